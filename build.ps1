@@ -1,0 +1,112 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and cleans the Refilled module.
+.DESCRIPTION
+    Build (default): publishes src/Refilled.PowerShell for linux-x64 into out/Refilled, so that libtorch's natives
+    lie flat next to TorchSharp.dll (pwsh ignores .deps.json), copies the manifest and format file, and generates
+    the cmdlet help (MAML) from module/help/*.psd1 and the cmdlets' own parameter metadata.
+    Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests) in a child
+    pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
+    Clean: removes out/ and every bin/ and obj/.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # cpu, or cuda for feeds that serve libtorch-cuda-12.8-linux-x64.
+    [ValidateSet('cpu', 'cuda')]
+    [string] $TorchBackend = 'cpu'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'Refilled'
+$dotnet = [Environment]::ProcessPath  # the dotnet host that runs this pwsh tool
+$childPwsh = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive')
+
+function Invoke-Native([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    Invoke-Native 'dotnet publish' {
+        & $dotnet publish (Join-Path $root 'src/Refilled.PowerShell/Refilled.PowerShell.csproj') -c $Configuration `
+            -r linux-x64 --self-contained false -o $moduleOut -p:TorchBackend=$TorchBackend --nologo -v quiet
+    }
+    Copy-Item (Join-Path $root 'module/Refilled.psd1'), (Join-Path $root 'module/Refilled.Format.ps1xml') $moduleOut
+    Invoke-Native 'help generation' {
+        & $dotnet @childPwsh -File (Join-Path $root 'src/Refilled.Build/New-RefilledHelp.ps1') `
+            -ModulePath (Join-Path $moduleOut 'Refilled.psd1') -HelpSource (Join-Path $root 'module/help')
+    }
+    Write-Host "Built $moduleOut in $([int]$sw.Elapsed.TotalSeconds) s."
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & $dotnet nuget locals global-packages --list | Select-Object -Last 1
+    return ($line -replace '^\s*global-packages:\s*', '').Trim()
+}
+
+function Invoke-XunitSuite {
+    $results = Join-Path $out 'test-results'
+    Remove-Item (Join-Path $results 'engine.trx') -ErrorAction SilentlyContinue
+    & $dotnet test (Join-Path $root 'tests/Refilled.Engine.Tests/Refilled.Engine.Tests.csproj') -c $Configuration `
+        --nologo --logger 'trx;LogFileName=engine.trx' --logger 'console;verbosity=normal' --results-directory $results |
+        Out-Host
+    $trx = Join-Path $results 'engine.trx'
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error }
+}
+
+function Invoke-PesterSuite {
+    Invoke-Native 'Pester restore' {
+        & $dotnet restore (Join-Path $root 'tests/PesterPackage/PesterPackage.csproj') --nologo -v quiet
+    }
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.9.1/tools/Pester.psd1'
+    $summary = Join-Path $out 'test-results/pester.json'
+    New-Item -ItemType Directory -Force (Split-Path $summary) | Out-Null
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $env:REFILLED_MODULE_PATH = Join-Path $moduleOut 'Refilled.psd1'
+    $script = @"
+Import-Module '$pester' -MinimumVersion 5.9.1
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$(Join-Path $root 'tests/Refilled.PowerShell.Tests')'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Detailed'
+`$r = Invoke-Pester -Configuration `$c
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } |
+    ConvertTo-Json | Set-Content '$summary'
+"@
+    & $dotnet @childPwsh -Command $script | Out-Host
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+switch ($Task) {
+    'Clean' {
+        Get-ChildItem $root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
+        if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+    }
+    'Build' { Invoke-Build }
+    'Test' {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        Invoke-Build
+        $suites = @(Invoke-XunitSuite; Invoke-PesterSuite)
+        $passed = ($suites | Measure-Object Passed -Sum).Sum
+        $failed = ($suites | Measure-Object Failed -Sum).Sum
+        Write-Host "Test task took $([int]$sw.Elapsed.TotalSeconds) s."
+        Write-Output "$passed passed, $failed failed"
+        if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    }
+}

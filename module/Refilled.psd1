@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'Refilled.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d3c52-8a3e-4f5e-9d0b-2f7c1c4b9e41'
+    Author               = 'Refilled contributors'
+    CompanyName          = 'Refilled'
+    Copyright            = '(c) Refilled contributors. MIT licence.'
+    Description          = 'REFILLED cross-task knowledge distillation (Ye, Lu, Zhan, CVPR 2020) on a TorchSharp (libtorch) engine.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Refilled.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-RefilledEnvironment'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('MachineLearning', 'KnowledgeDistillation', 'TorchSharp', 'libtorch')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Refilled.Engine.Runtime;
+
+namespace Refilled.PowerShell.Objects;
+
+/// <summary>The module's view of the libtorch it runs on.</summary>
+public sealed class RefilledEnvironment
+{
+    internal RefilledEnvironment(TorchRuntimeInfo info)
+    {
+        ModuleVersion = typeof(RefilledEnvironment).Assembly.GetName().Version?.ToString(3) ?? info.EngineVersion;
+        TorchSharpVersion = info.TorchSharpVersion;
+        LibTorchVersion = info.LibTorchVersion;
+        Backend = info.Backend;
+        CudaAvailable = info.CudaAvailable;
+        DeviceCount = info.DeviceCount;
+        Threads = info.Threads;
+        NativeLibraryPath = info.NativeLibraryPath;
+    }
+
+    public string ModuleVersion { get; }
+    public string TorchSharpVersion { get; }
+    public string LibTorchVersion { get; }
+    public string Backend { get; }
+    public bool CudaAvailable { get; }
+    public int DeviceCount { get; }
+    public int Threads { get; }
+    public string? NativeLibraryPath { get; }
+
+    public override string ToString() => $"Refilled {ModuleVersion} on libtorch {LibTorchVersion} ({Backend}, {Threads} threads)";
+}
