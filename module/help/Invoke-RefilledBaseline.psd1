@@ -1,0 +1,33 @@
+@{
+    Synopsis    = 'Trains a student by a baseline method: from scratch (cross-entropy) or Hinton knowledge distillation.'
+    Description = @'
+The baselines REFILLED is compared against. Scratch trains with cross-entropy only. KnowledgeDistillation adds
+Hinton et al.'s soft targets: loss = (1 - Alpha) x CE + Alpha x T^2 x KL(softmax(teacher / T) || softmax(student / T)).
+KD needs a teacher trained on exactly the student's classes; for a teacher from other classes it stops with an
+error and points to REFILLED. SGD (Nesterov 0.9, weight decay 5e-4) with a multi-step schedule; the best epoch by
+validation accuracy is kept.
+'@
+    Parameters  = @{
+        Method         = 'Scratch or KnowledgeDistillation.'
+        Student        = 'The student to train, by value from the pipeline.'
+        Teacher        = 'For KnowledgeDistillation: a teacher with the student''s classes. Binds by property name.'
+        Data           = 'The training data. Binds by property name.'
+        ValidationData = 'Data for model selection by classification accuracy; never the test split.'
+        Epochs         = 'Number of epochs. Default 200.'
+        LearningRate   = 'Initial SGD learning rate. Default 0.1.'
+        BatchSize      = 'Images per batch. Default 128.'
+        Seed           = 'Seed for shuffling, augmentation and dropout.'
+        Threads        = 'libtorch intra-op threads for this run (process-wide).'
+        CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Temperature    = 'KD temperature T. Default 4.'
+        Alpha          = 'KD weight of the soft-target term. Default 0.9.'
+        Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
+        Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline Scratch -Data $train -ValidationData $val -Epochs 20 | Measure-Student -Data $test'
+            Remarks = 'The from-scratch baseline that REFILLED should beat.'
+        }
+    )
+}

@@ -1,0 +1,32 @@
+@{
+    Synopsis    = 'Trains a teacher network with cross-entropy on its own classes.'
+    Description = @'
+Creates a network of the given architecture and trains it on -Data with cross-entropy: SGD with Nesterov momentum
+0.9 and weight decay 5e-4, and a multi-step schedule (the released 100/140/180 of 200 epochs, times 0.2, scaled
+to -Epochs). The best epoch by -ValidationData accuracy is kept. The result is a Teacher whose classes are the
+data's original label ids; save it with Export-RefilledModel or pass -CheckpointPath.
+'@
+    Parameters  = @{
+        Architecture   = 'The network spec: wrn-40-2, wrn-16-1, resnet-110, mobilenet-0.5, smallcnn, ... Tab completion lists the common ones.'
+        Data           = 'The teacher''s training data. Binds by property name.'
+        ValidationData = 'Data for model selection by classification accuracy.'
+        Epochs         = 'Number of epochs. Default 200.'
+        LearningRate   = 'Initial SGD learning rate. Default 0.1.'
+        BatchSize      = 'Images per batch. Default 128.'
+        Seed           = 'Seed for the initial weights, shuffling, augmentation and dropout.'
+        Threads        = 'libtorch intra-op threads for this run (process-wide).'
+        CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
+        Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
+    }
+    Examples    = @(
+        @{
+            Code    = @'
+$digits04 = Get-RefilledDataset Mnist -Split Train -Classes 0..4
+$teacher = Invoke-RefilledPretraining smallcnn -Data $digits04 -Epochs 3 -LearningRate 0.05 -BatchSize 64
+$teacher | Export-RefilledModel ./teacher-0-4.refilled
+'@
+            Remarks = 'Pretrains a small teacher on digits 0-4 and saves it.'
+        }
+    )
+}

@@ -1,0 +1,58 @@
+@{
+    Synopsis    = 'REFILLED stage 1: trains a student''s embedding to match a teacher''s triplet relationships.'
+    Description = @'
+Stage 1 of REFILLED (Ye, Lu, Zhan, CVPR 2020). For every batch it mines the semi-hard triplets (a, p, n) in the
+student's L2-normalised embedding (0 < d(a,n) - d(a,p) <= Margin) and makes the student's triplet similarity
+probabilities sigma((d(a,n) - d(a,p)) / Tau) match the teacher's with a binary KL divergence (Variant Triplet, the
+released default, scaled by 500 as in the released code so that published hyperparameters carry over), or, with
+Variant Tuple, compares for each (anchor, positive) pair a softmax over the positive and all its semi-hard
+negatives (scaled by 1000). The teacher may have been trained on entirely different classes: only its embedding is
+used, in eval mode and without gradients.
+
+Only the student's backbone is trained (the classifier is left for stage 2), with SGD (Nesterov momentum 0.9,
+weight decay 5e-4) and a cosine schedule from LearningRate down to 0.1 x LearningRate. Batches without any
+semi-hard triplet are skipped (no NaN ever reaches the optimiser) and counted in the history. Every
+EvaluateEvery epochs the nearest-class-mean (NCM) accuracy is measured on -ValidationData with BatchNorm in eval
+mode, and the best weights are kept and restored at the end.
+
+The student is updated in place and written to the pipeline, with one History row per epoch. Progress shows per
+epoch and batch with the loss and an ETA; -Verbose prints each epoch's metrics. Ctrl+C stops at the next batch,
+restores the best weights so far, and leaves the -CheckpointPath file intact.
+'@
+    Parameters  = @{
+        Student        = 'The student to train, usually from New-Student, by value from the pipeline.'
+        Teacher        = 'The teacher whose embedding supplies the relationships (Import-Teacher or Invoke-RefilledPretraining). Binds by property name.'
+        Data           = 'The student''s training data (Get-RefilledDataset). Its images must have the channel count both networks expect. Binds by property name.'
+        ValidationData = 'Data for model selection: NCM accuracy is measured on it and the best epoch''s weights are kept. Never use the test split here.'
+        Epochs         = 'Number of epochs. Default 200 (the released code).'
+        LearningRate   = 'Initial SGD learning rate, annealed by cosine to a tenth of it. Default 0.1.'
+        BatchSize      = 'Images per batch. Default 128. Larger batches give more triplets per step.'
+        Seed           = 'Seed for shuffling, augmentation and dropout. The same seed and thread count give bit-identical CPU runs.'
+        Threads        = 'libtorch intra-op threads for this run (process-wide). Default: leave the current setting.'
+        CheckpointPath = 'A file that always holds the best weights so far, written atomically after each improving epoch.'
+        Tau            = 'Temperature tau1 of the relationship probabilities. Default 4.'
+        Margin         = 'Semi-hard mining margin. Default 0.2.'
+        Variant        = 'Triplet (the released default: binary KL per triplet) or Tuple (softmax over each anchor-positive pair and all its semi-hard negatives).'
+        EvaluateEvery  = 'Measure validation NCM accuracy every N epochs (and after the last). Default 1.'
+    }
+    Examples    = @(
+        @{
+            Code    = @'
+$teacher = Import-Teacher ./teacher.model -Architecture wrn-40-2
+$train   = Get-RefilledDataset Cifar100 -Split Train -Classes 50..99 -ValidationFraction 0.1
+$val     = Get-RefilledDataset Cifar100 -Split Validation -Classes 50..99 -ValidationFraction 0.1
+$student = New-Student wrn-16-2 -Dataset $train | Invoke-RefilledStage1 -Teacher $teacher -Data $train -ValidationData $val -Epochs 200
+'@
+            Remarks = 'Stage 1 of the released CIFAR-100 protocol: a WRN-40-2 teacher from classes 0-49 guides a WRN-16-2 student on classes 50-99.'
+        }
+        @{
+            Code    = @'
+$student = New-Student smallcnn -Dataset $train |
+    Invoke-RefilledStage1 -Teacher $teacher -Data $train -Epochs 5 -BatchSize 64 -LearningRate 0.05 -Variant Tuple -Verbose
+$student.History | Format-Table
+'@
+            Remarks = 'A short run with the tuple variant; -Verbose prints each epoch and History keeps the rows.'
+        }
+    )
+    Notes       = 'The stage-1 triplet loss equals 500 x the mean binary KL: the released code concatenates [P, 1-P] along the batch dimension before a batch-mean KL, halving the 1000 scale. Refilled reproduces that scale exactly.'
+}

@@ -1,0 +1,48 @@
+@{
+    Synopsis    = 'REFILLED stage 2: trains a student''s classifier with cross-entropy plus the teacher''s local-classifier KL.'
+    Description = @'
+Stage 2 of REFILLED. The teacher builds a "local classifier" from class centres in its own embedding: for each
+batch, the logits of sample i for the classes present in the batch are <e_i, c_k> (e_i the teacher's raw
+embedding, c_k a normalised class mean), and the student's logits on those classes are pulled towards them:
+loss = CE + Lambda x KL(softmax(teacher / Tau) || softmax(student / Tau)). With -Centers Global (the released code
+and the default) the centres are the class means over the whole training set, computed once per teacher and dataset
+in memory with the teacher in eval mode and without augmentation; with Local they come from each batch (the CVPR
+paper's wording).
+
+The whole student is trained with SGD (Nesterov 0.9, weight decay 5e-4) and a multi-step schedule (by default at
+50%, 70% and 90% of the epochs, i.e. 100/140/180 of 200, times Gamma 0.2). Classification accuracy on
+-ValidationData selects the best epoch. The student is updated in place and written to the pipeline.
+
+Choose Lambda on validation data: the released default 100 can let nearly flat teacher soft labels overpower the
+cross-entropy on easy data (MNIST digits), while 1 helps there.
+'@
+    Parameters  = @{
+        Student        = 'The student to train (after stage 1), by value from the pipeline. It needs one output per class of -Data.'
+        Teacher        = 'The teacher that supplies the embedding for the class centres. Binds by property name.'
+        Data           = 'The student''s training data. Binds by property name.'
+        ValidationData = 'Data for model selection by classification accuracy; never the test split.'
+        Epochs         = 'Number of epochs. Default 200.'
+        LearningRate   = 'Initial SGD learning rate. Default 0.1.'
+        BatchSize      = 'Images per batch. Default 128.'
+        Seed           = 'Seed for shuffling, augmentation and dropout.'
+        Threads        = 'libtorch intra-op threads for this run (process-wide).'
+        CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
+        Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'
+        Centers        = 'Global (class means over the training set, the default) or Local (class means within each batch).'
+        Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
+        Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
+    }
+    Examples    = @(
+        @{
+            Code    = @'
+New-Student wrn-16-2 -Dataset $train |
+    Invoke-RefilledStage1 -Teacher $teacher -Data $train -ValidationData $val |
+    Invoke-RefilledStage2 -Teacher $teacher -Data $train -ValidationData $val -Lambda 1 |
+    Measure-Student -Data $test
+'@
+            Remarks = 'The full REFILLED pipeline: stage 1, stage 2 with lambda 1, then the test accuracy.'
+        }
+    )
+    Notes       = 'The KL term is a batch mean without a tau^2 factor, exactly as the released code.'
+}

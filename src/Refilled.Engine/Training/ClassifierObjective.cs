@@ -1,0 +1,35 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Evaluation;
+using Refilled.Engine.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>Objectives that train the whole network, classifier included, and are validated by its accuracy.</summary>
+public abstract class ClassifierObjective : ITrainingObjective
+{
+    public abstract string Stage { get; }
+
+    public IEnumerable<modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
+
+    public virtual void Prepare(RefilledNetwork student, ImageDataset train)
+    {
+    }
+
+    public abstract ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels);
+
+    public string ValidationMetricName => "accuracy";
+
+    public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize)
+    {
+        using var pass = EvaluationPass.Run(student, validation, batchSize);
+        return pass.ClassifierAccuracy();
+    }
+
+    protected static long CountCorrect(Tensor logits, Tensor labels)
+    {
+        using var noGrad = no_grad();
+        return logits.argmax(1).eq(labels).sum().item<long>();
+    }
+}

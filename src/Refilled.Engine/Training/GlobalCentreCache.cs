@@ -1,0 +1,36 @@
+using System.Runtime.CompilerServices;
+using Refilled.Engine.Data;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Evaluation;
+using Refilled.Engine.Networks;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>
+/// The teacher's global class centres, computed once per (teacher, dataset) in memory, with the teacher in eval
+/// mode and no augmentation. Nothing is cached on disk, so a retrained teacher can never meet stale centres
+/// (the released code reuses a centres file keyed only by name).
+/// </summary>
+public static class GlobalCentreCache
+{
+    static readonly ConditionalWeakTable<RefilledNetwork, ConditionalWeakTable<ImageDataset, Tensor>> cache = new();
+
+    public static Tensor For(RefilledNetwork teacher, ImageDataset data, int batchSize)
+    {
+        var perData = cache.GetOrCreateValue(teacher);
+        lock (perData)
+        {
+            if (perData.TryGetValue(data, out var centres)) return centres;
+            using var pass = EvaluationPass.Run(teacher, data, batchSize);
+            using (NewDisposeScope())
+            {
+                // Owned by the cache for the teacher's lifetime, not by any caller's scope.
+                centres = ClassCentres.Global(pass.Embeddings, pass.Labels, data.NumClasses).detach();
+                centres.DetachFromDisposeScope();
+            }
+            perData.Add(data, centres);
+            return centres;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>What a stage optimises and how it is validated; the loop around it is <see cref="Trainer"/>.</summary>
+public interface ITrainingObjective
+{
+    string Stage { get; }
+
+    /// <summary>Which parameters the optimiser updates (stage 1 leaves the classifier alone).</summary>
+    IEnumerable<modules.Parameter> Parameters(RefilledNetwork student);
+
+    /// <summary>Called once before the first epoch, e.g. to compute the teacher's class centres.</summary>
+    void Prepare(RefilledNetwork student, ImageDataset train);
+
+    ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels);
+
+    string ValidationMetricName { get; }
+
+    double Validate(RefilledNetwork student, ImageDataset validation, int batchSize);
+}

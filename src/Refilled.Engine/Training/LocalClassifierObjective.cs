@@ -1,0 +1,43 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Networks;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>Which class centres the teacher's local classifier uses in stage 2.</summary>
+public enum CentreSource
+{
+    /// <summary>Class means over the whole training set, computed once (the released code).</summary>
+    Global,
+    /// <summary>Class means within each batch (the CVPR paper's description).</summary>
+    Local,
+}
+
+/// <summary>Stage 2: cross-entropy plus λ·KL towards the teacher's local classifier built from class centres.</summary>
+public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClassifierLoss loss, CentreSource centres, int batchSize)
+    : ClassifierObjective
+{
+    Tensor? globalCentres;
+
+    public override string Stage => "Stage2";
+
+    public override void Prepare(RefilledNetwork student, ImageDataset train)
+    {
+        teacher.eval();
+        if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
+    }
+
+    public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
+    {
+        Tensor teacherRaw;
+        using (no_grad()) teacherRaw = teacher.Embed(images);
+        var logits = student.forward(images);
+        var classes = ClassCentres.ClassesInBatch(labels);
+        var rows = centres == CentreSource.Global
+            ? globalCentres!.index_select(0, classes)
+            : ClassCentres.Local(teacherRaw, labels, classes);
+        var result = loss.Compute(logits, labels, teacherRaw, rows, classes);
+        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false);
+    }
+}

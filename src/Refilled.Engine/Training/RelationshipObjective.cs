@@ -1,0 +1,40 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Evaluation;
+using Refilled.Engine.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>
+/// Stage 1: semi-hard triplets mined in the student's normalised embedding; the student's triplet (or tuple)
+/// similarity probabilities are pulled towards the teacher's. Only the backbone learns; validation is NCM accuracy.
+/// </summary>
+public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripletMiner miner, IRelationshipLoss loss)
+    : ITrainingObjective
+{
+    public string Stage => "Stage1";
+
+    public IEnumerable<modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
+
+    public void Prepare(RefilledNetwork student, ImageDataset train) => teacher.eval();
+
+    public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
+    {
+        Tensor teacherEmbedding;
+        using (no_grad()) teacherEmbedding = nn.functional.normalize(teacher.Embed(images), p: 2, dim: 1);
+        var studentEmbedding = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
+        var triplets = miner.Mine(studentEmbedding.detach(), labels);
+        var result = loss.Compute(studentEmbedding, teacherEmbedding, triplets);
+        return new ObjectiveStep(result.Loss, null, result.TripletCount, result.Skipped);
+    }
+
+    public string ValidationMetricName => "ncm_accuracy";
+
+    public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize)
+    {
+        using var pass = EvaluationPass.Run(student, validation, batchSize);
+        return pass.NcmAccuracy(validation.NumClasses);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Refilled.Engine.Data;
+using Refilled.Engine.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>
+/// The one training loop every stage shares: SGD over an objective, a per-epoch learning rate, validation every
+/// N epochs with the best weights kept, progress through an observer, cancellation between batches.
+/// Runs on the caller's thread (dispose scopes and PowerShell's Write* calls are per thread).
+/// </summary>
+public sealed class Trainer(TrainingOptions options, ITrainingObjective objective, ITrainingObserver? observer = null,
+    ICheckpointSink? checkpoints = null)
+{
+    public TrainingResult Run(RefilledNetwork student, ImageDataset train, ImageDataset? validation, CancellationToken cancel)
+    {
+        if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), "Epochs must be at least 1.");
+        if (options.BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 2.");
+        if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
+        if (options.Threads is int threads) set_num_threads(threads);
+        manual_seed(options.Seed);
+
+        objective.Prepare(student, train);
+        var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
+        // A set smaller than one batch still trains: drop-last only applies when it leaves something.
+        var dropLast = options.DropLast && train.Count >= options.BatchSize;
+        var batchesPerEpoch = dropLast ? train.Count / options.BatchSize : (train.Count + options.BatchSize - 1) / options.BatchSize;
+
+        using var optimizer = optim.SGD(objective.Parameters(student), options.LearningRate, options.Momentum,
+            0, options.WeightDecay, options.Nesterov);
+        var history = new List<EpochMetrics>();
+        WeightSnapshot? best = null;
+        double? bestMetric = null;
+        int? bestEpoch = null;
+        var cancelled = false;
+        var runClock = Stopwatch.StartNew();
+        try
+        {
+            for (var epoch = 0; epoch < options.Epochs && !cancelled; epoch++)
+            {
+                var epochClock = Stopwatch.StartNew();
+                var learningRate = schedule.At(epoch);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                student.train();
+
+                double lossSum = 0;
+                long samples = 0, triplets = 0;
+                long? correct = null;
+                int batches = 0, skipped = 0;
+                var loader = new DataLoader(train, options.BatchSize, shuffle: true, augment: true, dropLast: dropLast,
+                    seed: EpochSeed(options.Seed, epoch));
+                using (var batchesOfEpoch = loader.GetEnumerator())
+                {
+                    while (true)
+                    {
+                        if (cancel.IsCancellationRequested) { cancelled = true; break; }
+                        // The scope is opened before MoveNext so that it owns the batch's tensors too.
+                        using var scope = NewDisposeScope();
+                        if (!batchesOfEpoch.MoveNext()) break;
+                        var batch = batchesOfEpoch.Current;
+                        optimizer.zero_grad();
+                        var step = objective.Step(student, batch.Images, batch.Labels);
+                        var loss = step.Loss.item<float>();
+                        if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, batches + 1, learningRate);
+                        if (step.Skipped)
+                        {
+                            skipped++;
+                        }
+                        else
+                        {
+                            step.Loss.backward();
+                            optimizer.step();
+                        }
+                        batches++;
+                        lossSum += loss;
+                        triplets += step.Triplets;
+                        samples += batch.Labels.shape[0];
+                        if (step.Correct is long c) correct = (correct ?? 0) + c;
+                        observer?.OnBatch(Progress(epoch, batches, batchesPerEpoch, loss, runClock.Elapsed));
+                    }
+                }
+                if (cancelled || batches == 0) break;
+
+                double? metric = null;
+                var improved = false;
+                var validateNow = (epoch + 1) % Math.Max(1, options.EvaluateEvery) == 0 || epoch == options.Epochs - 1;
+                if (validation != null && validateNow)
+                {
+                    metric = objective.Validate(student, validation, Math.Max(options.BatchSize, 256));
+                    if (bestMetric is null || metric > bestMetric)
+                    {
+                        best?.Dispose();
+                        best = new WeightSnapshot(student);
+                        bestMetric = metric;
+                        bestEpoch = epoch + 1;
+                        improved = true;
+                    }
+                }
+                var metrics = new EpochMetrics(objective.Stage, epoch + 1, options.Epochs, lossSum / batches, batches, skipped,
+                    (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
+                    metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds);
+                history.Add(metrics);
+                observer?.OnEpoch(metrics);
+                checkpoints?.Save(student, metrics, improved || validation == null);
+            }
+        }
+        finally
+        {
+            best?.RestoreInto(student);
+            best?.Dispose();
+            student.eval();
+        }
+        return new TrainingResult(history, bestEpoch, bestMetric, cancelled, runClock.Elapsed.TotalSeconds);
+
+        BatchProgress Progress(int epoch, int batch, int perEpoch, double loss, TimeSpan elapsed)
+        {
+            var done = epoch * perEpoch + batch;
+            var total = options.Epochs * perEpoch;
+            var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
+            return new BatchProgress(objective.Stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
+        }
+    }
+
+    /// <summary>Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.</summary>
+    static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch);
+}

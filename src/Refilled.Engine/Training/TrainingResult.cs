@@ -1,0 +1,9 @@
+namespace Refilled.Engine.Training;
+
+/// <summary>What a run did. The network holds the best validated weights (or the last ones without validation).</summary>
+public sealed record TrainingResult(
+    IReadOnlyList<EpochMetrics> History,
+    int? BestEpoch,
+    double? BestValidationMetric,
+    bool Cancelled,
+    double Seconds);

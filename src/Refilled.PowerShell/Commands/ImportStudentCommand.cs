@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using Refilled.Engine.Checkpoints;
+using Refilled.PowerShell.Objects;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsData.Import, "Student")]
+[OutputType(typeof(Student))]
+public sealed class ImportStudentCommand : RefilledCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string Path { get; set; } = "";
+
+    protected override object? ErrorTarget => Path;
+
+    protected override void Process()
+    {
+        var file = ResolvePath(Path);
+        if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
+        var (network, metadata) = ModelCheckpoint.Load(file);
+        WriteObject(new Student(network, metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
+    }
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Networks;
+using Refilled.PowerShell.Objects;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsData.Import, "Teacher")]
+[OutputType(typeof(Teacher))]
+public sealed class ImportTeacherCommand : RefilledCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string Path { get; set; } = "";
+
+    /// <summary>Required for PyTorch files, which do not record their architecture.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ArchitectureCompleter))]
+    public string? Architecture { get; set; }
+
+    /// <summary>The original label ids behind a PyTorch teacher's outputs (default 0..n-1).</summary>
+    [Parameter]
+    public int[]? Classes { get; set; }
+
+    protected override object? ErrorTarget => Path;
+
+    protected override void Process()
+    {
+        var file = ResolvePath(Path);
+        if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
+        if (ModelCheckpoint.IsOwnFormat(file))
+        {
+            var (network, metadata) = ModelCheckpoint.Load(file);
+            if (Architecture != null && NetworkSpec.Parse(Architecture).ToString() != network.Spec.ToString())
+                Fail($"'{file}' holds a {network.Spec} network, not {Architecture}.", "ArchitectureMismatch", ErrorCategory.InvalidData, file);
+            WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
+            return;
+        }
+        if (Architecture is null)
+            Fail($"'{file}' is a PyTorch checkpoint, which does not record its architecture: name it with -Architecture (for example wrn-40-2).",
+                "ArchitectureRequired", ErrorCategory.InvalidArgument, file);
+        var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(Architecture!), Classes?.Length);
+        WriteVerbose($"Imported {imported.Spec} ({imported.NumClasses} classes, embedding {imported.EmbeddingSize}) from '{file}'.");
+        WriteObject(new Teacher(imported, Classes ?? Enumerable.Range(0, imported.NumClasses).ToArray(), null, file));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Training;
+using Refilled.PowerShell.Objects;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsLifecycle.Invoke, "RefilledStage1")]
+[OutputType(typeof(Student))]
+public sealed class InvokeRefilledStage1Command : TrainingCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public Student Student { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public Teacher Teacher { get; set; } = null!;
+
+    [Parameter]
+    [ValidateRange(1e-3, 1e3)]
+    public double Tau { get; set; } = TrainingDefaults.Tau1;
+
+    [Parameter]
+    [ValidateRange(1e-6, 2.0)]
+    public double Margin { get; set; } = TrainingDefaults.Margin;
+
+    [Parameter]
+    public RelationshipVariant Variant { get; set; } = RelationshipVariant.Triplet;
+
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int EvaluateEvery { get; set; } = 1;
+
+    protected override object? ErrorTarget => Student;
+
+    protected override void Process()
+    {
+        RequireChannels(Teacher, Data, "training data");
+        IRelationshipLoss loss = Variant == RelationshipVariant.Triplet ? new TripletRelationshipLoss(Tau) : new TupleRelationshipLoss(Tau);
+        var objective = new RelationshipObjective(Teacher.Network, new SemiHardTripletMiner(Margin), loss);
+        var schedule = LearningRateSchedule.Cosine(LearningRate, TrainingDefaults.CosineFloor * LearningRate, Epochs);
+        Train(Student, objective, Options(schedule, EvaluateEvery));
+        WriteObject(Student);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Training;
+using Refilled.PowerShell.Objects;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsLifecycle.Invoke, "RefilledStage2")]
+[OutputType(typeof(Student))]
+public sealed class InvokeRefilledStage2Command : TrainingCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public Student Student { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public Teacher Teacher { get; set; } = null!;
+
+    [Parameter]
+    [ValidateRange(1e-3, 1e3)]
+    public double Tau { get; set; } = TrainingDefaults.Tau2;
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double Lambda { get; set; } = TrainingDefaults.Lambda;
+
+    [Parameter]
+    public CentreSource Centers { get; set; } = CentreSource.Global;
+
+    [Parameter]
+    public int[]? Milestones { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Gamma { get; set; } = TrainingDefaults.Gamma;
+
+    protected override object? ErrorTarget => Student;
+
+    protected override void Process()
+    {
+        RequireChannels(Teacher, Data, "training data");
+        RequireClassifierFor(Student, Data);
+        var objective = new LocalClassifierObjective(Teacher.Network, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize);
+        var schedule = LearningRateSchedule.MultiStep(LearningRate, Milestones ?? TrainingDefaults.Milestones(Epochs), Gamma);
+        Train(Student, objective, Options(schedule));
+        WriteObject(Student);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Refilled.Engine.Evaluation;
+using Refilled.PowerShell.Objects;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsDiagnostic.Measure, "Student")]
+[OutputType(typeof(StudentMeasurement))]
+public sealed class MeasureStudentCommand : RefilledCmdlet
+{
+    /// <summary>A student or a teacher.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Alias("Model", "Teacher")]
+    public RefilledModel Student { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Dataset")]
+    public RefilledDataset Data { get; set; } = null!;
+
+    [Parameter]
+    [ValidateRange(1, 65_536)]
+    public int BatchSize { get; set; } = 256;
+
+    protected override object? ErrorTarget => Student;
+
+    protected override void Process()
+    {
+        if (Student.Network.InputShape[0] != Data.ImageShape[0])
+            Fail($"{Student} expects {Student.Network.InputShape[0]}-channel images; {Data} has {Data.ImageShape[0]}.",
+                "InputShapeMismatch", ErrorCategory.InvalidOperation, Student);
+        // The classifier's outputs only mean the data's labels when both list the same real classes in the same order.
+        var classifierMatches = Student.Classes.SequenceEqual(Data.Classes);
+        if (!classifierMatches)
+            WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
+        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize);
+        WriteObject(new StudentMeasurement(Student, Data, measurement));
+    }
+}

@@ -1,0 +1,58 @@
+using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Networks;
+using Refilled.Engine.Training;
+
+namespace Refilled.PowerShell.Objects;
+
+/// <summary>A network with what it means: its architecture, the real classes behind its outputs, and its history.</summary>
+public abstract class RefilledModel
+{
+    private protected RefilledModel(RefilledNetwork network, IReadOnlyList<int> classes, int? seed, string? path)
+    {
+        Network = network;
+        Classes = classes.ToArray();
+        Seed = seed;
+        Path = path;
+    }
+
+    /// <summary>The engine network (a TorchSharp module).</summary>
+    public RefilledNetwork Network { get; }
+    public string Architecture => Network.Spec.ToString();
+    /// <summary>Original label ids; output k of the classifier means Classes[k].</summary>
+    public int[] Classes { get; }
+    public int NumClasses => Network.NumClasses;
+    public int EmbeddingSize => Network.EmbeddingSize;
+    public long Parameters => Network.parameters().Sum(p => p.numel());
+    public int? Seed { get; internal set; }
+    /// <summary>The file this model was last read from or written to.</summary>
+    public string? Path { get; internal set; }
+    /// <summary>Every epoch this model was trained for in this session, across stages.</summary>
+    public List<EpochMetrics> History { get; } = new();
+    /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation).</summary>
+    public string? Stage { get; internal set; }
+
+    internal CheckpointMetadata ToMetadata()
+    {
+        var last = History.LastOrDefault();
+        var metrics = new Dictionary<string, double>();
+        if (last?.ValidationMetric is double v) metrics[last.ValidationMetricName] = v;
+        if (last != null) metrics["loss"] = last.Loss;
+        return new CheckpointMetadata
+        {
+            Architecture = Architecture,
+            Classes = Classes,
+            EmbeddingSize = EmbeddingSize,
+            NumClasses = NumClasses,
+            Stage = Stage,
+            Epochs = History.Count(h => h.Stage == Stage),
+            Metrics = metrics,
+            Seed = Seed,
+        };
+    }
+
+    public override string ToString() =>
+        $"{GetType().Name} {Architecture} ({NumClasses} classes: {ClassList(Classes)}{(Stage is null ? "" : ", after " + Stage)})";
+
+    internal static string ClassList(IReadOnlyList<int> classes) =>
+        classes.Count <= 10 ? string.Join(",", classes) : $"{string.Join(",", classes.Take(5))},…,{classes[^1]}";
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Refilled.Engine.Evaluation;
+
+namespace Refilled.PowerShell.Objects;
+
+/// <summary>How a model scored on a dataset; flat properties so Export-Csv and ConvertTo-Json give clean rows.</summary>
+public sealed class StudentMeasurement
+{
+    internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement)
+    {
+        Model = model.GetType().Name;
+        Architecture = model.Architecture;
+        Stage = model.Stage;
+        Seed = model.Seed;
+        Dataset = data.Name;
+        Split = data.Split.ToString();
+        Accuracy = measurement.Accuracy;
+        NcmAccuracy = measurement.NcmAccuracy;
+        PerClassAccuracy = measurement.PerClassAccuracy is { } perClass
+            ? string.Join(";", perClass.Select((a, k) => string.Create(CultureInfo.InvariantCulture, $"{data.Classes[k]}={a:0.####}")))
+            : null;
+        Samples = measurement.Samples;
+        Seconds = Math.Round(measurement.Seconds, 3);
+    }
+
+    public string Model { get; }
+    public string Architecture { get; }
+    public string? Stage { get; }
+    public int? Seed { get; }
+    public string Dataset { get; }
+    public string Split { get; }
+    /// <summary>Classifier accuracy in [0,1]; empty for a model trained on other classes than the data's.</summary>
+    public double? Accuracy { get; }
+    /// <summary>Nearest-class-mean accuracy in the model's embedding, centres from the measured data.</summary>
+    public double NcmAccuracy { get; }
+    /// <summary>"class=accuracy" pairs separated by ';', keyed by original label id.</summary>
+    public string? PerClassAccuracy { get; }
+    public int Samples { get; }
+    public double Seconds { get; }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Architecture} on {Dataset} {Split}: accuracy {Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {NcmAccuracy:0.0000}");
+}

@@ -1,0 +1,213 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:root = Join-Path ([IO.Path]::GetTempPath()) "refilled-pester-$([guid]::NewGuid().ToString('N'))"
+    $script:mnist = New-TinyMnist (Join-Path $root 'tiny-mnist') -Classes 4
+    $common = @{ Path = $mnist; Seed = 3 }
+    $script:teacherData = Get-RefilledDataset Mnist @common -Split Train -Classes 0, 1
+    $script:train = Get-RefilledDataset Mnist @common -Split Train -Classes 2, 3 -ValidationFraction 0.25
+    $script:val = Get-RefilledDataset Mnist @common -Split Validation -Classes 2, 3 -ValidationFraction 0.25
+    $script:test = Get-RefilledDataset Mnist @common -Split Test -Classes 2, 3
+    $fast = @{ Epochs = 2; BatchSize = 16; LearningRate = 0.05; Threads = 2 }
+    $script:fast = $fast
+    $script:teacher = Invoke-RefilledPretraining smallcnn -Data $teacherData @fast
+}
+
+AfterAll {
+    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The REFILLED pipeline' {
+    It 'runs pretraining, stage 1, stage 2 and Measure-Student end to end' {
+        $m = New-Student smallcnn -Dataset $train -Seed 1 |
+            Invoke-RefilledStage1 -Teacher $teacher -Data $train -ValidationData $val @fast |
+            Invoke-RefilledStage2 -Teacher $teacher -Data $train -ValidationData $val -Lambda 1 @fast |
+            Measure-Student -Data $test
+        $m.Accuracy | Should -BeGreaterOrEqual 0
+        $m.Accuracy | Should -BeLessOrEqual 1
+        $m.NcmAccuracy | Should -BeGreaterOrEqual 0
+        $m.Samples | Should -Be $test.Count
+        $m.PerClassAccuracy | Should -Match '^2=[0-9.]+;3=[0-9.]+$'
+    }
+
+    It 'records one history row per epoch and stage on the student' {
+        $s = New-Student smallcnn -Dataset $train |
+            Invoke-RefilledStage1 -Teacher $teacher -Data $train -ValidationData $val @fast |
+            Invoke-RefilledStage2 -Teacher $teacher -Data $train -ValidationData $val @fast
+        $s.History.Count | Should -Be 4
+        ($s.History | Select-Object -ExpandProperty Stage) | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
+        $s.History[0].ValidationMetricName | Should -Be 'ncm_accuracy'
+        $s.History[0].TripletsPerBatch | Should -BeGreaterThan 0
+        $s.Stage | Should -Be 'Stage2'
+    }
+
+    It 'binds Teacher and Data by property name' {
+        $s = New-Student smallcnn -Dataset $train
+        $s = [pscustomobject]@{ Student = $s; Teacher = $teacher; Data = $train } |
+            ForEach-Object { $_.Student | Invoke-RefilledStage1 -Teacher $_.Teacher -Data $_.Data @fast }
+        $s.History.Count | Should -Be 2
+        $bound = [pscustomobject]@{ Teacher = $teacher; Data = $train } | Invoke-RefilledStage1 -Student (New-Student smallcnn -Dataset $train) @fast
+        $bound.History.Count | Should -Be 2
+    }
+
+    It 'gives identical accuracy for the same seed twice' {
+        $runs = 1..2 | ForEach-Object {
+            New-Student smallcnn -Dataset $train -Seed 5 |
+                Invoke-RefilledStage1 -Teacher $teacher -Data $train @fast -Seed 5 |
+                Invoke-RefilledStage2 -Teacher $teacher -Data $train @fast -Seed 5 |
+                Measure-Student -Data $test
+        }
+        $runs[0].Accuracy | Should -Be $runs[1].Accuracy
+        $runs[0].NcmAccuracy | Should -Be $runs[1].NcmAccuracy
+    }
+
+    It 'trains the Scratch baseline' {
+        $s = New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline Scratch -Data $train -ValidationData $val @fast
+        $s.Stage | Should -Be 'Scratch'
+        $s.History[-1].TrainAccuracy | Should -Not -BeNullOrEmpty
+    }
+
+    It 'trains Hinton KD with a teacher of the same classes' {
+        $sameClassTeacher = Invoke-RefilledPretraining smallcnn -Data $train @fast
+        $s = New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline KnowledgeDistillation -Teacher $sameClassTeacher -Data $train @fast
+        $s.Stage | Should -Be 'KnowledgeDistillation'
+    }
+
+    It 'gives Measure-Student rows that Export-Csv and ConvertTo-Json write cleanly' {
+        $m = New-Student smallcnn -Dataset $train | Measure-Student -Data $test
+        $csv = Join-Path $root 'measure.csv'
+        $m | Export-Csv $csv
+        $row = Import-Csv $csv
+        $row.Architecture | Should -Be 'smallcnn'
+        [double]$row.NcmAccuracy | Should -Be $m.NcmAccuracy
+        (Get-Content $csv -Raw) | Should -Not -Match 'System\.'
+        ($m | ConvertTo-Json | ConvertFrom-Json).Samples | Should -Be $test.Count
+    }
+
+    It 'measures a cross-task teacher by NCM only' {
+        $m = $teacher | Measure-Student -Data $test
+        $m.Accuracy | Should -BeNullOrEmpty
+        $m.NcmAccuracy | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Checkpoints from the pipeline' {
+    It 'round-trips Export-RefilledModel and Import-Student with equal measurements' {
+        $s = New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline Scratch -Data $train @fast
+        $file = Join-Path $root 'student.refilled'
+        $s | Export-RefilledModel $file
+        $back = Import-Student $file
+        $back.Classes | Should -Be $s.Classes
+        $back.Stage | Should -Be 'Scratch'
+        ($back | Measure-Student -Data $test).Accuracy | Should -Be ($s | Measure-Student -Data $test).Accuracy
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $file = Join-Path $root 'whatif.refilled'
+        New-Student smallcnn -Dataset $train | Export-RefilledModel $file -WhatIf
+        Test-Path $file | Should -BeFalse
+    }
+
+    It 'refuses to overwrite without -Force and replaces with it' {
+        $file = Join-Path $root 'twice.refilled'
+        $teacher | Export-RefilledModel $file
+        { $teacher | Export-RefilledModel $file -ErrorAction Stop } | Should -Throw -ErrorId 'Refilled.FileExists,*'
+        $teacher | Export-RefilledModel $file -Force -PassThru | Should -Be $teacher
+    }
+
+    It 'imports a saved teacher with its classes' {
+        $file = Join-Path $root 'teacher.refilled'
+        $teacher | Export-RefilledModel $file -Force
+        $t = Import-Teacher $file
+        $t.Classes | Should -Be @(0, 1)
+        $t.Architecture | Should -Be 'smallcnn'
+    }
+}
+
+Describe 'Errors' {
+    It 'reports a missing file as ObjectNotFound with the path as target' {
+        $missing = Join-Path $root 'nope.model'
+        $err = { Import-Teacher $missing -Architecture wrn-16-2 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileNotFound,*'
+        $err.TargetObject | Should -Be $missing
+    }
+
+    It 'reports a bad architecture spec as InvalidArgument listing the valid forms' {
+        $err = { New-Student wrn-banana -Classes 3 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'wrn-'
+        $err.TargetObject | Should -Be 'wrn-banana'
+    }
+
+    It 'rejects a bad parameter value before training' {
+        { New-Student smallcnn -Dataset $train | Invoke-RefilledStage1 -Teacher $teacher -Data $train -Epochs 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+
+    It 'refuses Hinton KD with a teacher of other classes' {
+        $err = { New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline KnowledgeDistillation -Teacher $teacher -Data $train @fast -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ClassMismatch,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'refuses a teacher whose embedding cannot read the data' {
+        $file = Join-Path $root 'colour.refilled'
+        New-Student resnet-20 -Classes 10 | Export-RefilledModel $file -Force
+        $colourTeacher = Import-Teacher $file
+        $err = { New-Student smallcnn -Dataset $train | Invoke-RefilledStage1 -Teacher $colourTeacher -Data $train @fast -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.InputShapeMismatch,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'refuses a student with the wrong number of outputs for stage 2' {
+        $err = { New-Student smallcnn -Classes 7 | Invoke-RefilledStage2 -Teacher $teacher -Data $train @fast -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ClassCountMismatch,*'
+    }
+
+    It 'stops a diverging run with a clear message suggesting a lower learning rate' {
+        $s = New-Student smallcnn -Dataset $train
+        foreach ($p in $s.Network.parameters()) { $null = $p.detach().fill_([double]::NaN) }
+        $err = { $s | Invoke-RefilledBaseline Scratch -Data $train @fast -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.LossNotFinite,*'
+        $err.Exception.Message | Should -Match 'lower learning rate'
+    }
+
+    It 'reports a corrupt checkpoint as InvalidData naming the file' {
+        $bad = Join-Path $root 'corrupt.refilled'
+        [IO.File]::WriteAllBytes($bad, [byte[]](1..200 | ForEach-Object { $_ % 256 }))
+        $err = { Import-Student $bad -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match ([regex]::Escape('corrupt.refilled'))
+    }
+}
+
+Describe 'Stopping a run (Ctrl+C)' {
+    It 'keeps the student usable and the checkpoint intact' {
+        $student = New-Student smallcnn -Dataset $train -Seed 2
+        $checkpoint = Join-Path $root 'stopped.refilled'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($ModulePath, $Student, $Teacher, $Data, $Checkpoint)
+                Import-Module $ModulePath
+                $Student | Invoke-RefilledStage1 -Teacher $Teacher -Data $Data -Epochs 500 -BatchSize 16 -CheckpointPath $Checkpoint
+            }).AddParameters(@{ ModulePath = $env:REFILLED_MODULE_PATH; Student = $student; Teacher = $teacher; Data = $train; Checkpoint = $checkpoint })
+        $async = $ps.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path $checkpoint) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Start-Sleep -Milliseconds 300
+        $ps.Stop()
+        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        $ps.Dispose()
+
+        Test-Path $checkpoint | Should -BeTrue
+        $saved = Import-Student $checkpoint
+        $saved.Architecture | Should -Be 'smallcnn'
+        $student.History.Count | Should -BeLessThan 500
+        ($student | Measure-Student -Data $test).NcmAccuracy | Should -BeGreaterOrEqual 0
+        $again = $student | Invoke-RefilledStage1 -Teacher $teacher -Data $train -Epochs 1 -BatchSize 16
+        $again | Should -Be $student
+    }
+}
