@@ -1,0 +1,14 @@
+namespace Refilled.Engine.Checkpoints;
+
+/// <summary>A checkpoint file that cannot be read: truncated, corrupt, or not in a supported format.</summary>
+public class CheckpointFormatException : Exception
+{
+    public CheckpointFormatException(string path, string reason, Exception? inner = null)
+        : base($"Cannot read checkpoint '{path}': {reason}", inner)
+    {
+        Path = path;
+    }
+
+    /// <summary>The file that failed to load.</summary>
+    public string Path { get; }
+}

@@ -1,0 +1,190 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Refilled.Engine.Networks;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Checkpoints;
+
+/// <summary>
+/// Refilled's own checkpoint: one zip holding <c>format</c>, <c>metadata.json</c>, the TorchSharp weights
+/// (<c>weights.bin</c>, <c>module.save</c>) and their SHA-256. Writes are atomic: a temp file in the same
+/// folder, then a rename, so a crash mid-write leaves the previous file intact.
+/// </summary>
+public static class ModelCheckpoint
+{
+    const string FormatEntry = "format";
+    const string FormatTag = "refilled-checkpoint 1";
+    const string MetadataEntry = "metadata.json";
+    const string WeightsEntry = "weights.bin";
+    const string WeightsHashEntry = "weights.sha256";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Metrics may be NaN or infinite (a diverged loss); keep them rather than fail the save.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Save(RefilledNetwork network, CheckpointMetadata metadata, string path) =>
+        Save(network, metadata, path, stream => stream);
+
+    /// <param name="wrapTarget">Wraps the temp file's stream; tests use it to fail mid-write.</param>
+    internal static void Save(RefilledNetwork network, CheckpointMetadata metadata, string path, Func<Stream, Stream> wrapTarget)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(metadata);
+        EnsureDescribes(metadata, network);
+        path = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+
+        using var weights = new MemoryStream();
+        using (var writer = new BinaryWriter(weights, Encoding.UTF8, leaveOpen: true)) network.save(writer);
+        var hash = Convert.ToHexString(SHA256.HashData(weights.GetBuffer().AsSpan(0, (int)weights.Length)));
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                var target = wrapTarget(file);
+                using (var zip = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    WriteEntry(zip, FormatEntry, Encoding.UTF8.GetBytes(FormatTag));
+                    WriteEntry(zip, MetadataEntry, JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
+                    WriteEntry(zip, WeightsHashEntry, Encoding.ASCII.GetBytes(hash));
+                    WriteEntry(zip, WeightsEntry, weights.GetBuffer().AsSpan(0, (int)weights.Length));
+                }
+                target.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds the network named in the metadata and loads its weights (returned in eval mode).</summary>
+    public static (RefilledNetwork Network, CheckpointMetadata Metadata) Load(string path)
+    {
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+
+        CheckpointMetadata metadata;
+        byte[] weights;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            if (Encoding.UTF8.GetString(ReadEntry(zip, FormatEntry, path)) != FormatTag)
+                throw new CheckpointFormatException(path, $"it is not a Refilled checkpoint (expected '{FormatTag}')");
+            metadata = JsonSerializer.Deserialize<CheckpointMetadata>(ReadEntry(zip, MetadataEntry, path), Json)
+                ?? throw new CheckpointFormatException(path, "metadata.json is empty");
+            weights = ReadEntry(zip, WeightsEntry, path);
+            if (Encoding.ASCII.GetString(ReadEntry(zip, WeightsHashEntry, path)) != Convert.ToHexString(SHA256.HashData(weights)))
+                throw new CheckpointFormatException(path, "the weights do not match their SHA-256 (corrupt file)");
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or NotSupportedException)
+        {
+            throw new CheckpointFormatException(path, "the file is truncated or corrupt: " + e.Message, e);
+        }
+
+        NetworkSpec spec;
+        try
+        {
+            spec = NetworkSpec.Parse(metadata.Architecture);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointFormatException(path, e.Message, e);
+        }
+
+        var stored = ReadWeights(weights, path);
+        RefilledNetwork? network = null;
+        try
+        {
+            var imageSize = metadata.InputShape is [_, _, var width] ? (int)width : (int?)null;
+            network = spec.Create(metadata.NumClasses, imageSize);
+            StateDictTransfer.Apply(network, stored, path);
+        }
+        catch
+        {
+            network?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in stored.Values) tensor.Dispose();
+        }
+        network.eval();
+        return (network, metadata);
+    }
+
+    static void EnsureDescribes(CheckpointMetadata metadata, RefilledNetwork network)
+    {
+        var problems = new List<string>();
+        if (metadata.Architecture != network.Spec.ToString()) problems.Add($"Architecture '{metadata.Architecture}' is not '{network.Spec}'");
+        if (metadata.NumClasses != network.NumClasses) problems.Add($"NumClasses {metadata.NumClasses} is not {network.NumClasses}");
+        if (metadata.Classes.Length != network.NumClasses) problems.Add($"Classes has {metadata.Classes.Length} ids for {network.NumClasses} outputs");
+        if (metadata.EmbeddingSize != network.EmbeddingSize) problems.Add($"EmbeddingSize {metadata.EmbeddingSize} is not {network.EmbeddingSize}");
+        if (problems.Count > 0)
+            throw new ArgumentException("The metadata does not describe the network: " + string.Join("; ", problems) + ". Use CheckpointMetadata.Describe.", nameof(metadata));
+    }
+
+    // The TorchSharp layout of module.save: LEB128 entry count, then per entry a string key and a tensor.
+    static Dictionary<string, Tensor> ReadWeights(byte[] weights, string path)
+    {
+        var stored = new Dictionary<string, Tensor>();
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(weights, writable: false), Encoding.UTF8);
+            var count = ReadLeb128(reader);
+            for (long i = 0; i < count; i++)
+            {
+                var key = reader.ReadString();
+                stored[key] = TorchSharp.TensorExtensionMethods.Load(reader);
+            }
+            if (reader.BaseStream.Position != weights.Length) throw new InvalidDataException("trailing bytes after the last tensor");
+            return stored;
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
+        {
+            foreach (var tensor in stored.Values) tensor.Dispose();
+            throw new CheckpointFormatException(path, "the weights are truncated or corrupt: " + e.Message, e);
+        }
+    }
+
+    static long ReadLeb128(BinaryReader reader)
+    {
+        long value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = reader.ReadByte();
+            value |= (long)(b & 0x7f) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+        throw new InvalidDataException("a length does not end");
+    }
+
+    static void WriteEntry(ZipArchive zip, string name, ReadOnlySpan<byte> content)
+    {
+        // Weights barely compress; storing keeps saves fast.
+        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        stream.Write(content);
+    }
+
+    static byte[] ReadEntry(ZipArchive zip, string name, string path)
+    {
+        var entry = zip.GetEntry(name) ?? throw new CheckpointFormatException(path, $"the archive has no '{name}' entry");
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections;
+using System.IO.Compression;
+using Refilled.Engine.Networks;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Checkpoints;
+
+/// <summary>
+/// Loads networks trained in PyTorch: the released <c>torch.save({'state_dict', ...})</c> records, bare
+/// state_dict files (torch ≥ 1.6 zip format) and <c>.safetensors</c>. Keys saved from DataParallel
+/// (<c>module.</c> prefix) are accepted.
+/// </summary>
+public static class PyTorchCheckpointImporter
+{
+    const string DataParallelPrefix = "module.";
+
+    /// <summary>Builds <paramref name="spec"/> and loads the file into it; the network is returned in eval mode.</summary>
+    /// <param name="numClasses">The classifier width; when null it is read from <c>fc.weight</c>.</param>
+    /// <param name="imageSize">Input height = width, as for <see cref="NetworkSpec.Create"/>.</param>
+    public static RefilledNetwork Load(string path, NetworkSpec spec, int? numClasses = null, int? imageSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' does not exist.", path);
+
+        var stored = StripDataParallelPrefix(ReadStateDict(path));
+        RefilledNetwork? network = null;
+        try
+        {
+            network = spec.Create(numClasses ?? InferNumClasses(stored, path), imageSize);
+            StateDictTransfer.Apply(network, stored, path);
+        }
+        catch
+        {
+            network?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in stored.Values) tensor.Dispose();
+        }
+        network.eval();
+        return network;
+    }
+
+    /// <summary>Reads the tensors of a PyTorch checkpoint by key, refusing unsafe pickles first.</summary>
+    internal static Dictionary<string, Tensor> ReadStateDict(string path)
+    {
+        var header = new byte[8];
+        using (var probe = File.OpenRead(path)) probe.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+
+        if (header is [(byte)'P', (byte)'K', 3, 4, ..]) return ReadTorchZip(path);
+        if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) return ReadSafetensors(path);
+
+        // torch.save before 1.6 wrote raw pickles. PyBridge cannot read them, but refuse a malicious one
+        // with the same message as in the zip format.
+        PickleGlobalScanner.EnsureSafe(File.ReadAllBytes(path), path);
+        throw new CheckpointFormatException(path,
+            "it is neither a torch.save zip archive (PyTorch >= 1.6) nor .safetensors; re-save it with a recent PyTorch");
+    }
+
+    static Dictionary<string, Tensor> ReadTorchZip(string path)
+    {
+        Hashtable top;
+        try
+        {
+            using (var zip = ZipFile.OpenRead(path))
+            {
+                var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
+                    ?? throw new CheckpointFormatException(path, "the archive has no data.pkl; it is not a torch.save file");
+                using var buffer = new MemoryStream();
+                using (var entry = pickle.Open()) entry.CopyTo(buffer);
+                PickleGlobalScanner.EnsureSafe(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), path);
+            }
+            using var stream = File.OpenRead(path);
+            top = PyTorchUnpickler.UnpickleStateDict(stream);
+        }
+        catch (CheckpointFormatException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidCastException or NotImplementedException
+                                       or InvalidOperationException or ArgumentException or Razorvine.Pickle.PickleException)
+        {
+            throw new CheckpointFormatException(path, e.Message, e);
+        }
+
+        // The released trainers save {'state_dict': ..., 'validating_accuracy': ..., 'epoch': ...}.
+        var stateDict = top["state_dict"] is Hashtable inner ? inner : top;
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (DictionaryEntry entry in stateDict)
+        {
+            if (entry.Key is not string key || entry.Value is not Tensor tensor)
+                throw new CheckpointFormatException(path, $"entry '{entry.Key}' is not a tensor; expected a state_dict or a record with a 'state_dict'");
+            tensors[key] = tensor;
+        }
+        return tensors;
+    }
+
+    static Dictionary<string, Tensor> ReadSafetensors(string path)
+    {
+        try
+        {
+            return Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException or ArgumentException
+                                       or InvalidOperationException or NotImplementedException or KeyNotFoundException or OverflowException)
+        {
+            throw new CheckpointFormatException(path, "not a valid .safetensors file: " + e.Message, e);
+        }
+    }
+
+    static Dictionary<string, Tensor> StripDataParallelPrefix(Dictionary<string, Tensor> stored) =>
+        stored.Count > 0 && stored.Keys.All(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
+            ? stored.ToDictionary(kv => kv.Key[DataParallelPrefix.Length..], kv => kv.Value)
+            : stored;
+
+    static int InferNumClasses(Dictionary<string, Tensor> stored, string path) =>
+        stored.TryGetValue("fc.weight", out var fc) && fc.dim() == 2
+            ? (int)fc.shape[0]
+            : throw new CheckpointFormatException(path, "there is no 2-D 'fc.weight' to read the number of classes from; pass it explicitly");
+}

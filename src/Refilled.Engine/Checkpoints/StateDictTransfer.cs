@@ -1,0 +1,39 @@
+using Refilled.Engine.Networks;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Checkpoints;
+
+/// <summary>Checks stored tensors against a network, key by key, and copies them in.</summary>
+internal static class StateDictTransfer
+{
+    /// <summary>
+    /// Every network key must be stored with the same shape, and nothing else may be stored; only then are
+    /// the values copied, so a mismatch leaves the network untouched.
+    /// </summary>
+    public static void Apply(RefilledNetwork network, IReadOnlyDictionary<string, Tensor> stored, string path)
+    {
+        var target = network.state_dict();
+        var architecture = network.Spec.ToString();
+        foreach (var (key, tensor) in target)
+        {
+            if (!stored.TryGetValue(key, out var source))
+                throw new ArchitectureMismatchException(path, architecture, key, tensor.shape, null);
+            if (!source.shape.SequenceEqual(tensor.shape))
+                throw new ArchitectureMismatchException(path, architecture, key, tensor.shape, source.shape);
+            if (!IsConvertible(source, tensor))
+                throw new ArchitectureMismatchException(path, architecture, key, tensor.shape, source.shape,
+                    $"stored as {source.dtype}, expected {tensor.dtype}");
+        }
+        foreach (var (key, source) in stored)
+        {
+            if (!target.ContainsKey(key))
+                throw new ArchitectureMismatchException(path, architecture, key, null, source.shape);
+        }
+
+        using var noGrad = no_grad();
+        foreach (var (key, tensor) in target) tensor.copy_(stored[key]);
+    }
+
+    // Float widths may differ (a half or double checkpoint loads into float32); integers stay integers.
+    static bool IsConvertible(Tensor from, Tensor to) => from.dtype == to.dtype || (from.is_floating_point() && to.is_floating_point());
+}

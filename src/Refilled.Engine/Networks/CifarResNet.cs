@@ -1,0 +1,50 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// The released CIFAR ResNet-d (d = 6n+2): conv1 (3→16, no bias)-BN-ReLU, three stages of n blocks with
+/// 16, 32, 64 channels (stride 2 entering stages 2 and 3), average pool over the feature-map width, fc.
+/// </summary>
+public sealed class CifarResNet : RefilledNetwork
+{
+    // Field names are the state_dict keys; their order is the key order.
+    readonly Conv2d conv1;
+    readonly BatchNorm2d bn1;
+    readonly Sequential layer1;
+    readonly Sequential layer2;
+    readonly Sequential layer3;
+    readonly Linear fc;
+
+    internal CifarResNet(NetworkSpec spec, int numClasses, int imageSize)
+        : base(nameof(CifarResNet), spec, numClasses, 64, [3, imageSize, imageSize])
+    {
+        var n = (spec.Depth - 2) / 6;
+        conv1 = Conv2d(3, 16, 3, stride: 1, padding: 1, bias: false);
+        bn1 = BatchNorm2d(16);
+        layer1 = Stage(16, 16, n, 1);
+        layer2 = Stage(16, 32, n, 2);
+        layer3 = Stage(32, 64, n, 2);
+        fc = Linear(64, numClasses);
+        RegisterComponents();
+    }
+
+    protected override Linear Classifier => fc;
+
+    public override Tensor Embed(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = functional.relu(bn1.call(conv1.call(x)));
+        h = layer3.call(layer2.call(layer1.call(h)));
+        // As released: a square kernel of the feature map's width (global for square inputs).
+        var width = h.shape[3];
+        return functional.avg_pool2d(h, [width, width]).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    static Sequential Stage(int inChannels, int outChannels, int blocks, int stride) =>
+        Sequential(Enumerable.Range(0, blocks)
+            .Select(i => (Module<Tensor, Tensor>)new CifarResNetBlock(i == 0 ? inChannels : outChannels, outChannels, i == 0 ? stride : 1))
+            .ToArray());
+}

@@ -1,0 +1,50 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// The released post-activation block: conv3×3(stride s)-BN-ReLU-conv3×3-BN, plus the option-A shortcut,
+/// then ReLU. Convs have no bias.
+/// </summary>
+/// <remarks>Field names are the state_dict keys; their order is the key order.</remarks>
+internal sealed class CifarResNetBlock : Module<Tensor, Tensor>
+{
+    readonly Conv2d conv1;
+    readonly BatchNorm2d bn1;
+    readonly Conv2d conv2;
+    readonly BatchNorm2d bn2;
+    readonly bool padShortcut;
+    readonly long padChannels;
+
+    public CifarResNetBlock(int inChannels, int outChannels, int stride) : base(nameof(CifarResNetBlock))
+    {
+        conv1 = Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(outChannels);
+        conv2 = Conv2d(outChannels, outChannels, 3, stride: 1, padding: 1, bias: false);
+        bn2 = BatchNorm2d(outChannels);
+        padShortcut = stride != 1 || inChannels != outChannels;
+        padChannels = outChannels / 4;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = functional.relu(bn1.call(conv1.call(x)));
+        h = bn2.call(conv2.call(h));
+        return functional.relu(h.add_(Shortcut(x))).MoveToOuterDisposeScope();
+    }
+
+    // Option A as released: every 2nd row/column (whatever the stride), then c_out/4 zero channels on
+    // BOTH sides, so the input channels land in the middle.
+    Tensor Shortcut(Tensor x)
+    {
+        if (!padShortcut) return x;
+        var every2nd = TensorIndex.Slice(null, null, 2);
+        var sub = x.index(TensorIndex.Colon, TensorIndex.Colon, every2nd, every2nd);
+        return functional.pad(sub, [0, 0, 0, 0, padChannels, padChannels]);
+    }
+}

@@ -1,0 +1,56 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// The released MobileNet v1 with channel multiplier ca: conv1 (3→int(32·ca), stride 2)-BN-ReLU, 13
+/// depthwise-separable blocks, adaptive average pool, fc (int(1024·ca) → classes).
+/// </summary>
+public sealed class MobileNet : RefilledNetwork
+{
+    // (output channels, stride) before the multiplier; int() truncation is applied as released.
+    static readonly (int Channels, int Stride)[] Configuration =
+    [
+        (64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
+        (512, 1), (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1),
+    ];
+
+    // Field names are the state_dict keys; their order is the key order.
+    readonly Conv2d conv1;
+    readonly BatchNorm2d bn1;
+    readonly Sequential layers;
+    readonly Linear fc;
+
+    internal MobileNet(NetworkSpec spec, int numClasses, int imageSize)
+        : base(nameof(MobileNet), spec, numClasses, Scaled(1024, spec.ChannelMultiplier), [3, imageSize, imageSize])
+    {
+        var ca = spec.ChannelMultiplier;
+        var first = Scaled(32, ca);
+        conv1 = Conv2d(3, first, 3, stride: 2, padding: 1, bias: false);
+        bn1 = BatchNorm2d(first);
+        var blocks = new List<Module<Tensor, Tensor>>();
+        var inChannels = first;
+        foreach (var (channels, stride) in Configuration)
+        {
+            var outChannels = Scaled(channels, ca);
+            blocks.Add(new MobileNetBlock(inChannels, outChannels, stride));
+            inChannels = outChannels;
+        }
+        layers = Sequential(blocks.ToArray());
+        fc = Linear(inChannels, numClasses);
+        RegisterComponents();
+    }
+
+    protected override Linear Classifier => fc;
+
+    public override Tensor Embed(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = layers.call(functional.relu(bn1.call(conv1.call(x))));
+        return functional.adaptive_avg_pool2d(h, 1).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    static int Scaled(int channels, double ca) => (int)(channels * ca);
+}

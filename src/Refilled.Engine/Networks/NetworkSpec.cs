@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// A parsed architecture name: <c>wrn-40-2</c>, <c>resnet-110</c>, <c>mobilenet-0.5</c> or <c>smallcnn</c>.
+/// Depth and width apply to WRN/ResNet, <see cref="ChannelMultiplier"/> to MobileNet.
+/// </summary>
+public sealed partial record NetworkSpec
+{
+    NetworkSpec(NetworkFamily family, int depth, int width, double channelMultiplier)
+    {
+        Family = family;
+        Depth = depth;
+        Width = width;
+        ChannelMultiplier = channelMultiplier;
+    }
+
+    public NetworkFamily Family { get; }
+    public int Depth { get; }
+    public int Width { get; }
+    public double ChannelMultiplier { get; }
+
+    /// <summary>The released WRN dropout inside each block.</summary>
+    public const double DefaultWideResNetDropout = 0.3;
+
+    /// <summary>One valid spec per form, for help text and error messages.</summary>
+    public static IReadOnlyList<string> Examples { get; } =
+        ["wrn-16-1", "wrn-16-2", "wrn-40-1", "wrn-40-2", "resnet-20", "resnet-110", "mobilenet-1.0", "mobilenet-0.75", "mobilenet-0.5", "mobilenet-0.25", "smallcnn"];
+
+    const string ValidForms =
+        "wrn-<depth>-<width> (depth = 6n+4, e.g. wrn-40-2), resnet-<depth> (depth = 6n+2, e.g. resnet-110), " +
+        "mobilenet-<multiplier> (0 < multiplier <= 4, e.g. mobilenet-0.5) or smallcnn";
+
+    public static NetworkSpec WideResNet(int depth, int width)
+    {
+        if (depth < 10 || (depth - 4) % 6 != 0) throw Invalid($"wrn-{depth}-{width}", "the WRN depth must be 6n+4 with n >= 1");
+        if (width < 1) throw Invalid($"wrn-{depth}-{width}", "the WRN width must be at least 1");
+        return new NetworkSpec(NetworkFamily.WideResNet, depth, width, 1.0);
+    }
+
+    public static NetworkSpec CifarResNet(int depth)
+    {
+        if (depth < 8 || (depth - 2) % 6 != 0) throw Invalid($"resnet-{depth}", "the ResNet depth must be 6n+2 with n >= 1");
+        return new NetworkSpec(NetworkFamily.CifarResNet, depth, 1, 1.0);
+    }
+
+    public static NetworkSpec MobileNet(double channelMultiplier)
+    {
+        // int(32 * ca) must leave at least one channel in the first conv.
+        if (!(channelMultiplier >= 1.0 / 32) || channelMultiplier > 4)
+            throw Invalid("mobilenet-" + channelMultiplier.ToString(CultureInfo.InvariantCulture), "the multiplier must be in [1/32, 4]");
+        return new NetworkSpec(NetworkFamily.MobileNet, 0, 1, channelMultiplier);
+    }
+
+    public static NetworkSpec SmallCnn { get; } = new(NetworkFamily.SmallCnn, 0, 1, 1.0);
+
+    /// <summary>Parses a spec, case-insensitively; throws <see cref="ArgumentException"/> listing the valid forms.</summary>
+    public static NetworkSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = text.Trim().ToLowerInvariant();
+        if (s == "smallcnn") return SmallCnn;
+        if (WrnPattern().Match(s) is { Success: true } wrn)
+            return WideResNet(ParseInt(wrn.Groups[1].Value, text), ParseInt(wrn.Groups[2].Value, text));
+        if (ResNetPattern().Match(s) is { Success: true } resnet)
+            return CifarResNet(ParseInt(resnet.Groups[1].Value, text));
+        if (MobileNetPattern().Match(s) is { Success: true } mobile)
+            return MobileNet(double.Parse(mobile.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture));
+        throw Invalid(text, "unknown architecture");
+    }
+
+    public static bool TryParse(string text, out NetworkSpec? spec)
+    {
+        try
+        {
+            spec = Parse(text);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            spec = null;
+            return false;
+        }
+    }
+
+    /// <summary>Builds a freshly initialised network.</summary>
+    /// <param name="numClasses">Width of the classifier.</param>
+    /// <param name="imageSize">Input height = width; defaults to 32 (CIFAR), 224 for MobileNet (CUB-200), 28 for SmallCnn.</param>
+    /// <param name="dropout">WRN block dropout; defaults to the released 0.3. Ignored by the other families.</param>
+    public RefilledNetwork Create(int numClasses, int? imageSize = null, double? dropout = null) => Family switch
+    {
+        NetworkFamily.WideResNet => new WideResNet(this, numClasses, imageSize ?? 32, dropout ?? DefaultWideResNetDropout),
+        NetworkFamily.CifarResNet => new CifarResNet(this, numClasses, imageSize ?? 32),
+        NetworkFamily.MobileNet => new MobileNet(this, numClasses, imageSize ?? 224),
+        NetworkFamily.SmallCnn => new SmallCnn(this, numClasses, imageSize ?? 28),
+        _ => throw new InvalidOperationException($"No builder for {Family}."),
+    };
+
+    /// <summary>The canonical spelling, which <see cref="Parse"/> reads back.</summary>
+    public override string ToString() => Family switch
+    {
+        NetworkFamily.WideResNet => $"wrn-{Depth}-{Width}",
+        NetworkFamily.CifarResNet => $"resnet-{Depth}",
+        NetworkFamily.MobileNet => "mobilenet-" + FormatMultiplier(ChannelMultiplier),
+        _ => "smallcnn",
+    };
+
+    // Shortest round-trip form, with ".0" on whole numbers: 1 -> "1.0", 0.25 -> "0.25".
+    static string FormatMultiplier(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') || text.Contains('E') ? text : text + ".0";
+    }
+
+    static int ParseInt(string digits, string text) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Invalid(text, "the number is too large");
+
+    static ArgumentException Invalid(string text, string reason) =>
+        new($"'{text}' is not a valid network spec ({reason}). Valid forms: {ValidForms}.", "spec");
+
+    [GeneratedRegex(@"^(?:wrn|wideresnet|wide_resnet)-(\d+)-(\d+)$")]
+    private static partial Regex WrnPattern();
+
+    [GeneratedRegex(@"^resnet-?(\d+)$")]
+    private static partial Regex ResNetPattern();
+
+    [GeneratedRegex(@"^(?:mobilenet|mobile_net)-(\d+(?:\.\d+)?|\.\d+)$")]
+    private static partial Regex MobileNetPattern();
+}

@@ -1,0 +1,76 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// A classifier split into a backbone that produces the pooled embedding and a linear head (<c>fc</c>).
+/// <c>forward(x)</c> returns the logits.
+/// </summary>
+public abstract class RefilledNetwork : Module<Tensor, Tensor>
+{
+    protected RefilledNetwork(string name, NetworkSpec spec, int numClasses, int embeddingSize, long[] inputShape)
+        : base(name)
+    {
+        if (numClasses < 1) throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, "A network needs at least one class.");
+        Spec = spec;
+        NumClasses = numClasses;
+        EmbeddingSize = embeddingSize;
+        InputShape = inputShape;
+    }
+
+    public NetworkSpec Spec { get; }
+    public int NumClasses { get; }
+    public int EmbeddingSize { get; }
+
+    /// <summary>The expected input of one sample: channels, height, width.</summary>
+    public long[] InputShape { get; }
+
+    /// <summary>Number of trainable scalars (buffers not included).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>The linear head that maps the embedding to logits.</summary>
+    protected abstract Linear Classifier { get; }
+
+    /// <summary>The globally pooled feature vector before the classifier, [N, EmbeddingSize].</summary>
+    public abstract Tensor Embed(Tensor x);
+
+    public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
+
+    public override Tensor forward(Tensor x) => Classify(Embed(x));
+
+    public (Tensor Logits, Tensor Embedding) ForwardBoth(Tensor x)
+    {
+        var embedding = Embed(x);
+        return (Classify(embedding), embedding);
+    }
+
+    public IEnumerable<Parameter> ClassifierParameters() => Classifier.parameters();
+
+    public IEnumerable<Parameter> BackboneParameters()
+    {
+        var head = Classifier.parameters().Select(p => p.Handle).ToHashSet();
+        return parameters().Where(p => !head.Contains(p.Handle));
+    }
+
+    /// <summary>
+    /// PyTorch order: each module's own parameters, then its buffers, then its children, depth first.
+    /// TorchSharp's default lists every parameter before any buffer, which breaks key order against the
+    /// released checkpoints.
+    /// </summary>
+    public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
+    {
+        destination ??= new Dictionary<string, Tensor>();
+        AddInPyTorchOrder(this, string.IsNullOrEmpty(prefix) ? "" : prefix + ".", destination);
+        return destination;
+    }
+
+    static void AddInPyTorchOrder(Module module, string prefix, Dictionary<string, Tensor> destination)
+    {
+        foreach (var (name, parameter) in module.named_parameters(recurse: false)) destination.TryAdd(prefix + name, parameter);
+        foreach (var (name, buffer) in module.named_buffers(recurse: false, include_nonpersistent: false)) destination.TryAdd(prefix + name, buffer);
+        foreach (var (name, child) in module.named_children()) AddInPyTorchOrder(child, prefix + name + ".", destination);
+    }
+}

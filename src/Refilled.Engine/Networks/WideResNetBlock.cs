@@ -1,0 +1,41 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Networks;
+
+/// <summary>
+/// The released pre-activation block: BN-ReLU-conv3×3(stride 1)-BN-ReLU-dropout-conv3×3(stride s), plus a
+/// shortcut of the block's raw input (identity, or a 1×1 conv with bias when the shape changes).
+/// </summary>
+/// <remarks>Field names are the state_dict keys; their order is the key order.</remarks>
+internal sealed class WideResNetBlock : Module<Tensor, Tensor>
+{
+    readonly BatchNorm2d bn1;
+    readonly Conv2d conv1;
+    readonly Dropout dropout;
+    readonly BatchNorm2d bn2;
+    readonly Conv2d conv2;
+    readonly Sequential? shortcut;
+
+    public WideResNetBlock(int inChannels, int outChannels, double dropoutRate, int stride) : base(nameof(WideResNetBlock))
+    {
+        bn1 = BatchNorm2d(inChannels);
+        conv1 = Conv2d(inChannels, outChannels, 3, stride: 1, padding: 1, bias: true);
+        dropout = Dropout(dropoutRate);
+        bn2 = BatchNorm2d(outChannels);
+        conv2 = Conv2d(outChannels, outChannels, 3, stride: stride, padding: 1, bias: true);
+        if (stride != 1 || inChannels != outChannels)
+            shortcut = Sequential(Conv2d(inChannels, outChannels, 1, stride: stride, bias: true));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = conv1.call(functional.relu(bn1.call(x)));
+        h = conv2.call(dropout.call(functional.relu(bn2.call(h))));
+        var residual = shortcut is null ? x : shortcut.call(x);
+        return h.add_(residual).MoveToOuterDisposeScope();
+    }
+}
