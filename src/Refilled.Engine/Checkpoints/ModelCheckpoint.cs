@@ -71,6 +71,20 @@ public static class ModelCheckpoint
         }
     }
 
+    /// <summary>True when the file is a Refilled checkpoint rather than, say, a PyTorch zip.</summary>
+    public static bool IsOwnFormat(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.GetEntry(FormatEntry) != null;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Rebuilds the network named in the metadata and loads its weights (returned in eval mode).</summary>
     public static (RefilledNetwork Network, CheckpointMetadata Metadata) Load(string path)
     {

@@ -22,7 +22,7 @@ public abstract class RefilledModel
     public int[] Classes { get; }
     public int NumClasses => Network.NumClasses;
     public int EmbeddingSize => Network.EmbeddingSize;
-    public long Parameters => Network.parameters().Sum(p => p.numel());
+    public long Parameters => Network.ParameterCount;
     public int? Seed { get; internal set; }
     /// <summary>The file this model was last read from or written to.</summary>
     public string? Path { get; internal set; }
@@ -37,17 +37,12 @@ public abstract class RefilledModel
         var metrics = new Dictionary<string, double>();
         if (last?.ValidationMetric is double v) metrics[last.ValidationMetricName] = v;
         if (last != null) metrics["loss"] = last.Loss;
-        return new CheckpointMetadata
-        {
-            Architecture = Architecture,
-            Classes = Classes,
-            EmbeddingSize = EmbeddingSize,
-            NumClasses = NumClasses,
-            Stage = Stage,
-            Epochs = History.Count(h => h.Stage == Stage),
-            Metrics = metrics,
-            Seed = Seed,
-        };
+        var metadata = CheckpointMetadata.Describe(Network, Classes);
+        metadata.Stage = Stage;
+        metadata.Epochs = History.Count(h => h.Stage == Stage);
+        metadata.Metrics = metrics;
+        metadata.Seed = Seed;
+        return metadata;
     }
 
     public override string ToString() =>
