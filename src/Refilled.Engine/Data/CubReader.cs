@@ -27,8 +27,7 @@ internal static class CubReader
             files[i] = Path.Combine(dir, "images", paths[chosen[i]]);
         }
 
-        var images = new StoredImage[chosen.Length];
-        Parallel.For(0, chosen.Length, i => images[i] = ImageDecoder.DecodeRgb(files[i], chosen[i] - 1, shorterSide));
+        var images = ImageDecoder.DecodeAll(files, [.. chosen.Select(id => (long)id - 1)], shorterSide);
         return new RawImageSet(images, labels, 200, ClassNames(dir));
     }
 

@@ -8,6 +8,21 @@ namespace Refilled.Engine.Data;
 /// </summary>
 internal static class ImageDecoder
 {
+    /// <summary>Decodes files in parallel; the first failure surfaces as itself, not wrapped in an AggregateException.</summary>
+    public static StoredImage[] DecodeAll(IReadOnlyList<string> files, IReadOnlyList<long> recordIndices, int shorterSide)
+    {
+        var images = new StoredImage[files.Count];
+        try
+        {
+            Parallel.For(0, files.Count, i => images[i] = DecodeRgb(files[i], recordIndices[i], shorterSide));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions.OrderBy(x => (x as DatasetFormatException)?.RecordIndex ?? long.MaxValue).First());
+        }
+        return images;
+    }
+
     public static StoredImage DecodeRgb(string path, long recordIndex, int shorterSide)
     {
         using var codec = SKCodec.Create(path, out var opened)

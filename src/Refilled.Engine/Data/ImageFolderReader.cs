@@ -26,8 +26,7 @@ internal static class ImageFolderReader
                 labels.Add(c);
             }
         }
-        var images = new StoredImage[files.Count];
-        Parallel.For(0, files.Count, i => images[i] = ImageDecoder.DecodeRgb(files[i], i, shorterSide));
+        var images = ImageDecoder.DecodeAll(files, [.. Enumerable.Range(0, files.Count).Select(i => (long)i)], shorterSide);
         return new RawImageSet(images, [.. labels], classDirs.Length, [.. classDirs.Select(d => Path.GetFileName(d))]);
     }
 
