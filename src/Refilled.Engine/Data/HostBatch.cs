@@ -22,8 +22,6 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape,
         return new HostBatch(pixels, labels, shape, normalisation: transform.Normalisation);
     }
 
-    public int Count => labels.Length;
-
     public Batch ToTensors()
     {
         using var bytes = tensor(pixels, [labels.Length, imageShape[0], imageShape[1], imageShape[2]]);
