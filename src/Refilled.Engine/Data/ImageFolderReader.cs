@@ -1,0 +1,43 @@
+namespace Refilled.Engine.Data;
+
+/// <summary>
+/// Reads one sub-folder per class (jpg, jpeg, png). Class ids follow the ordinal order of folder names, as in
+/// torchvision's ImageFolder. When the folder has train/ and test/ (or val/) sub-folders, those are the splits;
+/// otherwise the folder is the training split.
+/// </summary>
+internal static class ImageFolderReader
+{
+    static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
+
+    public static RawImageSet Read(string folder, bool train, int shorterSide)
+    {
+        var root = SplitFolder(folder, train);
+        var classDirs = Directory.GetDirectories(root).OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal).ToArray();
+        if (classDirs.Length == 0) throw new DirectoryNotFoundException($"{root} has no class sub-folders.");
+        var files = new List<string>();
+        var labels = new List<int>();
+        for (var c = 0; c < classDirs.Length; c++)
+        {
+            foreach (var file in Directory.EnumerateFiles(classDirs[c], "*", SearchOption.AllDirectories)
+                         .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                         .OrderBy(f => f, StringComparer.Ordinal))
+            {
+                files.Add(file);
+                labels.Add(c);
+            }
+        }
+        var images = ImageDecoder.DecodeAll(files, [.. Enumerable.Range(0, files.Count).Select(i => (long)i)], shorterSide);
+        return new RawImageSet(images, [.. labels], classDirs.Length, [.. classDirs.Select(d => Path.GetFileName(d))]);
+    }
+
+    static string SplitFolder(string folder, bool train)
+    {
+        var trainDir = Path.Combine(folder, "train");
+        if (!Directory.Exists(trainDir))
+            return train ? folder : throw new DirectoryNotFoundException($"{folder} has no test/ or val/ folder, so it has no Test split.");
+        if (train) return trainDir;
+        foreach (var name in new[] { "test", "val" })
+            if (Directory.Exists(Path.Combine(folder, name))) return Path.Combine(folder, name);
+        throw new DirectoryNotFoundException($"{folder} has train/ but no test/ or val/.");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace Refilled.Engine.Data;
+
+/// <summary>Reads MNIST-style IDX files (idx3-ubyte images, idx1-ubyte labels), plain or gzip-compressed.</summary>
+internal static class MnistIdxReader
+{
+    const int ImagesMagic = 0x00000803, LabelsMagic = 0x00000801;
+
+    /// <summary>Finds the split's image and label files in <paramref name="folder"/> under their usual names.</summary>
+    public static RawImageSet ReadSplit(string folder, bool train)
+    {
+        var prefix = train ? "train" : "t10k";
+        return Read(Find(folder, prefix + "-images", "idx3-ubyte"), Find(folder, prefix + "-labels", "idx1-ubyte"));
+    }
+
+    public static RawImageSet Read(string imagesPath, string labelsPath)
+    {
+        var imageBytes = Load(imagesPath);
+        var labelBytes = Load(labelsPath);
+        var (count, rows, cols) = ImagesHeader(imagesPath, imageBytes);
+        var labelCount = Header(labelsPath, labelBytes, LabelsMagic, 1)[0];
+        if (labelCount != count)
+            throw new DatasetFormatException(labelsPath, -1, $"{labelCount} labels for {count} images in {imagesPath}.");
+
+        var size = rows * cols;
+        var pixelsAvailable = imageBytes.Length - 16;
+        if (pixelsAvailable < (long)count * size)
+            throw new DatasetFormatException(imagesPath, pixelsAvailable / size, $"file ends inside this image (header promises {count} images of {rows}x{cols}).");
+        if (labelBytes.Length - 8 < count)
+            throw new DatasetFormatException(labelsPath, labelBytes.Length - 8, $"file ends before this label (header promises {count}).");
+
+        var pixels = new ReadOnlyMemory<byte>(imageBytes, 16, count * size);
+        var images = new StoredImage[count];
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            images[i] = new StoredImage(pixels.Slice(i * size, size), 1, rows, cols);
+            labels[i] = labelBytes[8 + i];
+            if (labels[i] > 9) throw new DatasetFormatException(labelsPath, i, $"label {labels[i]} is not a digit.");
+        }
+        return new RawImageSet(images, labels, 10);
+    }
+
+    static (int Count, int Rows, int Cols) ImagesHeader(string path, byte[] bytes)
+    {
+        var dims = Header(path, bytes, ImagesMagic, 3);
+        return (dims[0], dims[1], dims[2]);
+    }
+
+    static int[] Header(string path, byte[] bytes, int magic, int dimensions)
+    {
+        if (bytes.Length < 4 + 4 * dimensions) throw new DatasetFormatException(path, -1, "file is shorter than the IDX header.");
+        var found = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        if (found != magic) throw new DatasetFormatException(path, -1, $"magic number 0x{found:X8}, expected 0x{magic:X8}.");
+        var dims = new int[dimensions];
+        for (var d = 0; d < dimensions; d++)
+        {
+            dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
+            if (dims[d] < 0) throw new DatasetFormatException(path, -1, $"negative dimension {dims[d]}.");
+        }
+        return dims;
+    }
+
+    static byte[] Load(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var gzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Position = 0;
+        if (!gzip) return File.ReadAllBytes(path);
+        var output = new MemoryStream();
+        try
+        {
+            using var inflate = new GZipStream(file, CompressionMode.Decompress);
+            inflate.CopyTo(output);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DatasetFormatException(path, -1, "corrupt gzip stream: " + e.Message, e);
+        }
+        return output.ToArray();
+    }
+
+    static string Find(string folder, string stem, string kind)
+    {
+        string[] names = [$"{stem}-{kind}", $"{stem}.{kind}"];
+        foreach (var name in names)
+            foreach (var candidate in new[] { name, name + ".gz" })
+            {
+                var path = Path.Combine(folder, candidate);
+                if (File.Exists(path)) return path;
+            }
+        throw new FileNotFoundException($"No {stem}-{kind}[.gz] in {folder}.", Path.Combine(folder, names[0]));
+    }
+}
