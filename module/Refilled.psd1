@@ -10,7 +10,18 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Refilled.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-RefilledModel'
+        'Get-RefilledDataset'
         'Get-RefilledEnvironment'
+        'Import-Student'
+        'Import-Teacher'
+        'Invoke-RefilledBaseline'
+        'Invoke-RefilledPretraining'
+        'Invoke-RefilledStage1'
+        'Invoke-RefilledStage2'
+        'Measure-Student'
+        'New-Student'
+        'Save-RefilledDataset'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

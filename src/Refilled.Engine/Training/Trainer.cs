@@ -49,8 +49,9 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 long samples = 0, triplets = 0;
                 long? correct = null;
                 int batches = 0, skipped = 0;
-                var loader = new DataLoader(train, options.BatchSize, shuffle: true, augment: true, dropLast: dropLast,
-                    seed: EpochSeed(options.Seed, epoch));
+                // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
+                var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
+                    seed: options.Seed, epoch: epoch);
                 using (var batchesOfEpoch = loader.GetEnumerator())
                 {
                     while (true)
@@ -122,7 +123,4 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             return new BatchProgress(objective.Stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
         }
     }
-
-    /// <summary>Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.</summary>
-    static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch);
 }

