@@ -45,8 +45,9 @@ public sealed class TripletRelationshipLoss : IRelationshipLoss
 
     Tensor Logits(Tensor embedding, MinedTriplets triplets)
     {
-        var positive = RelationshipLoss.Distances(embedding, triplets.Anchors, triplets.Positives).to_type(ScalarType.Float64);
-        var negative = RelationshipLoss.Distances(embedding, triplets.Anchors, triplets.Negatives).to_type(ScalarType.Float64);
+        var distances = RelationshipLoss.DistanceMatrix(embedding);
+        var positive = RelationshipLoss.Gather(distances, triplets.Anchors, triplets.Positives).to_type(ScalarType.Float64);
+        var negative = RelationshipLoss.Gather(distances, triplets.Anchors, triplets.Negatives).to_type(ScalarType.Float64);
         return (negative - positive) / Tau1;
     }
 }

@@ -45,9 +45,9 @@ public sealed class TupleRelationshipLoss : IRelationshipLoss
 
     Tensor Logits(Tensor embedding, MinedTuples tuples)
     {
-        var positive = RelationshipLoss.Distances(embedding, tuples.Anchors, tuples.Positives).to_type(ScalarType.Float64);
-        var anchors = tuples.Anchors.unsqueeze(1).expand(tuples.Negatives.shape);
-        var negative = RelationshipLoss.Distances(embedding, anchors, tuples.Negatives).to_type(ScalarType.Float64)
+        var distances = RelationshipLoss.DistanceMatrix(embedding);
+        var positive = RelationshipLoss.Gather(distances, tuples.Anchors, tuples.Positives).to_type(ScalarType.Float64);
+        var negative = RelationshipLoss.Gather(distances, tuples.Anchors.unsqueeze(1), tuples.Negatives).to_type(ScalarType.Float64)
             .masked_fill(tuples.Mask.logical_not(), PaddedDistance);
         return cat([positive.unsqueeze(1), negative], 1).neg() / Tau1;
     }

@@ -115,6 +115,30 @@ public class LossPropertyTests
         Assert.Equal(0f, raw.grad!.abs().max().item<float>());
     }
 
+    [Theory]
+    [InlineData(RelationshipVariant.Triplet)]
+    [InlineData(RelationshipVariant.Tuple)]
+    public void DuplicateEmbeddingsGiveFiniteGradients(RelationshipVariant variant)
+    {
+        var random = new RandomBatch(11);
+        using var scope = NewDisposeScope();
+        // Rows 0 and 1 coincide and share a label: d(a, p) = 0, where a naive norm backward divides by zero.
+        var rows = random.NonNegative(12, 6);
+        rows[1] = rows[0];
+        var raw = rows.requires_grad_();
+        var labels = tensor(new long[] { 0, 0, 1, 1, 2, 2, 0, 1, 2, 0, 1, 2 });
+        var student = nn.functional.normalize(raw, 2.0, 1, 1e-12);
+        var teacher = nn.functional.normalize(random.NonNegative(12, 8), 2.0, 1, 1e-12);
+        var triplets = new SemiHardTripletMiner(0.5).Mine(student, labels);
+
+        var result = Loss(variant).Compute(student, teacher, triplets);
+        result.Loss.backward();
+
+        Assert.True(triplets.Anchors.eq(0).logical_and(triplets.Positives.eq(1)).any().item<bool>());
+        Assert.True(float.IsFinite(result.Loss.item<float>()));
+        Assert.True(raw.grad!.isfinite().all().item<bool>());
+    }
+
     static IRelationshipLoss Loss(RelationshipVariant variant) => variant switch
     {
         RelationshipVariant.Triplet => new TripletRelationshipLoss(),
