@@ -1,0 +1,79 @@
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Tests.Distillation;
+
+/// <summary>One golden JSON case of ../shared/golden (format described in its README).</summary>
+internal sealed class GoldenCase
+{
+    GoldenCase(string name, JsonElement root)
+    {
+        Name = name;
+        Params = root.GetProperty("params");
+        Inputs = root.GetProperty("inputs");
+        Expected = root.GetProperty("expected");
+    }
+
+    public string Name { get; }
+    public JsonElement Params { get; }
+    public JsonElement Inputs { get; }
+    public JsonElement Expected { get; }
+
+    /// <summary>Case names (file stems) of every *.json directly in the golden folder.</summary>
+    public static IEnumerable<string> Names() =>
+        Directory.Exists(RepositoryLayout.GoldenDir)
+            ? Directory.EnumerateFiles(RepositoryLayout.GoldenDir, "*.json", SearchOption.TopDirectoryOnly)
+                .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)
+            : [];
+
+    public static GoldenCase Load(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.GoldenDir, name + ".json")));
+        return new GoldenCase(name, document.RootElement.Clone());
+    }
+
+    public double Param(string name) => Params.GetProperty(name).GetDouble();
+    public int IntParam(string name) => Params.GetProperty(name).GetInt32();
+
+    public Tensor InputFloats(string name) => Floats(Inputs.GetProperty(name));
+    public Tensor InputLongs(string name) => Longs(Inputs.GetProperty(name));
+
+    /// <summary>A nested list as a float32 tensor (every stored input is float32-representable).</summary>
+    public static Tensor Floats(JsonElement element)
+    {
+        var (values, shape) = Flatten(element);
+        return tensor(values.Select(v => (float)v).ToArray(), shape);
+    }
+
+    public static Tensor Longs(JsonElement element)
+    {
+        var (values, shape) = Flatten(element);
+        return tensor(values.Select(v => (long)v).ToArray(), shape);
+    }
+
+    /// <summary>A nested list as row-major doubles plus its shape.</summary>
+    public static (double[] Values, long[] Shape) Flatten(JsonElement element)
+    {
+        var values = new List<double>();
+        var shape = new List<long>();
+        var depth = 0;
+        Walk(element, 0);
+        return (values.ToArray(), shape.ToArray());
+
+        void Walk(JsonElement e, int level)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                values.Add(e.GetDouble());
+                return;
+            }
+            if (level == depth)
+            {
+                shape.Add(e.GetArrayLength());
+                depth++;
+            }
+            foreach (var child in e.EnumerateArray()) Walk(child, level + 1);
+        }
+    }
+}
