@@ -65,8 +65,8 @@ public sealed class EvaluationPass : IDisposable
     {
         using var scope = NewDisposeScope();
         var hits = Logits.argmax(1).eq(Labels).to_type(ScalarType.Float64);
-        var correct = zeros(numClasses, dtype: ScalarType.Float64).index_add(0, Labels, hits);
-        var counts = zeros(numClasses, dtype: ScalarType.Float64).index_add(0, Labels, ones_like(hits));
+        var correct = zeros(numClasses, dtype: ScalarType.Float64).index_add(0, Labels, hits, 1);
+        var counts = zeros(numClasses, dtype: ScalarType.Float64).index_add(0, Labels, ones_like(hits), 1);
         return (correct / counts.clamp_min(1)).data<double>().ToArray();
     }
 

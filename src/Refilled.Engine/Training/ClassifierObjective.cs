@@ -11,7 +11,7 @@ public abstract class ClassifierObjective : ITrainingObjective
 {
     public abstract string Stage { get; }
 
-    public IEnumerable<modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
+    public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
 
     public virtual void Prepare(RefilledNetwork student, ImageDataset train)
     {

@@ -11,7 +11,7 @@ public interface ITrainingObjective
     string Stage { get; }
 
     /// <summary>Which parameters the optimiser updates (stage 1 leaves the classifier alone).</summary>
-    IEnumerable<modules.Parameter> Parameters(RefilledNetwork student);
+    IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student);
 
     /// <summary>Called once before the first epoch, e.g. to compute the teacher's class centres.</summary>
     void Prepare(RefilledNetwork student, ImageDataset train);

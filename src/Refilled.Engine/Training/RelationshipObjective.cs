@@ -16,7 +16,7 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
 {
     public string Stage => "Stage1";
 
-    public IEnumerable<modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
+    public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
 
     public void Prepare(RefilledNetwork student, ImageDataset train) => teacher.eval();
 
