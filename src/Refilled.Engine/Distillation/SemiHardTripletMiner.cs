@@ -11,7 +11,8 @@ namespace Refilled.Engine.Distillation;
 /// <remarks>
 /// Fully vectorised: one [B,B] distance matrix, then a [B,B,B] cube of margins reduced to a boolean mask.
 /// Peak extra memory is about 6·B³ bytes (the float32 margin cube plus two boolean cubes while the mask is
-/// built), e.g. 101 MB at B = 256 and 13 MB at B = 128, plus the index output (24 bytes per triplet).
+/// built) plus 48 bytes per mined triplet while the indices are split: measured peak RSS growth 13 MB at B = 128
+/// and 98 MB at B = 256 (D = 64, 10 classes, 0.66 M triplets).
 /// </remarks>
 public sealed class SemiHardTripletMiner
 {
