@@ -15,8 +15,8 @@ function Write-IdxFile([string] $Path, [int[]] $Dimensions, [byte[]] $Data) {
 }
 
 <#
-Writes MNIST-format IDX files for a tiny, learnable digit set: class c is a bright 8x8 square at a position
-that depends on c, plus seeded noise. Returns the folder.
+Writes MNIST-format IDX files for a tiny, learnable digit set: class c is a bright 8x8 square in quadrant c mod 4
+(jittered by a pixel), plus seeded noise. Returns the folder.
 #>
 function New-TinyMnist([string] $Path, [int] $Classes = 4, [int] $TrainPerClass = 24, [int] $TestPerClass = 8, [int] $Seed = 1) {
     New-Item -ItemType Directory -Force $Path | Out-Null
@@ -28,8 +28,8 @@ function New-TinyMnist([string] $Path, [int] $Classes = 4, [int] $TrainPerClass 
         for ($i = 0; $i -lt $count; $i++) {
             $c = $i % $Classes
             $labels[$i] = $c
-            $top = 2 + 6 * ($c % 4) + $random.Next(-1, 2)
-            $left = 2 + 12 * [Math]::Floor($c / 4) + 4 * ($c % 2) + $random.Next(-1, 2)
+            $top = 3 + 12 * ($c % 2) + $random.Next(-1, 2)
+            $left = 3 + 12 * ([Math]::Floor($c / 2) % 2) + $random.Next(-1, 2)
             for ($p = 0; $p -lt 784; $p++) { $pixels[$i * 784 + $p] = [byte]$random.Next(0, 40) }
             for ($y = $top; $y -lt $top + 8; $y++) {
                 for ($x = $left; $x -lt $left + 8; $x++) { $pixels[$i * 784 + $y * 28 + $x] = [byte]$random.Next(200, 256) }

@@ -1,0 +1,160 @@
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Networks;
+using Refilled.Engine.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Tests.Training;
+
+public class TrainerTests
+{
+    static RefilledNetwork SmallCnn(int classes, int seed)
+    {
+        manual_seed(seed);
+        return NetworkSpec.SmallCnn.Create(classes);
+    }
+
+    static TrainingOptions Options(int epochs, int seed = 0) => new()
+    {
+        Epochs = epochs,
+        BatchSize = 16,
+        LearningRate = 0.05,
+        Seed = seed,
+        Threads = 2,
+    };
+
+    [Fact]
+    public void CrossEntropyLossGoesDownOnASeparableSet()
+    {
+        var data = ToyDigits.Create(4, 16, seed: 1);
+        using var net = SmallCnn(4, 1);
+        var result = new Trainer(Options(6), new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None);
+        Assert.Equal(6, result.History.Count);
+        Assert.True(result.History[^1].Loss < 0.5 * result.History[0].Loss,
+            $"loss {result.History[0].Loss} -> {result.History[^1].Loss}");
+        Assert.True(result.History[^1].TrainAccuracy > 0.9);
+    }
+
+    [Fact]
+    public void StageOneLossGoesDownAndOnlyTheBackboneLearns()
+    {
+        var data = ToyDigits.Create(4, 16, seed: 2);
+        using var teacher = SmallCnn(3, 7);
+        using var student = SmallCnn(4, 8);
+        var classifierBefore = student.ClassifierParameters().Select(p => p.detach().clone()).ToList();
+        var objective = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss());
+        var result = new Trainer(Options(5), objective).Run(student, data, data, CancellationToken.None);
+        Assert.All(result.History, h => Assert.True(h.TripletsPerBatch > 0));
+        Assert.Equal("ncm_accuracy", result.History[0].ValidationMetricName);
+        Assert.Null(result.History[0].TrainAccuracy);
+        Assert.True(result.History.Min(h => h.Loss) < result.History[0].Loss);
+        foreach (var (before, after) in classifierBefore.Zip(student.ClassifierParameters()))
+            Assert.True(before.allclose(after.detach(), 0, 0));
+    }
+
+    [Fact]
+    public void TheSameSeedGivesBitIdenticalWeights()
+    {
+        var data = ToyDigits.Create(4, 12, seed: 3);
+        using var teacher = SmallCnn(4, 5);
+        var runs = new List<float[]>();
+        for (var run = 0; run < 2; run++)
+        {
+            using var student = SmallCnn(4, 9);
+            var objective = new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16);
+            new Trainer(Options(2, seed: 11), objective).Run(student, data, null, CancellationToken.None);
+            runs.Add(student.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray());
+        }
+        Assert.Equal(runs[0], runs[1]);
+    }
+
+    [Fact]
+    public void CancellationStopsBetweenBatchesAndRestoresTheBestWeights()
+    {
+        var data = ToyDigits.Create(4, 16, seed: 4);
+        using var net = SmallCnn(4, 2);
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancelAfter(cancel, epochs: 2);
+        var result = new Trainer(Options(50), new CrossEntropyObjective("Scratch"), observer).Run(net, data, data, cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal(2, result.History.Count);
+        Assert.Equal(0, observer.BatchesAfterCancel);
+        Assert.NotNull(result.BestEpoch);
+        // The network holds the best epoch's weights: its validation accuracy is the best one recorded.
+        var objective = new CrossEntropyObjective("Scratch");
+        Assert.Equal(result.BestValidationMetric!.Value, objective.Validate(net, data, 64), 6);
+    }
+
+    [Fact]
+    public void ANonFiniteLossStopsTheRunWithoutSteppingTheOptimiser()
+    {
+        var data = ToyDigits.Create(2, 8, seed: 5);
+        using var net = SmallCnn(2, 3);
+        using (no_grad())
+        {
+            foreach (var p in net.ClassifierParameters()) p.fill_(float.NaN);
+        }
+        var e = Assert.Throws<TrainingDivergedException>(() =>
+            new Trainer(Options(1), new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None));
+        Assert.Equal(1, e.Batch);
+        Assert.Contains("lower learning rate", e.Message);
+        Assert.All(net.BackboneParameters(), p => Assert.False(p.detach().isnan().any().item<bool>()));
+    }
+
+    [Fact]
+    public void LiveTensorsStayFlatAcrossEpochs()
+    {
+        var data = ToyDigits.Create(4, 16, seed: 6);
+        using var teacher = SmallCnn(4, 1);
+        using var student = SmallCnn(4, 2);
+        var observer = new LiveTensorCounter();
+        var objective = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss());
+        new Trainer(Options(5), objective, observer).Run(student, data, data, CancellationToken.None);
+        Assert.Equal(5, observer.LiveAtEpochEnd.Count);
+        Assert.All(observer.LiveAtEpochEnd.Skip(2), n => Assert.Equal(observer.LiveAtEpochEnd[1], n));
+    }
+
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(100, 0.055)]
+    [InlineData(199, 0.0100056)]
+    public void CosineAnnealsToTheFloor(int epoch, double expected) =>
+        Assert.Equal(expected, LearningRateSchedule.Cosine(0.1, 0.01, 200).At(epoch), 6);
+
+    [Fact]
+    public void MultiStepDropsAtEachMilestone()
+    {
+        var schedule = LearningRateSchedule.MultiStep(0.1, TrainingDefaults.Milestones(200), 0.2);
+        Assert.Equal([100, 140, 180], TrainingDefaults.Milestones(200));
+        Assert.Equal(0.1, schedule.At(99), 12);
+        Assert.Equal(0.02, schedule.At(100), 12);
+        Assert.Equal(0.004, schedule.At(140), 12);
+        Assert.Equal(0.0008, schedule.At(199), 12);
+    }
+
+    sealed class CancelAfter(CancellationTokenSource cancel, int epochs) : ITrainingObserver
+    {
+        public int BatchesAfterCancel { get; private set; }
+
+        public void OnBatch(BatchProgress progress)
+        {
+            if (cancel.IsCancellationRequested) BatchesAfterCancel++;
+            if (progress.Epoch == epochs + 1) cancel.Cancel();
+        }
+
+        public void OnEpoch(EpochMetrics metrics)
+        {
+        }
+    }
+
+    sealed class LiveTensorCounter : ITrainingObserver
+    {
+        public List<long> LiveAtEpochEnd { get; } = new();
+
+        public void OnBatch(BatchProgress progress)
+        {
+        }
+
+        public void OnEpoch(EpochMetrics metrics) => LiveAtEpochEnd.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+}
