@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Refilled.Format.ps1xml')
     CmdletsToExport      = @(
+        'Copy-RefilledModel'
         'Export-RefilledModel'
         'Get-RefilledDataset'
         'Get-RefilledEnvironment'

@@ -27,6 +27,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         Seed           = 'Seed for shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
         Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'
         Centers        = 'Global (class means over the training set, the default) or Local (class means within each batch).'

@@ -27,11 +27,11 @@ public sealed partial record NetworkSpec
 
     /// <summary>One valid spec per form, for help text and error messages.</summary>
     public static IReadOnlyList<string> Examples { get; } =
-        ["wrn-16-1", "wrn-16-2", "wrn-40-1", "wrn-40-2", "resnet-20", "resnet-110", "mobilenet-1.0", "mobilenet-0.75", "mobilenet-0.5", "mobilenet-0.25", "smallcnn"];
+        ["wrn-16-1", "wrn-16-2", "wrn-40-1", "wrn-40-2", "resnet-20", "resnet-110", "mobilenet-1.0", "mobilenet-0.75", "mobilenet-0.5", "mobilenet-0.25", "smallcnn", "smallcnn-16"];
 
     const string ValidForms =
         "wrn-<depth>-<width> (depth = 6n+4, e.g. wrn-40-2), resnet-<depth> (depth = 6n+2, e.g. resnet-110), " +
-        "mobilenet-<multiplier> (0 < multiplier <= 4, e.g. mobilenet-0.5) or smallcnn";
+        "mobilenet-<multiplier> (0 < multiplier <= 4, e.g. mobilenet-0.5), smallcnn or smallcnn-<width> (first conv width, e.g. smallcnn-16)";
 
     public static NetworkSpec WideResNet(int depth, int width)
     {
@@ -54,7 +54,17 @@ public sealed partial record NetworkSpec
         return new NetworkSpec(NetworkFamily.MobileNet, 0, 1, channelMultiplier);
     }
 
-    public static NetworkSpec SmallCnn { get; } = new(NetworkFamily.SmallCnn, 0, 1, 1.0);
+    /// <summary>The quickstart CNN with 32-64-128 channels (a 128-d embedding).</summary>
+    public static NetworkSpec SmallCnn { get; } = new(NetworkFamily.SmallCnn, 0, SmallCnnDefaultWidth, 1.0);
+
+    const int SmallCnnDefaultWidth = 32;
+
+    /// <summary>A SmallCnn with <paramref name="width"/>-2w-4w channels: smallcnn-16 is the thinner student (64-d embedding).</summary>
+    public static NetworkSpec SmallCnnOfWidth(int width)
+    {
+        if (width < 1 || width > 1024) throw Invalid($"smallcnn-{width}", "the SmallCnn width must be in 1..1024");
+        return new NetworkSpec(NetworkFamily.SmallCnn, 0, width, 1.0);
+    }
 
     /// <summary>Parses a spec, case-insensitively; throws <see cref="ArgumentException"/> listing the valid forms.</summary>
     public static NetworkSpec Parse(string text)
@@ -62,6 +72,7 @@ public sealed partial record NetworkSpec
         ArgumentNullException.ThrowIfNull(text);
         var s = text.Trim().ToLowerInvariant();
         if (s == "smallcnn") return SmallCnn;
+        if (SmallCnnPattern().Match(s) is { Success: true } small) return SmallCnnOfWidth(ParseInt(small.Groups[1].Value, text));
         if (WrnPattern().Match(s) is { Success: true } wrn)
             return WideResNet(ParseInt(wrn.Groups[1].Value, text), ParseInt(wrn.Groups[2].Value, text));
         if (ResNetPattern().Match(s) is { Success: true } resnet)
@@ -104,7 +115,7 @@ public sealed partial record NetworkSpec
         NetworkFamily.WideResNet => $"wrn-{Depth}-{Width}",
         NetworkFamily.CifarResNet => $"resnet-{Depth}",
         NetworkFamily.MobileNet => "mobilenet-" + FormatMultiplier(ChannelMultiplier),
-        _ => "smallcnn",
+        _ => Width == SmallCnnDefaultWidth ? "smallcnn" : $"smallcnn-{Width}",
     };
 
     // Shortest round-trip form, with ".0" on whole numbers: 1 -> "1.0", 0.25 -> "0.25".
@@ -130,4 +141,7 @@ public sealed partial record NetworkSpec
 
     [GeneratedRegex(@"^(?:mobilenet|mobile_net)-(\d+(?:\.\d+)?|\.\d+)$")]
     private static partial Regex MobileNetPattern();
+
+    [GeneratedRegex(@"^smallcnn-(\d+)$")]
+    private static partial Regex SmallCnnPattern();
 }

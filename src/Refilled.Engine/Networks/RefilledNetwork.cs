@@ -60,6 +60,19 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// TorchSharp's default lists every parameter before any buffer, which breaks key order against the
     /// released checkpoints.
     /// </summary>
+    /// <summary>An independent copy: same architecture, weights, buffers and train/eval mode.</summary>
+    public RefilledNetwork Clone()
+    {
+        var copy = Spec.Create(NumClasses, (int)InputShape[2]);
+        using (no_grad())
+        {
+            var source = state_dict();
+            foreach (var (name, tensor) in copy.state_dict()) tensor.copy_(source[name]);
+        }
+        copy.train(training);
+        return copy;
+    }
+
     public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
     {
         destination ??= new Dictionary<string, Tensor>();

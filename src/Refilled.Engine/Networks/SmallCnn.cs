@@ -6,7 +6,8 @@ namespace Refilled.Engine.Networks;
 
 /// <summary>
 /// A quickstart network for 28×28 grayscale images, small enough to train many students on a CPU in
-/// minutes: conv32-BN-ReLU-maxpool, conv64-BN-ReLU-maxpool, conv128-BN-ReLU, global average pool → 128, fc.
+/// minutes: conv w-BN-ReLU-maxpool, conv 2w-BN-ReLU-maxpool, conv 4w-BN-ReLU, global average pool → 4w, fc.
+/// w = 32 (<c>smallcnn</c>, a 128-d embedding) or, e.g., 16 (<c>smallcnn-16</c>, the thinner student, 64-d).
 /// </summary>
 public sealed class SmallCnn : RefilledNetwork
 {
@@ -20,16 +21,17 @@ public sealed class SmallCnn : RefilledNetwork
     readonly Linear fc;
 
     internal SmallCnn(NetworkSpec spec, int numClasses, int imageSize)
-        : base(nameof(SmallCnn), spec, numClasses, 128, [1, imageSize, imageSize])
+        : base(nameof(SmallCnn), spec, numClasses, 4 * spec.Width, [1, imageSize, imageSize])
     {
+        var w = spec.Width;
         // Bias-free convs: the BN that follows each one has its own shift.
-        conv1 = Conv2d(1, 32, 3, padding: 1, bias: false);
-        bn1 = BatchNorm2d(32);
-        conv2 = Conv2d(32, 64, 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(64);
-        conv3 = Conv2d(64, 128, 3, padding: 1, bias: false);
-        bn3 = BatchNorm2d(128);
-        fc = Linear(128, numClasses);
+        conv1 = Conv2d(1, w, 3, padding: 1, bias: false);
+        bn1 = BatchNorm2d(w);
+        conv2 = Conv2d(w, 2 * w, 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(2 * w);
+        conv3 = Conv2d(2 * w, 4 * w, 3, padding: 1, bias: false);
+        bn3 = BatchNorm2d(4 * w);
+        fc = Linear(4 * w, numClasses);
         RegisterComponents();
     }
 

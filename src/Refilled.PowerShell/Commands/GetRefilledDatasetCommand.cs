@@ -18,6 +18,7 @@ public sealed class GetRefilledDatasetCommand : RefilledCmdlet
     public DatasetSplit Split { get; set; } = DatasetSplit.Train;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ClassListTransformation]
     public int[]? Classes { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

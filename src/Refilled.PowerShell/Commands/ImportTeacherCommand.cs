@@ -20,6 +20,7 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
 
     /// <summary>The original label ids behind a PyTorch teacher's outputs (default 0..n-1).</summary>
     [Parameter]
+    [ClassListTransformation]
     public int[]? Classes { get; set; }
 
     static readonly HashSet<string> PyTorchExtensions = new(StringComparer.OrdinalIgnoreCase) { ".model", ".pt", ".pth", ".bin", ".safetensors" };

@@ -26,10 +26,6 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
     [Parameter]
     public RelationshipVariant Variant { get; set; } = RelationshipVariant.Triplet;
 
-    [Parameter]
-    [ValidateRange(1, 100_000)]
-    public int EvaluateEvery { get; set; } = 1;
-
     protected override object? ErrorTarget => Student;
 
     protected override void Process()
@@ -38,7 +34,7 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
         IRelationshipLoss loss = Variant == RelationshipVariant.Triplet ? new TripletRelationshipLoss(Tau) : new TupleRelationshipLoss(Tau);
         var objective = new RelationshipObjective(Teacher.Network, new SemiHardTripletMiner(Margin), loss);
         var schedule = LearningRateSchedule.Cosine(LearningRate, TrainingDefaults.CosineFloor * LearningRate, Epochs);
-        Train(Student, objective, Options(schedule, EvaluateEvery));
+        Train(Student, objective, Options(schedule));
         WriteObject(Student);
     }
 }

@@ -39,18 +39,23 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public string? CheckpointPath { get; set; }
 
+    /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int EvaluateEvery { get; set; } = 1;
+
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
 
-    protected TrainingOptions Options(LearningRateSchedule schedule, int evaluateEvery = 1) => new()
+    protected TrainingOptions Options(LearningRateSchedule schedule) => new()
     {
         Epochs = Epochs,
         LearningRate = LearningRate,
         BatchSize = BatchSize,
         Seed = Seed,
         Threads = Threads,
-        EvaluateEvery = evaluateEvery,
+        EvaluateEvery = EvaluateEvery,
         Schedule = schedule,
     };
 

@@ -31,6 +31,20 @@ public abstract class RefilledModel
     /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation).</summary>
     public string? Stage { get; internal set; }
 
+    /// <summary>An independent copy with its own weights and a copy of the history, e.g. to branch stage 2 per lambda.</summary>
+    internal RefilledModel Copy()
+    {
+        RefilledModel copy = this switch
+        {
+            Teacher => new Teacher(Network.Clone(), Classes, Seed, Path),
+            Student s => new Student(Network.Clone(), Classes, Seed, Path) { ValidationMetric = s.ValidationMetric },
+            _ => throw new InvalidOperationException($"Cannot copy a {GetType().Name}."),
+        };
+        copy.Stage = Stage;
+        copy.History.AddRange(History);
+        return copy;
+    }
+
     internal CheckpointMetadata ToMetadata()
     {
         var last = History.LastOrDefault();

@@ -14,6 +14,8 @@ public class NetworkSpecTests
     [InlineData("mobilenet-0.50", "mobilenet-0.5")]
     [InlineData("mobilenet-0.25", "mobilenet-0.25")]
     [InlineData("SmallCnn", "smallcnn")]
+    [InlineData("smallcnn-32", "smallcnn")]
+    [InlineData("smallcnn-16", "smallcnn-16")]
     public void ParsesToTheCanonicalSpelling(string text, string canonical)
     {
         var spec = NetworkSpec.Parse(text);
@@ -57,6 +59,7 @@ public class NetworkSpecTests
     [InlineData("resnet-20", 10, 32, 64)]
     [InlineData("mobilenet-0.25", 10, 64, 256)]
     [InlineData("smallcnn", 10, 28, 128)]
+    [InlineData("smallcnn-16", 5, 28, 64)]
     public void ForwardGivesLogitsAndEmbeddingsOfTheDeclaredSizes(string spec, int classes, int size, int embedding)
     {
         using var scope = NewDisposeScope();
