@@ -36,7 +36,9 @@ public sealed class CurveChart : Chart
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (XAxisLabel is not null) plot.XLabel(XAxisLabel);
         if (YAxisLabel is not null) plot.YLabel(YAxisLabel);
-        // Learning curves rise to the right, so the lower right corner is usually free.
-        plot.ShowLegend(Alignment.LowerRight);
+        // No corner is free in every run, so the legend lets the lines beneath it show through.
+        var legend = plot.ShowLegend(Alignment.LowerRight);
+        legend.BackgroundColor = Colors.White.WithAlpha(0.6);
+        legend.ShadowFillStyle.IsVisible = false;
     }
 }
