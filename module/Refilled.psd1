@@ -11,6 +11,7 @@
     FormatsToProcess     = @('Refilled.Format.ps1xml')
     CmdletsToExport      = @(
         'Copy-RefilledModel'
+        'Export-RefilledChart'
         'Export-RefilledModel'
         'Get-RefilledDataset'
         'Get-RefilledEnvironment'

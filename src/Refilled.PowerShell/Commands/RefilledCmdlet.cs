@@ -11,11 +11,23 @@ namespace Refilled.PowerShell.Commands;
 /// </summary>
 public abstract class RefilledCmdlet : PSCmdlet
 {
-    protected sealed override void ProcessRecord()
+    protected sealed override void ProcessRecord() => Run(Process);
+
+    protected sealed override void EndProcessing() => Run(End);
+
+    /// <summary>The cmdlet's work for one pipeline record.</summary>
+    protected abstract void Process();
+
+    /// <summary>The cmdlet's work after the last pipeline record, e.g. on everything <see cref="Process"/> collected.</summary>
+    protected virtual void End()
+    {
+    }
+
+    private void Run(Action work)
     {
         try
         {
-            Process();
+            work();
         }
         // RuntimeExceptions are PowerShell's own (ThrowTerminatingError, a stopped pipeline): let them through.
         catch (Exception e) when (e is not RuntimeException)
@@ -23,9 +35,6 @@ public abstract class RefilledCmdlet : PSCmdlet
             ThrowTerminatingError(ToErrorRecord(e, ErrorTarget));
         }
     }
-
-    /// <summary>The cmdlet's work for one pipeline record.</summary>
-    protected abstract void Process();
 
     /// <summary>What an error is about when the exception does not say (the model, the path, …).</summary>
     protected virtual object? ErrorTarget => null;
