@@ -80,6 +80,11 @@ public static class DatasetCatalog
             images[i] = raw.Images[kept[i]];
             labels[i] = map[raw.Labels[kept[i]]];
         }
+        // A requested class without images is a typo or a too-small validation fraction, never what the user meant.
+        var empty = request.Classes is null ? [] : classes.Where((_, remapped) => !labels.Contains(remapped)).ToArray();
+        if (empty.Length > 0)
+            throw new ArgumentException($"The {request.Split} split of {request.Name} has no image of class {string.Join(", ", empty)}" +
+                (request.Split == DatasetSplit.Validation ? "; raise ValidationFraction." : "."));
         var names = raw.ClassNames is { } all && all.Count == raw.ClassCount ? classes.Select(c => all[c]).ToArray() : null;
         return new ImageDataset(request.Name.ToString(), request.Split, images, labels, kept, classes, names, train, test);
     }

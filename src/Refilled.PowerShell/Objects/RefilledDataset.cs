@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Collections.Specialized;
 using Refilled.Engine.Data;
 
 namespace Refilled.PowerShell.Objects;
@@ -31,15 +29,7 @@ public sealed class RefilledDataset
     public string? Path => Request.Path;
 
     /// <summary>Original label id → the label used in training.</summary>
-    public IDictionary ClassMap
-    {
-        get
-        {
-            var map = new OrderedDictionary();
-            for (var k = 0; k < Dataset.Classes.Count; k++) map[Dataset.Classes[k]] = k;
-            return map;
-        }
-    }
+    public Dictionary<int, int> ClassMap => new(Dataset.ClassMap.OrderBy(p => p.Value));
 
     public override string ToString() =>
         $"{Name} {Split}: {Count} images, {NumClasses} classes ({RefilledModel.ClassList(Dataset.Classes)}), {string.Join("x", ImageShape)}";

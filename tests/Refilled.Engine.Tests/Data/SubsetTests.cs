@@ -74,6 +74,19 @@ public class SubsetTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [10] }));
         Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [1, 1] }));
     }
+
+    [Fact]
+    public void RejectsARequestedClassWithoutImages()
+    {
+        using var dir = new TempFolder();
+        var path = Cifar10Folder(dir);
+        // 20 images per class: a 1% validation split leaves classes 3 and 4 with none.
+        var e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        {
+            Name = DatasetName.Cifar10, Path = path, Split = DatasetSplit.Validation, Classes = [3, 4], ValidationFraction = 0.01,
+        }));
+        Assert.Contains("raise ValidationFraction", e.Message);
+    }
 }
 
 static class DatasetRequestCopy

