@@ -12,9 +12,17 @@ namespace Refilled.Engine.Training;
 /// Runs on the caller's thread (dispose scopes and PowerShell's Write* calls are per thread).
 /// </summary>
 public sealed class Trainer(TrainingOptions options, ITrainingObjective objective, ITrainingObserver? observer = null,
-    ICheckpointSink? checkpoints = null)
+    ICheckpointSink? checkpoints = null, ITrainingStateSink? states = null)
 {
-    public TrainingResult Run(RefilledNetwork student, ImageDataset train, ImageDataset? validation, CancellationToken cancel)
+    public TrainingResult Run(RefilledNetwork student, ImageDataset train, ImageDataset? validation, CancellationToken cancel) =>
+        Run(student, train, validation, cancel, null);
+
+    /// <summary>
+    /// Trains, or continues a run from <paramref name="resume"/> (the network must already hold the weights saved with
+    /// it). A resumed run ends bit-identical to one that never stopped: same options, seed and thread count.
+    /// </summary>
+    public TrainingResult Run(RefilledNetwork student, ImageDataset train, ImageDataset? validation, CancellationToken cancel,
+        TrainingState? resume)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), "Epochs must be at least 1.");
         if (options.BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 2.");
@@ -34,11 +42,30 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         WeightSnapshot? best = null;
         double? bestMetric = null;
         int? bestEpoch = null;
+        var startEpoch = 0;
+        if (resume != null)
+        {
+            startEpoch = resume.CompletedEpochs;
+            history.AddRange(resume.History);
+            best = resume.Best?.Copy();
+            bestMetric = resume.BestMetric;
+            bestEpoch = resume.BestEpoch;
+            if (resume.Optimizer != null)
+            {
+                using var reader = new BinaryReader(new MemoryStream(resume.Optimizer, writable: false));
+                optimizer.load_state_dict(reader);
+            }
+            if (resume.RandomState != null)
+            {
+                using var rng = tensor(resume.RandomState, dtype: ScalarType.Byte);
+                set_rng_state(rng);
+            }
+        }
         var cancelled = false;
         var runClock = Stopwatch.StartNew();
         try
         {
-            for (var epoch = 0; epoch < options.Epochs && !cancelled; epoch++)
+            for (var epoch = startEpoch; epoch < options.Epochs && !cancelled; epoch++)
             {
                 var epochClock = Stopwatch.StartNew();
                 var learningRate = schedule.At(epoch);
@@ -105,6 +132,16 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 history.Add(metrics);
                 observer?.OnEpoch(metrics);
                 checkpoints?.Save(student, metrics, improved || validation == null);
+                states?.Save(student, new TrainingState
+                {
+                    CompletedEpochs = epoch + 1,
+                    History = history.ToArray(),
+                    Best = best,
+                    BestMetric = bestMetric,
+                    BestEpoch = bestEpoch,
+                    Optimizer = OptimizerBytes(optimizer),
+                    RandomState = RandomStateBytes(),
+                });
             }
         }
         finally
@@ -117,10 +154,23 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
 
         BatchProgress Progress(int epoch, int batch, int perEpoch, double loss, TimeSpan elapsed)
         {
-            var done = epoch * perEpoch + batch;
-            var total = options.Epochs * perEpoch;
+            var done = (epoch - startEpoch) * perEpoch + batch;
+            var total = (options.Epochs - startEpoch) * perEpoch;
             var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
             return new BatchProgress(objective.Stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
         }
+    }
+
+    static byte[] OptimizerBytes(TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+        return buffer.ToArray();
+    }
+
+    static byte[] RandomStateBytes()
+    {
+        using var state = get_rng_state();
+        return state.data<byte>().ToArray();
     }
 }

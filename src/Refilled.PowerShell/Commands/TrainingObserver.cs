@@ -6,7 +6,7 @@ using Refilled.Engine.Training;
 namespace Refilled.PowerShell.Commands;
 
 /// <summary>Shows a trainer's progress as Write-Progress bars (epochs, batches) and -Verbose lines per epoch.</summary>
-internal sealed class TrainingObserver(Cmdlet cmdlet, string activity) : ITrainingObserver
+internal sealed class TrainingObserver(Cmdlet cmdlet, string activity, int parentActivityId = -1) : ITrainingObserver
 {
     const int EpochBar = 1, BatchBar = 2;
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -23,6 +23,7 @@ internal sealed class TrainingObserver(Cmdlet cmdlet, string activity) : ITraini
         cmdlet.WriteProgress(new ProgressRecord(EpochBar, activity, $"Epoch {p.Epoch} of {p.Epochs}")
         {
             PercentComplete = Percent(p.Epoch - 1, p.Epochs),
+            ParentActivityId = parentActivityId,
             SecondsRemaining = (int)p.Remaining.TotalSeconds,
         });
         cmdlet.WriteProgress(new ProgressRecord(BatchBar, $"{p.Stage} epoch {p.Epoch}",
@@ -45,7 +46,7 @@ internal sealed class TrainingObserver(Cmdlet cmdlet, string activity) : ITraini
     public void Complete()
     {
         cmdlet.WriteProgress(new ProgressRecord(BatchBar, activity, "Done") { ParentActivityId = EpochBar, RecordType = ProgressRecordType.Completed });
-        cmdlet.WriteProgress(new ProgressRecord(EpochBar, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        cmdlet.WriteProgress(new ProgressRecord(EpochBar, activity, "Done") { ParentActivityId = parentActivityId, RecordType = ProgressRecordType.Completed });
     }
 
     static int Percent(int done, int total) => total <= 0 ? 0 : Math.Clamp(100 * done / total, 0, 100);

@@ -157,4 +157,52 @@ public class TrainerTests
 
         public void OnEpoch(EpochMetrics metrics) => LiveAtEpochEnd.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
+
+    sealed class StateFiles(string folder) : ITrainingStateSink
+    {
+        public string PathFor(int epoch) => Path.Combine(folder, $"epoch{epoch}.state");
+        public void Save(RefilledNetwork network, TrainingState state) => TrainingStateFile.Save(PathFor(state.CompletedEpochs), network, state);
+    }
+
+    [Fact]
+    public void AResumedRunEndsBitIdenticalToAnUninterruptedOne()
+    {
+        var data = ToyDigits.Create(4, 12, seed: 6);
+        var validation = ToyDigits.Create(4, 4, seed: 7);
+        using var teacher = SmallCnn(4, 5);
+        var folder = Directory.CreateTempSubdirectory("refilled-resume-").FullName;
+        try
+        {
+            Trainer NewTrainer(ITrainingStateSink? sink) => new(Options(4, seed: 3) with
+            {
+                Schedule = LearningRateSchedule.MultiStep(0.05, [2], 0.5),
+            }, new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16), null, null, sink);
+
+            var files = new StateFiles(folder);
+            using var straight = SmallCnn(4, 9);
+            var straightResult = NewTrainer(files).Run(straight, data, validation, CancellationToken.None);
+
+            // Something else consumes the global generator between the runs, as a new process would start elsewhere.
+            manual_seed(12345);
+            rand(10).Dispose();
+            using var resumed = SmallCnn(4, 1);
+            var (state, weights) = TrainingStateFile.Load(files.PathFor(2));
+            weights.RestoreInto(resumed);
+            weights.Dispose();
+            var resumedResult = NewTrainer(null).Run(resumed, data, validation, CancellationToken.None, state);
+            state.Best?.Dispose();
+
+            Assert.Equal(4, resumedResult.History.Count);
+            Assert.Equal(straightResult.History.Select(h => h.Loss), resumedResult.History.Select(h => h.Loss));
+            Assert.Equal(straightResult.BestEpoch, resumedResult.BestEpoch);
+            Assert.Equal(Flat(straight), Flat(resumed));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+
+        static float[] Flat(RefilledNetwork net) => net.state_dict().Values
+            .Where(t => t.dtype == ScalarType.Float32).SelectMany(t => t.detach().data<float>().ToArray()).ToArray();
+    }
 }

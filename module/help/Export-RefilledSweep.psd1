@@ -1,0 +1,22 @@
+@{
+    Synopsis    = 'Writes a Slurm batch script whose array tasks run the runs of an experiment file.'
+    Description = @'
+With -Format SlurmArray, writes a bash script with '#SBATCH --array=0-(N-1)' for the N runs of the expanded grid, the
+resources of the file's 'resources' block (cpus, mem, time, partition), and one command per task:
+Invoke-RefilledExperiment -Path <file> -RunIndex $SLURM_ARRAY_TASK_ID. The script lists which index runs which run.
+Runs are locked and resumable, so a requeued task continues where it stopped. Submit it with sbatch.
+'@
+    Parameters  = @{
+        Path          = 'The experiment file (YAML); the tasks read it from this path, so it must be on a shared file system.'
+        Format        = 'The output format; SlurmArray is the one supported.'
+        OutputPath    = 'The script file to write. Default: <name>.slurm.sh beside the experiment file.'
+        RunOutputPath = 'Root folder of the run folders the tasks write. Default: a runs folder beside the experiment file.'
+        Launcher      = 'The command that starts PowerShell on the nodes. Default "dotnet pwsh" (run from the current folder, which holds the tool manifest); use "pwsh" for an installed PowerShell.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Export-RefilledSweep examples/sweep-mnist.yaml -Format SlurmArray -OutputPath sweep.sh; sbatch sweep.sh'
+            Remarks = 'Writes and submits a job array of one task per run.'
+        }
+    )
+}

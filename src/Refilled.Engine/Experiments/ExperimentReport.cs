@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Refilled.Engine.Reporting;
+
+namespace Refilled.Engine.Experiments;
+
+/// <summary>
+/// The pictures of a set of runs: per-run validation curves, a sweep heatmap of mean validation accuracy over the first
+/// two swept hyperparameters (seeds averaged), and accuracy mean ± std over seeds per setting; plus a self-contained
+/// report.html that embeds them as base64 and tabulates every run.
+/// </summary>
+public static class ExperimentReport
+{
+    public static IReadOnlyList<string> Write(IReadOnlyList<RunRecord> runs, string outputPath)
+    {
+        if (runs.Count == 0) throw new ArgumentException("There are no runs to report on.", nameof(runs));
+        Directory.CreateDirectory(outputPath);
+        var pngs = new List<(string File, string Caption)>();
+
+        var curves = runs.SelectMany(r => CurveSeries.Validation(r.RunId, r.History)).ToList();
+        if (curves.Count > 0)
+            pngs.Add(Save(new CurveChart(curves) { Title = "Validation per epoch", XAxisLabel = "epoch (stages in sequence)", YAxisLabel = "validation metric" },
+                outputPath, "curves.png", 1200, 700, "Per-run validation curves (stage 1: NCM accuracy, stage 2: classifier accuracy)."));
+
+        var finished = runs.Where(r => r.Result?.ValidationAccuracy is not null || r.Result?.Accuracy is not null).ToList();
+        var axes = finished.SelectMany(r => r.Values.Keys).Where(k => k != "seed").Distinct().ToList();
+        if (finished.Count > 0 && axes.Count > 0)
+        {
+            var rowKey = axes[0];
+            var columnKey = axes.Count > 1 ? axes[1] : null;
+            var rowValues = finished.Select(r => r.Values[rowKey]).Distinct().Order().ToList();
+            var columnValues = columnKey is null ? [double.NaN] : finished.Select(r => r.Values[columnKey]).Distinct().Order().ToList();
+            var grid = new double[rowValues.Count, columnValues.Count];
+            for (var i = 0; i < rowValues.Count; i++)
+                for (var j = 0; j < columnValues.Count; j++)
+                {
+                    var cell = finished.Where(r => r.Values[rowKey] == rowValues[i] && (columnKey is null || r.Values[columnKey] == columnValues[j]))
+                        .Select(r => r.Result!.ValidationAccuracy ?? r.Result!.Accuracy!.Value).ToList();
+                    grid[i, j] = cell.Count == 0 ? double.NaN : cell.Average();
+                }
+            pngs.Add(Save(new HeatmapChart(grid, rowValues.Select(Experiment.Format).ToList(),
+                    columnKey is null ? ["all"] : columnValues.Select(Experiment.Format).ToList())
+                { Title = "Mean validation accuracy", RowAxisLabel = rowKey, ColumnAxisLabel = columnKey ?? "" },
+                outputPath, "heatmap.png", 900, 700, $"Mean validation accuracy over seeds, {rowKey}{(columnKey is null ? "" : " × " + columnKey)}."));
+        }
+        if (finished.Count > 0)
+        {
+            var samples = finished.SelectMany(r =>
+            {
+                var category = axes.Count == 0 ? "all" : string.Join(" ", axes.Select(a => r.Values.TryGetValue(a, out var v) ? Experiment.Format(v) : "-"));
+                var list = new List<ChartSample>();
+                if (r.Result!.ValidationAccuracy is double val) list.Add(new ChartSample(category, "validation", val));
+                if (r.Result.TestAccuracy is double test) list.Add(new ChartSample(category, "test", test));
+                return list;
+            }).ToList();
+            if (samples.Count > 0)
+                pngs.Add(Save(new GroupedBarChart(samples)
+                    {
+                        Title = "Accuracy (mean ± std over seeds, best-epoch weights)", CategoryName = axes.Count == 0 ? null : string.Join(" ", axes),
+                        ValueAxisLabel = "accuracy", ShowValueLabels = true,
+                    },
+                    outputPath, "accuracy.png", 1000, 700, "Final accuracy of the best-epoch weights, mean ± sample std over seeds."));
+        }
+
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Refilled report</title>")
+            .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}img{max-width:100%}</style></head><body>\n")
+            .Append($"<h1>Refilled report: {Encode(string.Join(", ", runs.Select(r => r.Experiment).Distinct()))}</h1>\n")
+            .Append($"<p>{runs.Count} runs, {runs.Count(r => r.Result != null)} finished. Written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by Refilled {ExperimentRunner.ModuleVersion}.</p>\n");
+        foreach (var (file, caption) in pngs)
+            html.Append($"<figure><img alt=\"{Encode(caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(file))}\"><figcaption>{Encode(caption)}</figcaption></figure>\n");
+        html.Append("<table><tr><th>run</th><th>id</th><th>status</th><th>seed</th><th>validation</th><th>test</th><th>NCM</th><th>seconds</th></tr>\n");
+        foreach (var r in runs)
+            html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
+                        $"<td>{F(r.Result?.TestAccuracy)}</td><td>{F(r.Result?.NcmAccuracy)}</td><td>{F(r.Result?.Seconds, "0.0")}</td></tr>\n");
+        html.Append("</table>\n</body></html>\n");
+        var report = Path.Combine(outputPath, "report.html");
+        RunFiles.WriteAtomically(report, Encoding.UTF8.GetBytes(html.ToString()));
+        return [.. pngs.Select(p => p.File), report];
+    }
+
+    static (string, string) Save(Chart chart, string folder, string name, int width, int height, string caption)
+    {
+        var path = Path.Combine(folder, name);
+        new Figure(chart).SavePng(path, width, height);
+        return (path, caption);
+    }
+
+    static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    static string F(double? value, string format = "0.0000") => value?.ToString(format, CultureInfo.InvariantCulture) ?? "";
+}

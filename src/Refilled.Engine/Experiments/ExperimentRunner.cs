@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Data;
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Evaluation;
+using Refilled.Engine.Networks;
+using Refilled.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Experiments;
+
+/// <summary>
+/// Runs one expanded run into its folder <c>&lt;output&gt;/&lt;experiment&gt;/&lt;run id&gt;/</c>: teacher (imported, or
+/// pretrained once per experiment and cached), then stage 1 and stage 2 (or a baseline) through the one
+/// <see cref="Trainer"/>. After every epoch the full training state is written atomically, so a run killed at any
+/// moment resumes from its last completed epoch and ends bit-identical to a run that never stopped.
+/// A finished run (result.json present) is skipped; a run locked by a live process is skipped with a warning.
+/// </summary>
+public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = null)
+{
+    public static string ModuleVersion => typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public string OutputRoot { get; } = Path.GetFullPath(outputRoot);
+
+    public string FolderOf(ExperimentRun run) => Path.Combine(OutputRoot, run.Config.Name, run.Id);
+
+    public RunResult Run(ExperimentRun run, CancellationToken cancel)
+    {
+        var folder = FolderOf(run);
+        Directory.CreateDirectory(folder);
+        var resultPath = Path.Combine(folder, RunFiles.Result);
+        if (File.Exists(resultPath))
+        {
+            host?.Verbose($"Run {run.Index} ({run.Id}) finished earlier: skipped.");
+            return RunResult.Read(resultPath) with { Status = "Skipped", Path = folder, RunIndex = run.Index };
+        }
+        using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
+        if (runLock is null) return Unfinished(run, folder, "Locked");
+
+        var yaml = ExperimentYaml.Write(run.Config);
+        var configPath = Path.Combine(folder, RunFiles.Config);
+        if (File.Exists(configPath) && File.ReadAllText(configPath) != yaml)
+            throw new InvalidOperationException(
+                $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
+        RunFiles.WriteAtomically(configPath, Encoding.UTF8.GetBytes(yaml));
+        RunFiles.WriteAtomically(Path.Combine(folder, RunFiles.Run), JsonSerializer.SerializeToUtf8Bytes(
+            new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value)), RunResult.Json));
+        var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
+        var clock = Stopwatch.StartNew();
+        var c = run.Config;
+        if (c.Threads is int threads) set_num_threads(threads);
+        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by process {Environment.ProcessId} on {Environment.MachineName}, {get_num_threads()} threads.");
+
+        var dataSeed = c.Data.Seed ?? c.Seed;
+        DatasetRequest Request(DatasetSplit split) => new()
+        {
+            Name = c.Data.Name, Path = c.Data.Path, Split = split, Classes = c.Data.Classes,
+            SamplesPerClass = c.Data.SamplesPerClass, ValidationFraction = c.Data.ValidationFraction, Seed = dataSeed,
+        };
+        var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
+        var validation = c.Data.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
+        var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
+        log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
+
+        using var teacher = c.Teacher is null ? null : LoadTeacher(c, log, cancel);
+        if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
+        manual_seed(c.Seed);
+        using var student = NetworkSpec.Parse(c.StudentArchitecture).Create(train.NumClasses);
+
+        var history = new List<EpochMetrics>();
+        double earlierSeconds = 0;
+        foreach (var (stage, objective, options) in Stages(c, teacher!))
+        {
+            var statePath = Path.Combine(folder, RunFiles.StateFile(stage));
+            TrainingState? resume = null;
+            if (File.Exists(statePath))
+            {
+                var (state, weights) = TrainingStateFile.Load(statePath);
+                using (weights) weights.RestoreInto(student);
+                resume = state;
+                earlierSeconds += state.History.Sum(h => h.Seconds);
+                log.Write($"{stage}: resuming after epoch {state.CompletedEpochs} of {options.Epochs}.");
+            }
+            var sink = new RunStateSink(folder, stage, student, c, train.Classes, history, statePath);
+            var observer = host?.StageStarted(run, stage);
+            TrainingResult result;
+            try
+            {
+                result = new Trainer(options, objective, observer, null, sink).Run(student, train, validation, cancel, resume);
+            }
+            finally
+            {
+                resume?.Best?.Dispose();
+                host?.StageEnded(observer);
+            }
+            if (result.Cancelled)
+            {
+                log.Write($"{stage}: stopped after epoch {result.History.Count}; the run resumes from there.");
+                return Unfinished(run, folder, "Cancelled");
+            }
+            history.AddRange(result.History);
+            log.Write($"{stage}: done, best epoch {result.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, " +
+                      $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
+        }
+
+        var onValidation = validation is null ? null : ModelEvaluator.Measure(student, validation, true);
+        var onTest = test is null ? null : ModelEvaluator.Measure(student, test, true);
+        var final = new RunResult
+        {
+            Experiment = c.Name,
+            RunIndex = run.Index,
+            RunId = run.Id,
+            Method = c.Baseline is { } b ? b.Method.ToString() : "Refilled",
+            Seed = c.Seed,
+            Lambda = c.Stage2?.Lambda,
+            Tau1 = c.Stage1?.Tau,
+            Tau2 = c.Stage2?.Tau,
+            SamplesPerClass = c.Data.SamplesPerClass,
+            ValidationAccuracy = onValidation?.Accuracy,
+            TestAccuracy = onTest?.Accuracy,
+            NcmAccuracy = (onTest ?? onValidation)?.NcmAccuracy,
+            Accuracy = onTest?.Accuracy ?? onValidation?.Accuracy,
+            Epochs = history.Count,
+            // This invocation plus the epochs that earlier, interrupted invocations trained.
+            Seconds = clock.Elapsed.TotalSeconds + earlierSeconds,
+            ModuleVersion = ModuleVersion,
+            WeightsSha256 = WeightsSha256(student),
+            Status = "Completed",
+            Path = folder,
+            Finished = DateTimeOffset.UtcNow,
+        };
+        final.Write(resultPath);
+        log.Write($"Finished: accuracy {final.Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {final.NcmAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, weights {final.WeightsSha256[..12]}.");
+        return final;
+    }
+
+    /// <summary>Records the run's folder name, index and sweep values, so a half-done run can be listed too.</summary>
+    public sealed record RunInfo(string Experiment, int RunIndex, string RunId, Dictionary<string, double> Values);
+
+    static RunResult Unfinished(ExperimentRun run, string folder, string status) => new()
+    {
+        Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
+        Method = run.Config.Baseline is { } b ? b.Method.ToString() : "Refilled",
+        Lambda = run.Config.Stage2?.Lambda, Tau1 = run.Config.Stage1?.Tau, Tau2 = run.Config.Stage2?.Tau,
+        SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
+    };
+
+    public static string WeightsSha256(RefilledNetwork network)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) network.save(writer);
+        return Convert.ToHexString(SHA256.HashData(buffer.ToArray()));
+    }
+
+    IEnumerable<(string Stage, ITrainingObjective Objective, TrainingOptions Options)> Stages(ExperimentConfig c, RefilledNetwork teacher)
+    {
+        TrainingOptions Options(int epochs, double lr, int batch, int evaluateEvery, LearningRateSchedule schedule) => new()
+        {
+            Epochs = epochs, LearningRate = lr, BatchSize = batch, Seed = c.Seed, Threads = c.Threads,
+            EvaluateEvery = evaluateEvery, Schedule = schedule,
+        };
+        if (c.Baseline is { } b)
+        {
+            var schedule = LearningRateSchedule.MultiStep(b.Lr, b.Milestones ?? TrainingDefaults.Milestones(b.Epochs), b.Gamma);
+            ITrainingObjective objective = b.Method == BaselineKind.Scratch
+                ? new CrossEntropyObjective("Scratch")
+                : new KnowledgeDistillationObjective(teacher, new HintonKdLoss(b.Temperature, b.Alpha));
+            yield return (objective.Stage, objective, Options(b.Epochs, b.Lr, b.Batch, b.EvaluateEvery, schedule));
+            yield break;
+        }
+        var s1 = c.Stage1!;
+        IRelationshipLoss loss = s1.Variant == RelationshipVariant.Triplet ? new TripletRelationshipLoss(s1.Tau) : new TupleRelationshipLoss(s1.Tau);
+        yield return ("Stage1", new RelationshipObjective(teacher, new SemiHardTripletMiner(s1.Margin), loss),
+            Options(s1.Epochs, s1.Lr, s1.Batch, s1.EvaluateEvery, LearningRateSchedule.Cosine(s1.Lr, TrainingDefaults.CosineFloor * s1.Lr, s1.Epochs)));
+        var s2 = c.Stage2!;
+        yield return ("Stage2", new LocalClassifierObjective(teacher, new LocalClassifierLoss(s2.Tau, s2.Lambda), s2.Centers, s2.Batch),
+            Options(s2.Epochs, s2.Lr, s2.Batch, s2.EvaluateEvery,
+                LearningRateSchedule.MultiStep(s2.Lr, s2.Milestones ?? TrainingDefaults.Milestones(s2.Epochs), s2.Gamma)));
+    }
+
+    /// <summary>The teacher file, or the experiment's pretrained teacher (trained once, cached under teachers/); null when cancelled.</summary>
+    RefilledNetwork? LoadTeacher(ExperimentConfig c, RunLog log, CancellationToken cancel)
+    {
+        var t = c.Teacher!;
+        if (t.File is { } file)
+        {
+            if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
+            if (ModelCheckpoint.IsOwnFormat(file)) return ModelCheckpoint.Load(file).Network;
+            if (t.Architecture is null)
+                throw new ArgumentException($"'{file}' is not a Refilled checkpoint: give teacher.architecture to import it as PyTorch.");
+            return PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
+        }
+        var p = t.Pretrain!;
+        var key = $"{c.Data.Name}|{c.Data.Path}|{p.Architecture}|{string.Join(",", p.Classes)}|{p.Epochs}|{Experiment.Format(p.Lr)}|{p.Batch}|{Experiment.Format(p.ValidationFraction)}|{p.Seed}|{c.Threads}";
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12].ToLowerInvariant();
+        var cached = Path.Combine(OutputRoot, c.Name, "teachers", $"{p.Architecture}-{hash}.refilled");
+        if (File.Exists(cached))
+        {
+            log.Write($"Teacher: reused {cached}.");
+            return ModelCheckpoint.Load(cached).Network;
+        }
+        DatasetRequest Request(DatasetSplit split) => new()
+        {
+            Name = c.Data.Name, Path = c.Data.Path, Split = split, Classes = p.Classes, ValidationFraction = p.ValidationFraction, Seed = p.Seed,
+        };
+        var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
+        var validation = p.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
+        manual_seed(p.Seed);
+        var teacher = NetworkSpec.Parse(p.Architecture).Create(train.NumClasses);
+        var options = new TrainingOptions
+        {
+            Epochs = p.Epochs, LearningRate = p.Lr, BatchSize = p.Batch, Seed = p.Seed, Threads = c.Threads,
+            Schedule = LearningRateSchedule.MultiStep(p.Lr, TrainingDefaults.Milestones(p.Epochs), TrainingDefaults.Gamma),
+        };
+        log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {p.Epochs} epochs.");
+        var result = new Trainer(options, new CrossEntropyObjective("Pretraining")).Run(teacher, train, validation, cancel);
+        if (result.Cancelled)
+        {
+            teacher.Dispose();
+            return null;
+        }
+        var metadata = CheckpointMetadata.Describe(teacher, p.Classes);
+        metadata.Stage = "Pretraining";
+        metadata.Epochs = result.History.Count;
+        metadata.Seed = p.Seed;
+        if (result.BestValidationMetric is double v) metadata.Metrics["accuracy"] = v;
+        // Parallel array tasks may both pretrain; each write is atomic and the results are identical.
+        ModelCheckpoint.Save(teacher, metadata, cached);
+        log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
+        return teacher;
+    }
+
+    /// <summary>After each epoch: the resumable state, the last and best checkpoints, and metrics.csv (all stages so far).</summary>
+    sealed class RunStateSink(string folder, string stage, RefilledNetwork student, ExperimentConfig config, IReadOnlyList<int> classes,
+        IReadOnlyList<EpochMetrics> earlierStages, string statePath) : ITrainingStateSink
+    {
+        public void Save(RefilledNetwork network, TrainingState state)
+        {
+            TrainingStateFile.Save(statePath, network, state);
+            var last = state.History[^1];
+            var metadata = CheckpointMetadata.Describe(student, classes);
+            metadata.Stage = stage;
+            metadata.Epochs = state.CompletedEpochs;
+            metadata.Seed = config.Seed;
+            metadata.Metrics["loss"] = last.Loss;
+            if (last.ValidationMetric is double v) metadata.Metrics[last.ValidationMetricName] = v;
+            ModelCheckpoint.Save(network, metadata, Path.Combine(folder, RunFiles.LastCheckpoint(stage)));
+            // The best weights are the current ones exactly when this epoch set the best score (or nothing is validated).
+            if (state.BestEpoch == state.CompletedEpochs || state.BestEpoch is null)
+                ModelCheckpoint.Save(network, metadata, Path.Combine(folder, RunFiles.BestCheckpoint(stage)));
+            RunFiles.WriteMetrics(Path.Combine(folder, RunFiles.Metrics), earlierStages.Concat(state.History));
+        }
+    }
+
+    sealed class RunLog(string path, IExperimentHost? host)
+    {
+        public void Write(string message)
+        {
+            File.AppendAllText(path, $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {message}\n");
+            host?.Verbose(message);
+        }
+    }
+}

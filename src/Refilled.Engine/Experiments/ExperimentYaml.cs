@@ -1,0 +1,76 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Refilled.Engine.Experiments;
+
+/// <summary>
+/// Writes a resolved <see cref="ExperimentConfig"/> in the experiment-file schema (one seed, no sweep), so a run's
+/// config.yaml is itself a valid experiment of exactly that run. The output is deterministic: same config, same text.
+/// </summary>
+public static class ExperimentYaml
+{
+    public static string Write(ExperimentConfig c)
+    {
+        var root = new YamlMappingNode();
+        root.Add("name", c.Name);
+        var data = Map(("name", Lower(c.Data.Name)), ("path", c.Data.Path), ("classes", Ints(c.Data.Classes)),
+            ("samples_per_class", Num(c.Data.SamplesPerClass)), ("validation_fraction", Num(c.Data.ValidationFraction)),
+            ("seed", Num(c.Data.Seed)), ("test", c.Data.Test ? "true" : "false"));
+        root.Add("data", data);
+        if (c.Teacher is { } t)
+        {
+            var p = t.Pretrain;
+            var pretrain = p is null ? null : Map(("architecture", p.Architecture), ("classes", Ints(p.Classes)), ("epochs", Num(p.Epochs)),
+                ("lr", Num(p.Lr)), ("batch", Num(p.Batch)), ("validation_fraction", Num(p.ValidationFraction)), ("seed", Num(p.Seed)));
+            root.Add("teacher", Map(("file", t.File), ("architecture", t.Architecture), ("classes", Ints(t.Classes)), ("pretrain", pretrain)));
+        }
+        root.Add("student", Map(("architecture", c.StudentArchitecture)));
+        var stages = new YamlMappingNode();
+        if (c.Stage1 is { } s1)
+            stages.Add("stage1", Map(("epochs", Num(s1.Epochs)), ("lr", Num(s1.Lr)), ("tau", Num(s1.Tau)), ("margin", Num(s1.Margin)),
+                ("variant", Lower(s1.Variant)), ("batch", Num(s1.Batch)), ("evaluate_every", Num(s1.EvaluateEvery))));
+        if (c.Stage2 is { } s2)
+            stages.Add("stage2", Map(("epochs", Num(s2.Epochs)), ("lr", Num(s2.Lr)), ("tau", Num(s2.Tau)), ("lambda", Num(s2.Lambda)),
+                ("centers", Lower(s2.Centers)), ("milestones", Ints(s2.Milestones)), ("gamma", Num(s2.Gamma)), ("batch", Num(s2.Batch)),
+                ("evaluate_every", Num(s2.EvaluateEvery))));
+        if (c.Baseline is { } b)
+            stages.Add("baseline", Map(("method", Lower(b.Method)), ("epochs", Num(b.Epochs)), ("lr", Num(b.Lr)), ("batch", Num(b.Batch)),
+                ("milestones", Ints(b.Milestones)), ("gamma", Num(b.Gamma)), ("temperature", Num(b.Temperature)), ("alpha", Num(b.Alpha)),
+                ("evaluate_every", Num(b.EvaluateEvery))));
+        root.Add("stages", stages);
+        root.Add("seed", Num(c.Seed)!);
+        if (c.Threads is int threads) root.Add("threads", Num(threads)!);
+        root.Add("resources", Map(("cpus", Num(c.Resources.Cpus)), ("mem", c.Resources.Mem), ("time", c.Resources.Time),
+            ("partition", c.Resources.Partition)));
+        var writer = new StringWriter { NewLine = "\n" };
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        // YamlDotNet ends a document with "...": harmless, but noise in a file people read.
+        return writer.ToString().Replace("\n...\n", "\n").TrimEnd() + "\n";
+    }
+
+    static YamlMappingNode Map(params (string Key, object? Value)[] entries)
+    {
+        var map = new YamlMappingNode();
+        foreach (var (key, value) in entries)
+        {
+            switch (value)
+            {
+                case null: break;
+                case string text: map.Add(key, new YamlScalarNode(text)); break;
+                case YamlNode node: map.Add(key, node); break;
+                default: throw new ArgumentException($"Cannot write {value.GetType().Name}.");
+            }
+        }
+        return map;
+    }
+
+    static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    static string? Num(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    static string? Num(double? value) => value is double d ? Experiment.Format(d) : null;
+
+    static YamlSequenceNode? Ints(int[]? values) => values is null
+        ? null
+        : new YamlSequenceNode(values.Select(v => new YamlScalarNode(v.ToString(CultureInfo.InvariantCulture)))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
+}

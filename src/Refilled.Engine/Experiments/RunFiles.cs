@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Refilled.Engine.Training;
+
+namespace Refilled.Engine.Experiments;
+
+/// <summary>The files of a run folder and how they are written: atomically, so a kill never leaves half a file.</summary>
+public static class RunFiles
+{
+    public const string Config = "config.yaml";
+    public const string Metrics = "metrics.csv";
+    public const string Result = "result.json";
+    public const string Run = "run.json";
+    public const string Log = "run.log";
+    public const string Lock = "run.lock";
+
+    public static string StateFile(string stage) => stage.ToLowerInvariant() + ".state";
+    public static string BestCheckpoint(string stage) => stage.ToLowerInvariant() + ".best.refilled";
+    public static string LastCheckpoint(string stage) => stage.ToLowerInvariant() + ".last.refilled";
+
+    static readonly string[] MetricColumns =
+        ["stage", "epoch", "epochs", "loss", "batches", "skipped_batches", "triplets_per_batch", "train_accuracy",
+         "validation_metric", "validation_metric_name", "learning_rate", "seconds"];
+
+    public static void WriteAtomically(string path, byte[] content)
+    {
+        var temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!,
+            $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    public static void WriteMetrics(string path, IEnumerable<EpochMetrics> rows)
+    {
+        var csv = new StringBuilder().AppendJoin(',', MetricColumns).Append('\n');
+        foreach (var m in rows)
+            csv.AppendJoin(',', m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
+                D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds)).Append('\n');
+        WriteAtomically(path, Encoding.UTF8.GetBytes(csv.ToString()));
+    }
+
+    public static IReadOnlyList<EpochMetrics> ReadMetrics(string path)
+    {
+        if (!File.Exists(path)) return [];
+        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var f = line.Split(',');
+            return new EpochMetrics(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
+                P(f[3])!.Value, int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture), P(f[6])!.Value,
+                P(f[7]), P(f[8]), f[9], P(f[10])!.Value, P(f[11])!.Value);
+        }).ToList();
+    }
+
+    static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+    static string D(double? value) => value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "";
+    static double? P(string text) => text.Length == 0 ? null : double.Parse(text, CultureInfo.InvariantCulture);
+}

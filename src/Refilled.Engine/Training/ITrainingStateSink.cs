@@ -1,0 +1,13 @@
+using Refilled.Engine.Networks;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>
+/// Receives the network and the trainer's full state after every completed epoch, so that a run can be resumed
+/// from there (<see cref="Trainer.Run(RefilledNetwork, Data.ImageDataset, Data.ImageDataset?, CancellationToken, TrainingState?)"/>).
+/// The state's <see cref="TrainingState.Best"/> is only valid during the call.
+/// </summary>
+public interface ITrainingStateSink
+{
+    void Save(RefilledNetwork network, TrainingState state);
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using Refilled.Engine.Experiments;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsData.Export, "RefilledReport")]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRefilledReportCommand : RefilledCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public string Path { get; set; } = "";
+
+    [Parameter(Position = 1)]
+    public string? OutputPath { get; set; }
+
+    protected override object? ErrorTarget => Path;
+
+    protected override void Process()
+    {
+        var folder = ResolvePath(Path);
+        var runs = RunRecord.Find(folder);
+        if (runs.Count == 0) Fail($"No run folders (with {RunFiles.Config}) under '{folder}'.", "NoRuns", ErrorCategory.ObjectNotFound, folder);
+        foreach (var file in ExperimentReport.Write(runs, ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"))))
+            WriteObject(new FileInfo(file));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using System.Text;
+using Refilled.Engine.Experiments;
+
+namespace Refilled.PowerShell.Commands;
+
+/// <summary>Where a sweep is scaled out to.</summary>
+public enum SweepFormat
+{
+    /// <summary>A Slurm batch script with one array task per run.</summary>
+    SlurmArray,
+}
+
+[Cmdlet(VerbsData.Export, "RefilledSweep")]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRefilledSweepCommand : RefilledCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string Path { get; set; } = "";
+
+    [Parameter(Mandatory = true)]
+    public SweepFormat Format { get; set; }
+
+    [Parameter]
+    public string? OutputPath { get; set; }
+
+    [Parameter]
+    public string? RunOutputPath { get; set; }
+
+    [Parameter]
+    public string Launcher { get; set; } = "dotnet pwsh";
+
+    protected override object? ErrorTarget => Path;
+
+    protected override void Process()
+    {
+        var experiment = Experiment.Load(ResolvePath(Path));
+        var folder = System.IO.Path.GetDirectoryName(experiment.SourcePath)!;
+        var runs = ResolvePath(RunOutputPath ?? System.IO.Path.Combine(folder, "runs"));
+        var modulePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(ExportRefilledSweepCommand).Assembly.Location)!, "Refilled.psd1");
+        var script = SlurmArrayScript.Create(experiment, modulePath, runs, Launcher, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        var target = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, experiment.Name + ".slurm.sh"));
+        // Slurm opens each task's output file before the script runs, so its folder must exist now.
+        Directory.CreateDirectory(System.IO.Path.Combine(runs, experiment.Name, "slurm"));
+        File.WriteAllText(target, script, new UTF8Encoding(false));
+        WriteObject(new FileInfo(target));
+    }
+}

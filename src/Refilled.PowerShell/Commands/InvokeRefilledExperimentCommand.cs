@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using Refilled.Engine.Experiments;
+using Refilled.Engine.Training;
+
+namespace Refilled.PowerShell.Commands;
+
+[Cmdlet(VerbsLifecycle.Invoke, "RefilledExperiment", SupportsShouldProcess = true)]
+[OutputType(typeof(RunResult))]
+public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposable, IExperimentHost
+{
+    readonly CancellationTokenSource stop = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string Path { get; set; } = "";
+
+    [Parameter]
+    public string? OutputPath { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? RunIndex { get; set; }
+
+    protected override object? ErrorTarget => Path;
+
+    protected override void StopProcessing() => stop.Cancel();
+
+    public void Dispose() => stop.Dispose();
+
+    protected override void Process()
+    {
+        // Nothing is written before the whole file validates.
+        var experiment = Experiment.Load(ResolvePath(Path));
+        var runs = experiment.Expand();
+        if (RunIndex is int index)
+        {
+            if (index >= runs.Count)
+                Fail($"'{experiment.Name}' has {runs.Count} runs (0..{runs.Count - 1}); there is no run {index}.", "RunIndexOutOfRange",
+                    ErrorCategory.InvalidArgument, index);
+            runs = [runs[index]];
+        }
+        var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(experiment.SourcePath)!, "runs"));
+        var runner = new ExperimentRunner(output, this);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            var label = $"run {run.Index} ({run.Id})";
+            if (!ShouldProcess(runner.FolderOf(run), $"Run {experiment.Name} {label}")) continue;
+            if (stop.IsCancellationRequested) break;
+            WriteProgress(new ProgressRecord(0, $"Experiment {experiment.Name}", $"Run {i + 1} of {runs.Count}: {run.Id}")
+            {
+                PercentComplete = 100 * i / runs.Count,
+            });
+            var result = runner.Run(run, stop.Token);
+            WriteObject(result);
+            if (result.Status == "Cancelled")
+            {
+                WriteWarning($"Stopped during {label}; invoke the experiment again to resume it from its last completed epoch.");
+                break;
+            }
+        }
+        WriteProgress(new ProgressRecord(0, $"Experiment {experiment.Name}", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    void IExperimentHost.Warning(string message) => WriteWarning(message);
+
+    void IExperimentHost.Verbose(string message) => WriteVerbose(message);
+
+    ITrainingObserver? IExperimentHost.StageStarted(ExperimentRun run, string stage) =>
+        new TrainingObserver(this, $"{stage} of run {run.Index} ({run.Id})", parentActivityId: 0);
+
+    void IExperimentHost.StageEnded(ITrainingObserver? observer) => (observer as TrainingObserver)?.Complete();
+}

@@ -1,0 +1,198 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:root = Join-Path ([IO.Path]::GetTempPath()) "refilled-exp-$([guid]::NewGuid().ToString('N'))"
+    $script:mnist = New-TinyMnist (Join-Path $root 'tiny-mnist') -Classes 4
+    # A tiny experiment: teacher pretrained on digits 0-1, students on 2-3. {0} is the stage-2 epoch count, {1} the sweep.
+    function script:New-ExperimentFile([string] $Name, [int] $Stage2Epochs = 2, [string] $Sweep = "sweep:`n  lambda: [0.1, 1]", [string] $Extra = '') {
+        $file = Join-Path $root "$Name.yaml"
+        $seedLine = if ($Sweep -match 'seeds') { '' } else { 'seed: 3' }
+        @"
+name: $Name
+data:
+  path: ./tiny-mnist
+  classes: [2, 3]
+  validation_fraction: 0.25
+teacher:
+  pretrain: { architecture: smallcnn, classes: [0, 1], epochs: 1, lr: 0.05, batch: 16, validation_fraction: 0 }
+student:
+  architecture: smallcnn-16
+stages:
+  stage1: { epochs: 2, lr: 0.05, batch: 16 }
+  stage2: { epochs: $Stage2Epochs, lr: 0.05, batch: 16, lambda: 1 }
+$seedLine
+threads: 2
+$Sweep
+$Extra
+"@ | Set-Content $file
+        $file
+    }
+    function script:Test-Png([string] $Path) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        $bytes.Length -gt 1000 -and $bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50 -and $bytes[2] -eq 0x4E -and $bytes[3] -eq 0x47
+    }
+}
+
+AfterAll {
+    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Experiment files' {
+    It 'reports an unknown key with its line, column and the closest valid key, and writes nothing' {
+        $file = New-ExperimentFile 'typo' -Extra "resources:`n  cpu: 4"
+        $out = Join-Path $root 'typo-out'
+        { Invoke-RefilledExperiment $file -OutputPath $out } | Should -Throw "*typo.yaml:18:3: unknown key 'cpu' in 'resources'; did you mean 'cpus'*"
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'reports wrong types and missing required fields with line and column' {
+        $file = Join-Path $root 'bad.yaml'
+        "name: bad`ndata:`n  validation_fraction: lots`nstudent: { architecture: smallcnn }`nstages:`n  stage1: { epochs: ten }`n" | Set-Content $file
+        $e = { Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'bad-out') } | Should -Throw -PassThru
+        $e.Exception.Message | Should -BeLike "*bad.yaml:3:24: 'data.validation_fraction' must be a number, not 'lots'*"
+        $e.Exception.Message | Should -BeLike "*'data' needs 'classes'*"
+        $e.Exception.Message | Should -BeLike "*6:21: 'stages.stage1.epochs' must be an integer, not 'ten'*"
+        $e.Exception.Message | Should -BeLike "*'stages' needs 'stage2'*"
+        $e.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidArgument*'
+        Test-Path (Join-Path $root 'bad-out') | Should -BeFalse
+    }
+
+    It 'expands the sweep in file order, the last key fastest and seeds innermost; -WhatIf runs nothing' {
+        $file = New-ExperimentFile 'grid' -Sweep "seeds: [0, 1]`nsweep:`n  lambda: [0.1, 1, 10]`n  tau2: [1, 4]"
+        $runs = [Refilled.Engine.Experiments.Experiment]::Load($file).Expand()
+        $runs.Count | Should -Be 12
+        $runs[0].Id | Should -Be 'lambda=0.1_tau2=1_seed=0'
+        $runs[1].Id | Should -Be 'lambda=0.1_tau2=1_seed=1'
+        $runs[2].Id | Should -Be 'lambda=0.1_tau2=4_seed=0'
+        $runs[11].Id | Should -Be 'lambda=10_tau2=4_seed=1'
+        $runs[11].Config.Stage2.Lambda | Should -Be 10
+        $runs[11].Config.Stage2.Tau | Should -Be 4
+        $out = Join-Path $root 'grid-out'
+        Invoke-RefilledExperiment $file -OutputPath $out -WhatIf | Should -BeNullOrEmpty
+        Test-Path $out | Should -BeFalse
+    }
+}
+
+Describe 'Running experiments' {
+    BeforeAll {
+        $script:sweep = New-ExperimentFile 'two'
+        $script:out = Join-Path $root 'runs'
+        $script:results = @(Invoke-RefilledExperiment $sweep -OutputPath $out)
+    }
+
+    It 'runs a two-run sweep into run folders and writes one flat result per run' {
+        $results.Count | Should -Be 2
+        $results.Status | Should -Be @('Completed', 'Completed')
+        $results.Lambda | Should -Be @(0.1, 1)
+        $results.RunIndex | Should -Be @(0, 1)
+        foreach ($r in $results) {
+            $r.ValidationAccuracy | Should -BeGreaterOrEqual 0
+            $r.TestAccuracy | Should -BeGreaterOrEqual 0
+            foreach ($f in 'config.yaml', 'metrics.csv', 'result.json', 'run.log', 'stage2.best.refilled', 'stage2.last.refilled') {
+                Join-Path $r.Path $f | Should -Exist
+            }
+            Join-Path $r.Path 'run.lock' | Should -Not -Exist
+            (Import-Csv (Join-Path $r.Path 'metrics.csv')).Stage | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
+        }
+        # config.yaml is the resolved run: one seed, the swept lambda, no sweep; and it is itself a valid experiment.
+        $config = Get-Content (Join-Path $results[1].Path 'config.yaml') -Raw
+        $config | Should -Match 'lambda: 1\b'
+        $config | Should -Not -Match 'sweep'
+        $path = Join-Path $results[1].Path 'config.yaml'
+        [Refilled.Engine.Experiments.Experiment]::Load($path).RunCount | Should -Be 1
+        ($results | ConvertTo-Csv | ConvertFrom-Csv).Count | Should -Be 2
+    }
+
+    It 'skips finished runs, and Get-RefilledRun lists them with their metrics' {
+        $again = @(Invoke-RefilledExperiment $sweep -OutputPath $out)
+        $again.Status | Should -Be @('Skipped', 'Skipped')
+        $again[0].WeightsSha256 | Should -Be $results[0].WeightsSha256
+        $runs = @(Get-RefilledRun $out)
+        $runs.Count | Should -Be 2
+        $runs.Status | Should -Be @('Finished', 'Finished')
+        $runs[1].Result.TestAccuracy | Should -Be $results[1].TestAccuracy
+        $runs[1].History.Count | Should -Be 4
+        $runs[1].Values['lambda'] | Should -Be 1
+    }
+
+    It 'skips a run that a live process holds and takes over the lock of a dead one' {
+        $file = New-ExperimentFile 'locks' -Sweep ''
+        $out2 = Join-Path $root 'lock-runs'
+        $folder = Join-Path $out2 'locks/run'
+        New-Item -ItemType Directory -Force $folder | Out-Null
+        "$PID`n$([Environment]::MachineName)`n" | Set-Content (Join-Path $folder 'run.lock')
+        $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w -WarningAction SilentlyContinue
+        $r.Status | Should -Be 'Locked'
+        "$w" | Should -BeLike "*process $PID*holds run.lock*"
+        $dead = Start-Process ([Environment]::ProcessPath) -ArgumentList '--version' -PassThru -RedirectStandardOutput (Join-Path $root 'v.txt')
+        $dead.WaitForExit()
+        "$($dead.Id)`n$([Environment]::MachineName)`n" | Set-Content (Join-Path $folder 'run.lock')
+        $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w -WarningAction SilentlyContinue
+        $r.Status | Should -Be 'Completed'
+        "$w" | Should -BeLike "*Taking over*process $($dead.Id)*no longer runs*"
+    }
+
+    It 'resumes a run killed mid-training to the same final weights as an uninterrupted run' {
+        $file = New-ExperimentFile 'kill' -Stage2Epochs 15 -Sweep ''
+        $killed = Join-Path $root 'killed'
+        $metrics = Join-Path $killed 'kill/run/metrics.csv'
+        $command = "Import-Module '$env:REFILLED_MODULE_PATH'; Invoke-RefilledExperiment -Path '$file' -OutputPath '$killed' | Out-Null"
+        $child = [Diagnostics.Process]::Start([Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath,
+                [string[]]@((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command)))
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            # Kill once stage 2 has completed an epoch (3 rows: two of stage 1, one of stage 2), long before its 15th.
+            while (-not $child.HasExited -and [DateTime]::UtcNow -lt $deadline -and
+                -not ((Test-Path $metrics) -and @(Get-Content $metrics -ErrorAction SilentlyContinue).Count -ge 4)) {
+                Start-Sleep -Milliseconds 20
+            }
+            $child.HasExited | Should -BeFalse -Because 'the run must still be training when it is killed'
+            $child.Kill($true)
+            $child.WaitForExit()
+        }
+        finally { if (-not $child.HasExited) { $child.Kill($true) } }
+        Join-Path $killed 'kill/run/result.json' | Should -Not -Exist
+        Join-Path $killed 'kill/run/stage2.state' | Should -Exist
+        (Get-RefilledRun (Join-Path $killed 'kill')).Status | Should -Be 'Interrupted'
+
+        $resumed = Invoke-RefilledExperiment $file -OutputPath $killed -WarningAction SilentlyContinue
+        $straight = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'straight')
+        $resumed.Status | Should -Be 'Completed'
+        (Get-Content (Join-Path $killed 'kill/run/run.log') -Raw) | Should -Match 'Stage2: resuming after epoch [1-9]'
+        $resumed.WeightsSha256 | Should -Be $straight.WeightsSha256
+        $resumed.ValidationAccuracy | Should -Be $straight.ValidationAccuracy
+        $resumed.TestAccuracy | Should -Be $straight.TestAccuracy
+        $resumed.NcmAccuracy | Should -Be $straight.NcmAccuracy
+        @(Import-Csv (Join-Path $killed 'kill/run/metrics.csv')).Count | Should -Be 17
+    }
+
+    It 'exports a report with valid PNGs and a self-contained HTML' {
+        $files = @(Export-RefilledReport (Join-Path $out 'two') -OutputPath (Join-Path $root 'report'))
+        $files.Name | Should -Be @('curves.png', 'heatmap.png', 'accuracy.png', 'report.html')
+        foreach ($png in $files | Where-Object Extension -eq '.png') { Test-Png $png.FullName | Should -BeTrue }
+        $html = Get-Content ($files | Where-Object Name -eq 'report.html').FullName -Raw
+        $html | Should -Match '^<!DOCTYPE html>'
+        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 3
+        $html | Should -Match '</html>\s*$'
+    }
+
+    It 'writes a Slurm array script that bash accepts, one task per run in expansion order' {
+        $file = New-ExperimentFile 'slurm' -Sweep "seeds: [0, 1]`nsweep:`n  lambda: [0.1, 1, 10]" -Extra "resources: { cpus: 4, mem: 8G, time: '02:00:00', partition: short }"
+        $script = Export-RefilledSweep $file -Format SlurmArray -OutputPath (Join-Path $root 'slurm.sh') -RunOutputPath (Join-Path $root 'slurm-runs')
+        $text = Get-Content $script.FullName -Raw
+        $text | Should -Match '(?m)^#SBATCH --array=0-5$'
+        $text | Should -Match '(?m)^#SBATCH --cpus-per-task=4$'
+        $text | Should -Match '(?m)^#SBATCH --mem=8G$'
+        $text | Should -Match '(?m)^#SBATCH --time=02:00:00$'
+        $text | Should -Match '(?m)^#SBATCH --partition=short$'
+        $text | Should -Match '-RunIndex \$SLURM_ARRAY_TASK_ID'
+        & bash -n $script.FullName
+        $LASTEXITCODE | Should -Be 0
+        $runs = [Refilled.Engine.Experiments.Experiment]::Load($file).Expand()
+        foreach ($run in $runs) { $text | Should -Match "(?m)^#\s+$($run.Index)  slurm/$([regex]::Escape($run.Id))$" }
+        # Task 3 runs exactly run 3 of the grid.
+        $r = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'slurm-runs') -RunIndex 3
+        $r.RunId | Should -Be $runs[3].Id
+        $r.RunId | Should -Be 'lambda=1_seed=1'
+        (Get-ChildItem (Join-Path $root 'slurm-runs/slurm') -Directory | Where-Object Name -ne 'teachers' | Where-Object Name -ne 'slurm').Name | Should -Be 'lambda=1_seed=1'
+    }
+}
