@@ -53,7 +53,7 @@ internal sealed record BenchOptions
         }
         // Quick keeps the full batch (so the numbers compare with full runs) but times fewer repetitions;
         // smoke shrinks everything and only proves that every line is produced.
-        if (smoke == true) o = o with { Smoke = true, Quick = true, Batch = 16, Repetitions = 2, Warmup = 0, RssBatches = 1 };
+        if (smoke == true) o = o with { Smoke = true, Quick = true, Batch = 16, Repetitions = 2, Warmup = 0, RssBatches = 1, Classes = 10 };
         else if (quick == true) o = o with { Quick = true, Batch = 32, Repetitions = 5, Warmup = 1, RssBatches = 2 };
         return o with
         {

@@ -44,6 +44,7 @@ var stage1Tuple = new RelationshipObjective(teacher, new SemiHardTripletMiner(),
 var stage2 = new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Global, b);
 var ce = new CrossEntropyObjective("Scratch");
 
+if (options.Profile) ProfileStage1();
 StepBench("stage1_step", stage1, true);
 StepBench("stage1_tuple_step", stage1Tuple, true);
 StepBench("stage2_step", stage2, false);
@@ -168,6 +169,42 @@ void StepBench(string name, ITrainingObjective objective, bool isStage1)
     if (profile != null)
         foreach (var (section, samples) in profile)
             Console.Error.WriteLine($"# {name} {section}: median {Timing.Median(samples):F1} ms");
+}
+
+// The stage-1 step's parts, timed one by one (stderr): where the time of RelationshipObjective.Step goes.
+void ProfileStage1()
+{
+    teacher.eval();
+    student.train();
+    var miner = new SemiHardTripletMiner();
+    var loss = new TripletRelationshipLoss();
+    using var optimizer = optim.SGD(student.BackboneParameters(), 0.1, 0.9, 0, 5e-4, true);
+    var profile = new Dictionary<string, List<double>>();
+    for (var rep = 0; rep < options.Warmup + options.Repetitions; rep++)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var clock = Stopwatch.StartNew();
+        Tensor t;
+        using (no_grad()) t = nn.functional.normalize(teacher.Embed(images), p: 2, dim: 1);
+        t.sum().item<float>();
+        Section(profile, "1 teacher forward (no_grad)", clock);
+        var s = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
+        s.sum().item<float>();
+        Section(profile, "2 student forward", clock);
+        var triplets = miner.Mine(s.detach(), labels);
+        Section(profile, "3 miner", clock);
+        var result = loss.Compute(s, t, triplets);
+        result.Loss.item<float>();
+        Section(profile, "4 triplet loss", clock);
+        result.Loss.backward();
+        Section(profile, "5 backward", clock);
+        optimizer.step();
+        Section(profile, "6 optimizer.step", clock);
+        if (rep < options.Warmup) profile.Clear();
+    }
+    foreach (var (section, samples) in profile.OrderBy(p => p.Key))
+        Console.Error.WriteLine($"# stage1 parts: {section}: median {Timing.Median(samples):F1} ms");
 }
 
 void Section(Dictionary<string, List<double>>? profile, string section, Stopwatch clock)
