@@ -255,6 +255,8 @@ namespace Refilled.Bench
         public void OnEpoch(EpochMetrics metrics) => Console.Out.WriteLine(new JsonObject
         {
             ["name"] = "rss_mb", ["epoch"] = metrics.Epoch, ["rss_mb"] = Math.Round(Machine.ResidentMegabytes(), 1),
+            // The managed part of the RSS (GC heap incl. the loader's pixel arrays); the rest is native (libtorch, glibc).
+            ["managed_mb"] = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, 1),
             ["batches"] = metrics.Batches, ["seconds"] = Math.Round(metrics.Seconds, 2),
         }.ToJsonString());
     }
