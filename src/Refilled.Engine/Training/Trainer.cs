@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -130,6 +131,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                     (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
                     metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds);
                 history.Add(metrics);
+                // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts.
+                NativeHeap.Trim();
                 observer?.OnEpoch(metrics);
                 checkpoints?.Save(student, metrics, improved || validation == null);
                 states?.Save(student, new TrainingState

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Refilled.Bench;
+
+/// <summary>What /proc says about this process and machine.</summary>
+internal static class Machine
+{
+    /// <summary>Resident set size in MB (VmRSS of /proc/self/status), or -1 off Linux.</summary>
+    public static double ResidentMegabytes()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return -1;
+        foreach (var line in File.ReadLines(status))
+        {
+            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal)) continue;
+            var kb = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            return kb / 1024.0;
+        }
+        return -1;
+    }
+
+    /// <summary>The 1-minute load average, or -1 off Linux.</summary>
+    public static double LoadAverage()
+    {
+        const string loadavg = "/proc/loadavg";
+        return File.Exists(loadavg)
+            ? double.Parse(File.ReadAllText(loadavg).Split(' ')[0], CultureInfo.InvariantCulture)
+            : -1;
+    }
+
+    public static string CpuModel()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuinfo)) return "unknown";
+        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+        return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
+    }
+}

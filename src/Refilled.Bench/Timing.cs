@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace Refilled.Bench;
+
+/// <summary>Warm-up, then the median wall time of N repetitions.</summary>
+internal static class Timing
+{
+    public static double MedianMs(int warmup, int repetitions, Action action)
+    {
+        for (var i = 0; i < warmup; i++) action();
+        var samples = new double[repetitions];
+        for (var i = 0; i < repetitions; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            samples[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        return Median(samples);
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
