@@ -16,9 +16,9 @@ param(
     [int[]] $K = @(20, 100),
     [int[]] $Seed = @(0, 1, 2),
     [double[]] $Lambda = @(0.1, 1, 10),
-    # SGD steps per stage (as the PyTorch reference run: 300 steps of batch 64).
+    # SGD steps per stage, batch 64, as in the PyTorch reference run.
     [int] $Steps = 300,
-    [int] $TeacherEpochs = 8,
+    [int] $TeacherEpochs = 6,
     [string] $OutputPath = (Join-Path $PSScriptRoot '../out/demo'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Refilled/Refilled.psd1'),
     [int] $Threads = [Environment]::ProcessorCount
@@ -65,7 +65,7 @@ foreach ($shots in $K) {
         $scratch = New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledBaseline Scratch @run
         $m = $scratch | Measure-Student -Data $test
         $results.Add([pscustomobject]@{ Method = 'Scratch'; K = $shots; Seed = $s; Lambda = $null; Accuracy = $m.Accuracy })
-        $curves.Add($scratch); $labels.Add("Scratch K=$shots seed $s")
+        if ($s -eq $Seed[0]) { $curves.Add($scratch); $labels.Add("Scratch K=$shots") }
 
         $stage1 = New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledStage1 -Teacher $teacher @run
         $candidates = foreach ($l in $Lambda) {
@@ -75,7 +75,7 @@ foreach ($shots in $K) {
         $best = $candidates | Sort-Object ValidationMetric -Descending | Select-Object -First 1
         $m = $best | Measure-Student -Data $test
         $results.Add([pscustomobject]@{ Method = 'Refilled'; K = $shots; Seed = $s; Lambda = $best.Lambda; Accuracy = $m.Accuracy })
-        $curves.Add($best); $labels.Add("Refilled K=$shots seed $s")
+        if ($s -eq $Seed[0]) { $curves.Add($best); $labels.Add("Refilled K=$shots (lambda $($best.Lambda))") }
         Write-Host ("K={0,-3} seed {1}: scratch {2:0.0000}  refilled {3:0.0000} (lambda {4}, validation {5})  [{6:0} s]" -f $shots, $s,
             $results[-2].Accuracy, $results[-1].Accuracy, $best.Lambda,
             (($candidates | ForEach-Object { '{0}:{1:0.000}' -f $_.Lambda, $_.ValidationMetric }) -join ' '), $clock.Elapsed.TotalSeconds)
@@ -101,5 +101,5 @@ $table | Sort-Object K, Method -Descending | Format-Table -AutoSize | Out-String
 Write-Host ('Lambda is chosen per run as the best of {0} on a validation split drawn from the training digits (never the test digits): the teacher''s soft labels over digits it never saw are nearly flat, so a large lambda lets them overpower the cross-entropy, while a small one keeps their relational hint.' -f ($Lambda -join ', '))
 $png = Join-Path $OutputPath 'quickstart.png'
 $results | Export-RefilledChart $png -Category K -Group Method -Value Accuracy -Student $curves -CurveLabel $labels `
-    -Title 'MNIST 5-9 from K shots, teacher from digits 0-4' -Force | Out-Null
+    -Title "MNIST 5-9 from K shots, teacher from digits 0-4 (curves: seed $($Seed[0]))" -Force | Out-Null
 Write-Host ("Wrote $csv and $png in {0:0} s." -f $clock.Elapsed.TotalSeconds)

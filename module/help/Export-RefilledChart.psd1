@@ -7,8 +7,10 @@ an error bar; each bar is labelled "mean ± std". Categories that are all number
 before K=100); groups keep the order in which they first appear. Values may be numbers or strings such as those
 from Import-Csv, which are read with the invariant culture.
 
-With -Student, a second panel beside the bars shows each student's validation score per epoch, counted across
-stages, so a stage-1-then-stage-2 student draws as one line. Epochs that were not validated are left out.
+With -Student, a second panel beside the bars shows each student's validation score against SGD steps counted
+across stages, so a stage-1-then-stage-2 student reads left to right and runs with different epoch lengths share
+one axis. Each validation metric is its own line (stage 1 is validated by NCM accuracy, stage 2 by classifier
+accuracy). Epochs that were not validated are left out.
 
 The PNG is written to a temporary name and renamed. An existing file is only replaced with -Force; -WhatIf shows
 what would be written. The written file is returned as a FileInfo.
@@ -42,7 +44,7 @@ $rows | Export-RefilledChart ./k.png -Title 'CIFAR-100, 5-way' -Width 900 -Heigh
         }
         @{
             Code    = '$rows | Export-RefilledChart ./run.png -Student $scratch, $refilled -CurveLabel Scratch, Refilled -Force'
-            Remarks = 'Adds a second panel with the two students'' validation accuracy per epoch.'
+            Remarks = 'Adds a second panel with the two students'' validation accuracy during training.'
         }
         @{
             Code    = 'Import-Csv ./sweep.csv | Export-RefilledChart ./lambda.png -Category Lambda -Group Method -Value Accuracy -WhatIf'

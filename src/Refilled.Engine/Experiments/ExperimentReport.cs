@@ -20,7 +20,7 @@ public static class ExperimentReport
 
         var curves = runs.SelectMany(r => CurveSeries.Validation(r.RunId, r.History)).ToList();
         if (curves.Count > 0)
-            pngs.Add(Save(new CurveChart(curves) { Title = "Validation per epoch", XAxisLabel = "epoch (stages in sequence)", YAxisLabel = "validation metric" },
+            pngs.Add(Save(new CurveChart(curves) { Title = "Validation during training", XAxisLabel = "SGD step (stages in sequence)", YAxisLabel = "validation metric" },
                 outputPath, "curves.png", 1200, 700, "Per-run validation curves (stage 1: NCM accuracy, stage 2: classifier accuracy)."));
 
         var finished = runs.Where(r => r.Result?.ValidationAccuracy is not null || r.Result?.Accuracy is not null).ToList();

@@ -109,8 +109,8 @@ public sealed class ExportRefilledChartCommand : RefilledCmdlet
         var score = metrics.Count == 1 ? "Validation " + metrics[0] : "Validation score";
         return new CurveChart(series)
         {
-            Title = score + " per epoch",
-            XAxisLabel = "Epoch (across stages)",
+            Title = score + " during training",
+            XAxisLabel = "SGD step (across stages)",
             YAxisLabel = score,
         };
     }
