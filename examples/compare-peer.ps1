@@ -92,9 +92,10 @@ $null = $md.AppendLine('# Performance').AppendLine()
 $null = $md.AppendLine("Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC" +
     $(if ($Quick) { ' (**-Quick**: small batch, not a measurement)' } else { '' }) + '. Regenerate it with')
 $null = $md.AppendLine().AppendLine('    dotnet pwsh ./examples/compare-peer.ps1').AppendLine()
+# Each bench itself keeps about $threads cores busy; load beyond that (or before we start) is other work.
 $maxLoad = (@($loadBefore, $loadAfterOurs, $loadAfterPeer) | Where-Object { $null -ne $_ } | Measure-Object -Maximum).Maximum
-if ($maxLoad -gt 1.5) {
-    $warning = "The 1-minute load average reached $maxLoad during this run (other work on the machine): with $threads threads on $((& nproc).Trim()) cores " +
+if ($loadBefore -gt 0.75 -or $maxLoad -gt [double]$threads + 0.75) {
+    $warning = "The 1-minute load average was $loadBefore before and reached $maxLoad during this run (other work on the machine): with $threads threads on $((& nproc).Trim()) cores " +
         'both benches lose CPU to it, unevenly; re-run on an idle machine before trusting a ratio.'
     Write-Warning $warning
     $null = $md.AppendLine("> **Load:** $warning").AppendLine()
