@@ -55,6 +55,13 @@ function Invoke-Build {
         & $dotnet publish (Join-Path $root 'src/Refilled.PowerShell/Refilled.PowerShell.csproj') -c $Configuration `
             -r linux-x64 --self-contained false -o $moduleOut -p:TorchBackend=$TorchBackend --nologo -v quiet
     }
+    # Publish hard-links every file (that keeps the ~480 MB of natives from being copied), but our own assemblies
+    # must be real copies: the compiler rewrites obj/ in place, which would change a module a session has loaded.
+    foreach ($own in Get-ChildItem $moduleOut -Filter 'Refilled.*' -File) {
+        $copy = "$($own.FullName).copy"
+        Copy-Item $own.FullName $copy
+        Move-Item $copy $own.FullName -Force
+    }
     Copy-Item (Join-Path $root 'module/Refilled.psd1'), (Join-Path $root 'module/Refilled.Format.ps1xml') $moduleOut
     Invoke-Native 'help generation' {
         & $dotnet @childPwsh -File (Join-Path $root 'src/Refilled.Build/New-RefilledHelp.ps1') `

@@ -119,24 +119,8 @@ public static class ModelCheckpoint
             throw new CheckpointFormatException(path, e.Message, e);
         }
 
-        var stored = ReadWeights(weights, path);
-        RefilledNetwork? network = null;
-        try
-        {
-            var imageSize = metadata.InputShape is [_, _, var width] ? (int)width : (int?)null;
-            network = spec.Create(metadata.NumClasses, imageSize);
-            StateDictTransfer.Apply(network, stored, path);
-        }
-        catch
-        {
-            network?.Dispose();
-            throw;
-        }
-        finally
-        {
-            foreach (var tensor in stored.Values) tensor.Dispose();
-        }
-        network.eval();
+        var imageSize = metadata.InputShape is [_, _, var width] ? (int)width : (int?)null;
+        var network = StateDictTransfer.Build(spec, metadata.NumClasses, imageSize, ReadWeights(weights, path), path);
         return (network, metadata);
     }
 

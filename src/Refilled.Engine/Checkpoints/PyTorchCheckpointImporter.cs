@@ -25,22 +25,7 @@ public static class PyTorchCheckpointImporter
         if (!File.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' does not exist.", path);
 
         var stored = StripDataParallelPrefix(ReadStateDict(path));
-        RefilledNetwork? network = null;
-        try
-        {
-            network = spec.Create(numClasses ?? InferNumClasses(stored, path), imageSize);
-            StateDictTransfer.Apply(network, stored, path);
-        }
-        catch
-        {
-            network?.Dispose();
-            throw;
-        }
-        finally
-        {
-            foreach (var tensor in stored.Values) tensor.Dispose();
-        }
-        network.eval();
+        var network = StateDictTransfer.Build(spec, numClasses ?? InferNumClasses(stored, path), imageSize, stored, path);
         return network;
     }
 

@@ -7,6 +7,31 @@ namespace Refilled.Engine.Checkpoints;
 internal static class StateDictTransfer
 {
     /// <summary>
+    /// Builds <paramref name="spec"/> and loads <paramref name="stored"/> into it (in eval mode). The stored tensors
+    /// are disposed either way, and so is the network when a key does not fit.
+    /// </summary>
+    public static RefilledNetwork Build(NetworkSpec spec, int numClasses, int? imageSize, Dictionary<string, Tensor> stored, string path)
+    {
+        RefilledNetwork? network = null;
+        try
+        {
+            network = spec.Create(numClasses, imageSize);
+            Apply(network, stored, path);
+        }
+        catch
+        {
+            network?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in stored.Values) tensor.Dispose();
+        }
+        network.eval();
+        return network;
+    }
+
+    /// <summary>
     /// Every network key must be stored with the same shape, and nothing else may be stored; only then are
     /// the values copied, so a mismatch leaves the network untouched.
     /// </summary>

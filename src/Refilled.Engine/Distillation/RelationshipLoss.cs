@@ -3,13 +3,30 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Distillation;
 
-/// <summary>What the two stage-1 losses share: the skipped-batch result and the distances of index pairs.</summary>
-internal static class RelationshipLoss
+/// <summary>
+/// What the two stage-1 losses share: the temperature τ1, the released code's scale, the skipped-batch result and
+/// the distances of index pairs.
+/// </summary>
+public abstract class RelationshipLoss : IRelationshipLoss
 {
+    private protected RelationshipLoss(double tau1, double scale)
+    {
+        if (!(tau1 > 0)) throw new ArgumentOutOfRangeException(nameof(tau1), tau1, "tau1 must be positive.");
+        Tau1 = tau1;
+        Scale = scale;
+    }
+
+    public double Tau1 { get; }
+
+    /// <summary>The released code's factor (1000).</summary>
+    public double Scale { get; }
+
+    public abstract RelationshipLossResult Compute(Tensor studentEmbedding, Tensor teacherEmbedding, MinedTriplets triplets);
+
     /// <summary>
     /// A zero tied to the student graph: backward works and leaves zero gradients, so no NaN ever reaches an optimiser.
     /// </summary>
-    public static RelationshipLossResult Skipped(Tensor studentEmbedding)
+    private protected static RelationshipLossResult Skipped(Tensor studentEmbedding)
     {
         using var scope = NewDisposeScope();
         return new RelationshipLossResult(scope.MoveToOuter(studentEmbedding.sum() * 0.0), 0, true);
@@ -19,10 +36,10 @@ internal static class RelationshipLoss
     /// [B, B] Euclidean distances from exact differences (no |x|²+|y|²−2xy cancellation). Gathering triplet
     /// distances from this matrix costs O(B²·D + T) instead of O(T·D); its backward is zero where a distance is 0.
     /// </summary>
-    public static Tensor DistanceMatrix(Tensor embedding) =>
+    private protected static Tensor DistanceMatrix(Tensor embedding) =>
         cdist(embedding, embedding, 2.0, compute_mode.donot_use_mm_for_euclid_dist);
 
     /// <summary>distances[i, j] for index tensors i, j of any (equal) shape.</summary>
-    public static Tensor Gather(Tensor distances, Tensor from, Tensor to) =>
+    private protected static Tensor Gather(Tensor distances, Tensor from, Tensor to) =>
         distances.take(from * distances.shape[1] + to);
 }

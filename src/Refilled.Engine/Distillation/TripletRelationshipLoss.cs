@@ -13,23 +13,16 @@ namespace Refilled.Engine.Distillation;
 /// The per-triplet arithmetic after the distances runs in float64: the binary KL is a small difference of nearly
 /// equal terms, and float32 there costs about three digits of the loss.
 /// </remarks>
-public sealed class TripletRelationshipLoss : IRelationshipLoss
+public sealed class TripletRelationshipLoss : RelationshipLoss
 {
     public TripletRelationshipLoss(double tau1 = 4, double scale = 1000)
+        : base(tau1, scale)
     {
-        if (!(tau1 > 0)) throw new ArgumentOutOfRangeException(nameof(tau1), tau1, "tau1 must be positive.");
-        Tau1 = tau1;
-        Scale = scale;
     }
 
-    public double Tau1 { get; }
-
-    /// <summary>The released code's factor (1000); the effective factor on the mean binary KL is Scale / 2.</summary>
-    public double Scale { get; }
-
-    public RelationshipLossResult Compute(Tensor studentEmbedding, Tensor teacherEmbedding, MinedTriplets triplets)
+    public override RelationshipLossResult Compute(Tensor studentEmbedding, Tensor teacherEmbedding, MinedTriplets triplets)
     {
-        if (triplets.IsEmpty) return RelationshipLoss.Skipped(studentEmbedding);
+        if (triplets.IsEmpty) return Skipped(studentEmbedding);
 
         using var scope = NewDisposeScope();
         var student = Logits(studentEmbedding, triplets);
@@ -45,9 +38,9 @@ public sealed class TripletRelationshipLoss : IRelationshipLoss
 
     Tensor Logits(Tensor embedding, MinedTriplets triplets)
     {
-        var distances = RelationshipLoss.DistanceMatrix(embedding);
-        var positive = RelationshipLoss.Gather(distances, triplets.Anchors, triplets.Positives).to_type(ScalarType.Float64);
-        var negative = RelationshipLoss.Gather(distances, triplets.Anchors, triplets.Negatives).to_type(ScalarType.Float64);
+        var distances = DistanceMatrix(embedding);
+        var positive = Gather(distances, triplets.Anchors, triplets.Positives).to_type(ScalarType.Float64);
+        var negative = Gather(distances, triplets.Anchors, triplets.Negatives).to_type(ScalarType.Float64);
         return (negative - positive) / Tau1;
     }
 }

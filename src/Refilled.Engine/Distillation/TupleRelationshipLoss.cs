@@ -13,24 +13,18 @@ namespace Refilled.Engine.Distillation;
 /// softmax weight is exactly 0. The softmax/KL arithmetic runs in float64 for the same reason as in
 /// <see cref="TripletRelationshipLoss"/>.
 /// </remarks>
-public sealed class TupleRelationshipLoss : IRelationshipLoss
+public sealed class TupleRelationshipLoss : RelationshipLoss
 {
     const double PaddedDistance = 1e9;
 
     public TupleRelationshipLoss(double tau1 = 4, double scale = 1000)
+        : base(tau1, scale)
     {
-        if (!(tau1 > 0)) throw new ArgumentOutOfRangeException(nameof(tau1), tau1, "tau1 must be positive.");
-        Tau1 = tau1;
-        Scale = scale;
     }
 
-    public double Tau1 { get; }
-
-    public double Scale { get; }
-
-    public RelationshipLossResult Compute(Tensor studentEmbedding, Tensor teacherEmbedding, MinedTriplets triplets)
+    public override RelationshipLossResult Compute(Tensor studentEmbedding, Tensor teacherEmbedding, MinedTriplets triplets)
     {
-        if (triplets.IsEmpty) return RelationshipLoss.Skipped(studentEmbedding);
+        if (triplets.IsEmpty) return Skipped(studentEmbedding);
 
         using var scope = NewDisposeScope();
         var tuples = MinedTuples.Merge(triplets);
@@ -45,9 +39,9 @@ public sealed class TupleRelationshipLoss : IRelationshipLoss
 
     Tensor Logits(Tensor embedding, MinedTuples tuples)
     {
-        var distances = RelationshipLoss.DistanceMatrix(embedding);
-        var positive = RelationshipLoss.Gather(distances, tuples.Anchors, tuples.Positives).to_type(ScalarType.Float64);
-        var negative = RelationshipLoss.Gather(distances, tuples.Anchors.unsqueeze(1), tuples.Negatives).to_type(ScalarType.Float64)
+        var distances = DistanceMatrix(embedding);
+        var positive = Gather(distances, tuples.Anchors, tuples.Positives).to_type(ScalarType.Float64);
+        var negative = Gather(distances, tuples.Anchors.unsqueeze(1), tuples.Negatives).to_type(ScalarType.Float64)
             .masked_fill(tuples.Mask.logical_not(), PaddedDistance);
         return cat([positive.unsqueeze(1), negative], 1).neg() / Tau1;
     }

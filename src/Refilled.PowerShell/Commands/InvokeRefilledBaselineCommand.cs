@@ -16,7 +16,7 @@ public enum BaselineMethod
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledBaseline")]
 [OutputType(typeof(Student))]
-public sealed class InvokeRefilledBaselineCommand : TrainingCmdlet
+public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     public BaselineMethod Method { get; set; }
@@ -35,21 +35,13 @@ public sealed class InvokeRefilledBaselineCommand : TrainingCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Alpha { get; set; } = TrainingDefaults.KdAlpha;
 
-    [Parameter]
-    public int[]? Milestones { get; set; }
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double Gamma { get; set; } = TrainingDefaults.Gamma;
-
     protected override object? ErrorTarget => Student;
 
     protected override void Process()
     {
         RequireClassifierFor(Student, Data);
         ITrainingObjective objective = Method == BaselineMethod.Scratch ? new CrossEntropyObjective("Scratch") : DistillationObjective();
-        var schedule = LearningRateSchedule.MultiStep(LearningRate, Milestones ?? TrainingDefaults.Milestones(Epochs), Gamma);
-        Train(Student, objective, Options(schedule));
+        Train(Student, objective, Options(MultiStepSchedule()));
         WriteObject(Student);
     }
 

@@ -7,7 +7,7 @@ namespace Refilled.PowerShell.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledStage2")]
 [OutputType(typeof(Student))]
-public sealed class InvokeRefilledStage2Command : TrainingCmdlet
+public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Student Student { get; set; } = null!;
@@ -26,13 +26,6 @@ public sealed class InvokeRefilledStage2Command : TrainingCmdlet
     [Parameter]
     public CentreSource Centers { get; set; } = CentreSource.Global;
 
-    [Parameter]
-    public int[]? Milestones { get; set; }
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double Gamma { get; set; } = TrainingDefaults.Gamma;
-
     protected override object? ErrorTarget => Student;
 
     protected override void Process()
@@ -40,8 +33,7 @@ public sealed class InvokeRefilledStage2Command : TrainingCmdlet
         RequireChannels(Teacher, Data, "training data");
         RequireClassifierFor(Student, Data);
         var objective = new LocalClassifierObjective(Teacher.Network, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize);
-        var schedule = LearningRateSchedule.MultiStep(LearningRate, Milestones ?? TrainingDefaults.Milestones(Epochs), Gamma);
-        Train(Student, objective, Options(schedule));
+        Train(Student, objective, Options(MultiStepSchedule()));
         WriteObject(Student);
     }
 }
