@@ -38,37 +38,22 @@ public static class ModelCheckpoint
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(metadata);
         EnsureDescribes(metadata, network);
-        path = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-
         using var weights = new MemoryStream();
         using (var writer = new BinaryWriter(weights, Encoding.UTF8, leaveOpen: true)) network.save(writer);
         var hash = Convert.ToHexString(SHA256.HashData(weights.GetBuffer().AsSpan(0, (int)weights.Length)));
 
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            var target = wrapTarget(file);
+            using (var zip = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true))
             {
-                var target = wrapTarget(file);
-                using (var zip = new ZipArchive(target, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    WriteEntry(zip, FormatEntry, Encoding.UTF8.GetBytes(FormatTag));
-                    WriteEntry(zip, MetadataEntry, JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
-                    WriteEntry(zip, WeightsHashEntry, Encoding.ASCII.GetBytes(hash));
-                    WriteEntry(zip, WeightsEntry, weights.GetBuffer().AsSpan(0, (int)weights.Length));
-                }
-                target.Flush();
-                file.Flush(flushToDisk: true);
+                WriteEntry(zip, FormatEntry, Encoding.UTF8.GetBytes(FormatTag));
+                WriteEntry(zip, MetadataEntry, JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
+                WriteEntry(zip, WeightsHashEntry, Encoding.ASCII.GetBytes(hash));
+                WriteEntry(zip, WeightsEntry, weights.GetBuffer().AsSpan(0, (int)weights.Length));
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            target.Flush();
+        });
     }
 
     /// <summary>True when the file is a Refilled checkpoint rather than, say, a PyTorch zip.</summary>

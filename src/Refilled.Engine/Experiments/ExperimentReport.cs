@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -76,7 +77,7 @@ public static class ExperimentReport
                         $"<td>{F(r.Result?.TestAccuracy)}</td><td>{F(r.Result?.NcmAccuracy)}</td><td>{F(r.Result?.Seconds, "0.0")}</td></tr>\n");
         html.Append("</table>\n</body></html>\n");
         var report = Path.Combine(outputPath, "report.html");
-        RunFiles.WriteAtomically(report, Encoding.UTF8.GetBytes(html.ToString()));
+        AtomicFile.WriteAllBytes(report, Encoding.UTF8.GetBytes(html.ToString()));
         return [.. pngs.Select(p => p.File), report];
     }
 

@@ -46,8 +46,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         if (File.Exists(configPath) && File.ReadAllText(configPath) != yaml)
             throw new InvalidOperationException(
                 $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
-        RunFiles.WriteAtomically(configPath, Encoding.UTF8.GetBytes(yaml));
-        RunFiles.WriteAtomically(Path.Combine(folder, RunFiles.Run), JsonSerializer.SerializeToUtf8Bytes(
+        AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, RunFiles.Run), JsonSerializer.SerializeToUtf8Bytes(
             new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value)), RunResult.Json));
         var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
         var clock = Stopwatch.StartNew();

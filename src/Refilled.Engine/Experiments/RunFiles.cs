@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints;
 using System.Globalization;
 using System.Text;
 using Refilled.Engine.Training;
@@ -22,29 +23,13 @@ public static class RunFiles
         ["stage", "epoch", "epochs", "loss", "batches", "skipped_batches", "triplets_per_batch", "train_accuracy",
          "validation_metric", "validation_metric_name", "learning_rate", "seconds"];
 
-    public static void WriteAtomically(string path, byte[] content)
-    {
-        var temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!,
-            $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
-
     public static void WriteMetrics(string path, IEnumerable<EpochMetrics> rows)
     {
         var csv = new StringBuilder().AppendJoin(',', MetricColumns).Append('\n');
         foreach (var m in rows)
             csv.AppendJoin(',', m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
                 D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds)).Append('\n');
-        WriteAtomically(path, Encoding.UTF8.GetBytes(csv.ToString()));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(csv.ToString()));
     }
 
     public static IReadOnlyList<EpochMetrics> ReadMetrics(string path)

@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -43,5 +44,5 @@ public sealed record RunResult
     public static RunResult Read(string path) =>
         JsonSerializer.Deserialize<RunResult>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException($"'{path}' is empty.");
 
-    internal void Write(string path) => RunFiles.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, Json));
+    internal void Write(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, Json));
 }

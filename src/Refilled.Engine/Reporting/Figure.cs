@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints;
 using ScottPlot;
 
 namespace Refilled.Engine.Reporting;
@@ -26,19 +27,5 @@ public sealed class Figure
     }
 
     /// <summary>Writes the PNG to a temporary file beside the target and renames it, so a reader never sees half an image.</summary>
-    public void SavePng(string path, int width, int height)
-    {
-        var png = RenderPng(width, height);
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            File.WriteAllBytes(temp, png);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public void SavePng(string path, int width, int height) => AtomicFile.WriteAllBytes(path, RenderPng(width, height));
 }

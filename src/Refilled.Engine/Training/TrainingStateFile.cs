@@ -26,33 +26,17 @@ public static class TrainingStateFile
 
     public static void Save(string path, RefilledNetwork network, TrainingState state)
     {
-        path = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    Write(zip, "format", Encoding.UTF8.GetBytes(FormatTag));
-                    Write(zip, "state.json", JsonSerializer.SerializeToUtf8Bytes(
-                        new Header(state.CompletedEpochs, state.BestMetric, state.BestEpoch, state.History.ToArray()), Json));
-                    using (var weights = new WeightSnapshot(network)) Write(zip, "weights.bin", weights.Write);
-                    if (state.Best != null) Write(zip, "best.bin", state.Best.Write);
-                    if (state.Optimizer != null) Write(zip, "optimizer.bin", state.Optimizer);
-                    if (state.RandomState != null) Write(zip, "rng.bin", state.RandomState);
-                }
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+            Write(zip, "format", Encoding.UTF8.GetBytes(FormatTag));
+            Write(zip, "state.json", JsonSerializer.SerializeToUtf8Bytes(
+                new Header(state.CompletedEpochs, state.BestMetric, state.BestEpoch, state.History.ToArray()), Json));
+            using (var weights = new WeightSnapshot(network)) Write(zip, "weights.bin", weights.Write);
+            if (state.Best != null) Write(zip, "best.bin", state.Best.Write);
+            if (state.Optimizer != null) Write(zip, "optimizer.bin", state.Optimizer);
+            if (state.RandomState != null) Write(zip, "rng.bin", state.RandomState);
+        });
     }
 
     /// <summary>Reads a state; the caller owns (and disposes) the returned weights and the state's best snapshot.</summary>
