@@ -133,7 +133,7 @@ $null = $md.AppendLine('| epoch of 5 short stage-1 epochs (Trainer, synthetic CI
 $null = $md.AppendLine('|---|' + ('---:|' * $rss.Count))
 $null = $md.AppendLine('| RSS MB | ' + (($rss | ForEach-Object { $_.rss_mb }) -join ' | ') + ' |')
 if ($null -ne $rssDrift) { $null = $md.AppendLine().AppendLine("Epoch 5 vs epoch 2: $([math]::Round($rssDrift, 2)) % (goal within 5 %).") }
-$null = $md.AppendLine().AppendLine('The trainer calls glibc''s `malloc_trim` after each epoch (`NativeHeap.Trim`): without it freed libtorch buffers stay in ' +
+$null = $md.AppendLine().AppendLine('The trainer calls glibc''s `malloc_trim` after each epoch of a second or more (`NativeHeap.Trim`): without it freed libtorch buffers stay in ' +
     'glibc''s per-thread arenas and the RSS wandered between 690 and 740 MB from epoch to epoch (±5 %, no trend; the managed heap stayed at 7 MB); with it, about 210 MB and flat.')
 $null = $md.AppendLine()
 foreach ($m in $miner) { $null = $md.AppendLine("- miner, B = $($m.batch): $($m.ms) ms ($($m.triplets) triplets)") }
