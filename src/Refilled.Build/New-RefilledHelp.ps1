@@ -42,22 +42,36 @@ function Get-PipelineInput($p) {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 function Write-Parameter($p, [string] $text, [bool] $withDescription) {
+    # int? shows as Int32, not Nullable`1.
+    $type = [Nullable]::GetUnderlyingType($p.ParameterType)
+    if (-not $type) { $type = $p.ParameterType }
     $w.WriteStartElement('parameter', $ns.command)
     $w.WriteAttributeString('required', $p.IsMandatory.ToString().ToLower())
     $w.WriteAttributeString('position', $(if ($p.Position -ge 0) { "$($p.Position)" } else { 'named' }))
     $w.WriteAttributeString('pipelineInput', (Get-PipelineInput $p))
     $w.WriteAttributeString('globbing', 'false')
     $w.WriteAttributeString('variableLength', 'true')
+    $w.WriteAttributeString('aliases', $(if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'None' }))
     $w.WriteElementString('name', $ns.maml, $p.Name)
     if ($withDescription) { Write-Description $text }
-    if ($p.ParameterType -ne [Management.Automation.SwitchParameter]) {
+    if ($type -ne [Management.Automation.SwitchParameter]) {
         $w.WriteStartElement('parameterValue', $ns.command)
         $w.WriteAttributeString('required', 'true')
-        $w.WriteString($p.ParameterType.Name)
+        $w.WriteString($type.Name)
         $w.WriteEndElement()
     }
-    $w.WriteStartElement('type', $ns.dev); $w.WriteElementString('name', $ns.maml, $p.ParameterType.FullName); $w.WriteEndElement()
+    $w.WriteStartElement('type', $ns.dev); $w.WriteElementString('name', $ns.maml, $type.FullName); $w.WriteEndElement()
+    if ($withDescription) { $w.WriteElementString('defaultValue', $ns.dev, (Get-DefaultValue $p.Name)) }
     $w.WriteEndElement()
+}
+
+# The defaults the code really has: a fresh instance of the cmdlet class holds them.
+function Get-DefaultValue([string] $name) {
+    $value = $script:defaults.$name
+    if ($null -eq $value -or ($value -is [Management.Automation.SwitchParameter] -and -not $value)) { return 'None' }
+    if ($value -is [Array]) { return $value -join ', ' }
+    if ($value -is [double]) { return $value.ToString([Globalization.CultureInfo]::InvariantCulture) }
+    "$value"
 }
 
 $w.WriteStartDocument()
@@ -76,6 +90,7 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     }
     if (-not $help.Examples) { $problems.Add("$($cmd.Name): no example") }
 
+    $script:defaults = [Activator]::CreateInstance($cmd.ImplementingType)
     $w.WriteStartElement('command', 'command', $ns.command)
     $w.WriteAttributeString('xmlns', 'maml', $null, $ns.maml)
     $w.WriteAttributeString('xmlns', 'dev', $null, $ns.dev)
