@@ -34,4 +34,25 @@ Describe 'The module manifest' {
             @($help.examples.example).Count | Should -BeGreaterThan 0 -Because $name
         }
     }
+
+    It 'shows the defaults the code really uses in the help' {
+        (Get-Help Invoke-RefilledStage1 -Parameter Tau).defaultValue | Should -Be '4'
+        (Get-Help Invoke-RefilledStage2 -Parameter Lambda).defaultValue | Should -Be '100'
+        (Get-Help Invoke-RefilledStage1 -Parameter Data).aliases | Should -Match 'Dataset'
+    }
+}
+
+Describe 'Argument completion' {
+    It 'completes -Architecture with the network specs' {
+        $line = 'New-Student wrn-4'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'wrn-40-2'
+        $completions | Should -Not -Contain 'resnet-110'
+    }
+
+    It 'completes the dataset -Name' {
+        $line = 'Get-RefilledDataset Ci'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+            Should -Be @('Cifar10', 'Cifar100')
+    }
 }
