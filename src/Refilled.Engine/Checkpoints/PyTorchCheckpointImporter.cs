@@ -29,6 +29,15 @@ public static class PyTorchCheckpointImporter
         return network;
     }
 
+    static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".model", ".pt", ".pth", ".bin", ".safetensors" };
+
+    /// <summary>
+    /// True for a PyTorch file: a PyTorch extension and not a Refilled checkpoint. Anything else is read as a Refilled
+    /// checkpoint, so a damaged one gets that format's error rather than a request for an architecture.
+    /// </summary>
+    public static bool IsPyTorchFile(string path) =>
+        Extensions.Contains(Path.GetExtension(path)) && !ModelCheckpoint.IsOwnFormat(path);
+
     /// <summary>Reads the tensors of a PyTorch checkpoint by key, refusing unsafe pickles first.</summary>
     internal static Dictionary<string, Tensor> ReadStateDict(string path)
     {

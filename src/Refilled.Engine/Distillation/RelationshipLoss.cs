@@ -16,6 +16,14 @@ public abstract class RelationshipLoss : IRelationshipLoss
         Scale = scale;
     }
 
+    /// <summary>The loss of a variant: Triplet (the released default) or Tuple (the released merge branch).</summary>
+    public static RelationshipLoss For(RelationshipVariant variant, double tau1) => variant switch
+    {
+        RelationshipVariant.Triplet => new TripletRelationshipLoss(tau1),
+        RelationshipVariant.Tuple => new TupleRelationshipLoss(tau1),
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown relationship variant."),
+    };
+
     public double Tau1 { get; }
 
     /// <summary>The released code's factor (1000).</summary>

@@ -165,7 +165,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         };
         if (c.Baseline is { } b)
         {
-            var schedule = LearningRateSchedule.MultiStep(b.Lr, b.Milestones ?? TrainingDefaults.Milestones(b.Epochs), b.Gamma);
+            var schedule = LearningRateSchedule.ReleasedMultiStep(b.Lr, b.Epochs, b.Milestones, b.Gamma);
             ITrainingObjective objective = b.Method == BaselineKind.Scratch
                 ? new CrossEntropyObjective("Scratch")
                 : new KnowledgeDistillationObjective(teacher, new HintonKdLoss(b.Temperature, b.Alpha));
@@ -173,13 +173,12 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             yield break;
         }
         var s1 = c.Stage1!;
-        IRelationshipLoss loss = s1.Variant == RelationshipVariant.Triplet ? new TripletRelationshipLoss(s1.Tau) : new TupleRelationshipLoss(s1.Tau);
-        yield return ("Stage1", new RelationshipObjective(teacher, new SemiHardTripletMiner(s1.Margin), loss),
-            Options(s1.Epochs, s1.Lr, s1.Batch, s1.EvaluateEvery, LearningRateSchedule.Cosine(s1.Lr, TrainingDefaults.CosineFloor * s1.Lr, s1.Epochs)));
+        yield return ("Stage1", new RelationshipObjective(teacher, new SemiHardTripletMiner(s1.Margin), RelationshipLoss.For(s1.Variant, s1.Tau)),
+            Options(s1.Epochs, s1.Lr, s1.Batch, s1.EvaluateEvery, LearningRateSchedule.ReleasedCosine(s1.Lr, s1.Epochs)));
         var s2 = c.Stage2!;
         yield return ("Stage2", new LocalClassifierObjective(teacher, new LocalClassifierLoss(s2.Tau, s2.Lambda), s2.Centers, s2.Batch),
             Options(s2.Epochs, s2.Lr, s2.Batch, s2.EvaluateEvery,
-                LearningRateSchedule.MultiStep(s2.Lr, s2.Milestones ?? TrainingDefaults.Milestones(s2.Epochs), s2.Gamma)));
+                LearningRateSchedule.ReleasedMultiStep(s2.Lr, s2.Epochs, s2.Milestones, s2.Gamma)));
     }
 
     /// <summary>The teacher file, or the experiment's pretrained teacher (trained once, cached under teachers/); null when cancelled.</summary>
@@ -189,7 +188,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         if (t.File is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
-            if (ModelCheckpoint.IsOwnFormat(file)) return ModelCheckpoint.Load(file).Network;
+            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return ModelCheckpoint.Load(file).Network;
             if (t.Architecture is null)
                 throw new ArgumentException($"'{file}' is not a Refilled checkpoint: give teacher.architecture to import it as PyTorch.");
             return PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
@@ -214,7 +213,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var options = new TrainingOptions
         {
             Epochs = p.Epochs, LearningRate = p.Lr, BatchSize = p.Batch, Seed = p.Seed, Threads = c.Threads,
-            Schedule = LearningRateSchedule.MultiStep(p.Lr, TrainingDefaults.Milestones(p.Epochs), TrainingDefaults.Gamma),
+            Schedule = LearningRateSchedule.ReleasedMultiStep(p.Lr, p.Epochs, null, TrainingDefaults.Gamma),
         };
         log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {p.Epochs} epochs.");
         var result = new Trainer(options, new CrossEntropyObjective("Pretraining")).Run(teacher, train, validation, cancel);
@@ -235,23 +234,36 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
     }
 
     /// <summary>After each epoch: the resumable state, the last and best checkpoints, and metrics.csv (all stages so far).</summary>
-    sealed class RunStateSink(string folder, string stage, RefilledNetwork student, ExperimentConfig config, IReadOnlyList<int> classes,
-        IReadOnlyList<EpochMetrics> earlierStages, string statePath) : ITrainingStateSink
+    sealed class RunStateSink : ITrainingStateSink
     {
+        readonly string folder, statePath;
+        readonly IReadOnlyList<EpochMetrics> earlierStages;
+        readonly CheckpointFileSink last, best;
+
+        public RunStateSink(string folder, string stage, RefilledNetwork student, ExperimentConfig config, IReadOnlyList<int> classes,
+            IReadOnlyList<EpochMetrics> earlierStages, string statePath)
+        {
+            this.folder = folder;
+            this.statePath = statePath;
+            this.earlierStages = earlierStages;
+            CheckpointMetadata Metadata()
+            {
+                var metadata = CheckpointMetadata.Describe(student, classes);
+                metadata.Stage = stage;
+                metadata.Seed = config.Seed;
+                return metadata;
+            }
+            last = new CheckpointFileSink(Path.Combine(folder, RunFiles.LastCheckpoint(stage)), Metadata);
+            best = new CheckpointFileSink(Path.Combine(folder, RunFiles.BestCheckpoint(stage)), Metadata);
+        }
+
         public void Save(RefilledNetwork network, TrainingState state)
         {
             TrainingStateFile.Save(statePath, network, state);
-            var last = state.History[^1];
-            var metadata = CheckpointMetadata.Describe(student, classes);
-            metadata.Stage = stage;
-            metadata.Epochs = state.CompletedEpochs;
-            metadata.Seed = config.Seed;
-            metadata.Metrics["loss"] = last.Loss;
-            if (last.ValidationMetric is double v) metadata.Metrics[last.ValidationMetricName] = v;
-            ModelCheckpoint.Save(network, metadata, Path.Combine(folder, RunFiles.LastCheckpoint(stage)));
+            var metrics = state.History[^1];
+            last.Save(network, metrics, isBest: true);
             // The best weights are the current ones exactly when this epoch set the best score (or nothing is validated).
-            if (state.BestEpoch == state.CompletedEpochs || state.BestEpoch is null)
-                ModelCheckpoint.Save(network, metadata, Path.Combine(folder, RunFiles.BestCheckpoint(stage)));
+            best.Save(network, metrics, isBest: state.BestEpoch == state.CompletedEpochs || state.BestEpoch is null);
             RunFiles.WriteMetrics(Path.Combine(folder, RunFiles.Metrics), earlierStages.Concat(state.History));
         }
     }

@@ -12,6 +12,14 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule MultiStep(double initial, IReadOnlyList<int> milestones, double gamma) =>
         new MultiStepSchedule(initial, milestones, gamma);
 
+    /// <summary>Stage 1 as released: cosine annealing down to <see cref="TrainingDefaults.CosineFloor"/> × lr.</summary>
+    public static LearningRateSchedule ReleasedCosine(double initial, int epochs) =>
+        Cosine(initial, TrainingDefaults.CosineFloor * initial, epochs);
+
+    /// <summary>The released multi-step schedule; without milestones, 50/70/90 % of the run (100/140/180 of 200).</summary>
+    public static LearningRateSchedule ReleasedMultiStep(double initial, int epochs, IReadOnlyList<int>? milestones, double gamma) =>
+        MultiStep(initial, milestones ?? TrainingDefaults.Milestones(epochs), gamma);
+
     sealed class CosineSchedule(double initial, double minimum, int epochs) : LearningRateSchedule
     {
         public override double At(int epoch) =>

@@ -23,15 +23,13 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
     [ClassListTransformation]
     public int[]? Classes { get; set; }
 
-    static readonly HashSet<string> PyTorchExtensions = new(StringComparer.OrdinalIgnoreCase) { ".model", ".pt", ".pth", ".bin", ".safetensors" };
-
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
     {
         var file = ResolvePath(Path);
         if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
-        if (ModelCheckpoint.IsOwnFormat(file) || !PyTorchExtensions.Contains(System.IO.Path.GetExtension(file)))
+        if (!PyTorchCheckpointImporter.IsPyTorchFile(file))
         {
             var (network, metadata) = ModelCheckpoint.Load(file);
             if (Architecture != null && NetworkSpec.Parse(Architecture).ToString() != network.Spec.ToString())

@@ -31,9 +31,8 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
     protected override void Process()
     {
         RequireChannels(Teacher, Data, "training data");
-        IRelationshipLoss loss = Variant == RelationshipVariant.Triplet ? new TripletRelationshipLoss(Tau) : new TupleRelationshipLoss(Tau);
-        var objective = new RelationshipObjective(Teacher.Network, new SemiHardTripletMiner(Margin), loss);
-        var schedule = LearningRateSchedule.Cosine(LearningRate, TrainingDefaults.CosineFloor * LearningRate, Epochs);
+        var objective = new RelationshipObjective(Teacher.Network, new SemiHardTripletMiner(Margin), RelationshipLoss.For(Variant, Tau));
+        var schedule = LearningRateSchedule.ReleasedCosine(LearningRate, Epochs);
         Train(Student, objective, Options(schedule));
         WriteObject(Student);
     }

@@ -15,5 +15,5 @@ public abstract class MultiStepTrainingCmdlet : TrainingCmdlet
 
     /// <summary>The learning rate times Gamma at each milestone (default: 50%, 70% and 90% of the epochs).</summary>
     protected LearningRateSchedule MultiStepSchedule() =>
-        LearningRateSchedule.MultiStep(LearningRate, Milestones ?? TrainingDefaults.Milestones(Epochs), Gamma);
+        LearningRateSchedule.ReleasedMultiStep(LearningRate, Epochs, Milestones, Gamma);
 }
