@@ -26,8 +26,7 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
     protected override void Process()
     {
         var file = ResolvePath(Path);
-        if (File.Exists(file) && !Force)
-            Fail($"'{file}' exists. Use -Force to replace it.", "FileExists", ErrorCategory.ResourceExists, file);
+        RefuseToOverwrite(file, Force);
         if (ShouldProcess(file, $"Write {Model.Architecture} {Model.GetType().Name} checkpoint"))
         {
             ModelCheckpoint.Save(Model.Network, Model.ToMetadata(), file);

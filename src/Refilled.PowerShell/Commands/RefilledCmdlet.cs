@@ -68,6 +68,13 @@ public abstract class RefilledCmdlet : PSCmdlet
     protected void Fail(string message, string id, ErrorCategory category, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "Refilled." + id, category, target));
 
+    /// <summary>Refuses to replace an existing file unless the user said -Force.</summary>
+    protected void RefuseToOverwrite(string file, bool force)
+    {
+        if (File.Exists(file) && !force)
+            Fail($"'{file}' exists. Use -Force to replace it.", "FileExists", ErrorCategory.ResourceExists, file);
+    }
+
     /// <summary>A user-given path, resolved against the current PowerShell location.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 }
