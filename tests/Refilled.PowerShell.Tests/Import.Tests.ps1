@@ -1,6 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $goldenNets = if ($env:REFILLED_GOLDEN_NETS_DIR) { $env:REFILLED_GOLDEN_NETS_DIR } else { Join-Path $PSScriptRoot '../../../shared/golden/nets' }
+    $goldenNets = if ($env:REFILLED_GOLDEN_NETS_DIR) { $env:REFILLED_GOLDEN_NETS_DIR } else { Join-Path $PSScriptRoot '../fixtures/golden/nets' }
     $script:wrn = Join-Path $goldenNets 'wrn-16-2.model'
 }
 

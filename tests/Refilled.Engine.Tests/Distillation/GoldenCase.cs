@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Distillation;
 
-/// <summary>One golden JSON case of ../shared/golden (format described in its README).</summary>
+/// <summary>One golden JSON case of the golden folder (tests/fixtures/golden; format described in its README).</summary>
 internal sealed class GoldenCase
 {
     GoldenCase(string name, JsonElement root)
@@ -20,12 +20,19 @@ internal sealed class GoldenCase
     public JsonElement Inputs { get; }
     public JsonElement Expected { get; }
 
-    /// <summary>Case names (file stems) of every *.json directly in the golden folder.</summary>
-    public static IEnumerable<string> Names() =>
-        Directory.Exists(RepositoryLayout.GoldenDir)
-            ? Directory.EnumerateFiles(RepositoryLayout.GoldenDir, "*.json", SearchOption.TopDirectoryOnly)
-                .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)
+    /// <summary>
+    /// Case names (file stems) of every *.json directly in <paramref name="dir"/>. Fails when there is none, so that
+    /// the data-driven tests fail on an empty or missing folder rather than pass vacuously.
+    /// </summary>
+    public static IReadOnlyList<string> Names(string dir)
+    {
+        var names = Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "*.json", SearchOption.TopDirectoryOnly)
+                .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList()
             : [];
+        Assert.True(names.Count > 0, $"no golden *.json case in {dir} (set by REFILLED_GOLDEN_DIR)");
+        return names;
+    }
 
     public static GoldenCase Load(string name)
     {

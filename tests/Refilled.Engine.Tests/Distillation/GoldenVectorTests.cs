@@ -6,14 +6,13 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Distillation;
 
-/// <summary>Every golden case in REFILLED_GOLDEN_DIR (default ../shared/golden), one test per case and quantity.</summary>
+/// <summary>Every golden case in REFILLED_GOLDEN_DIR (default tests/fixtures/golden), one test per case and quantity.</summary>
 public class GoldenVectorTests
 {
-    public static TheoryData<string> Cases => new(GoldenCase.Names());
+    public static TheoryData<string> Cases => new(GoldenCase.Names(RepositoryLayout.GoldenDir));
 
     [Fact]
-    public void TheGoldenFolderHoldsCases() =>
-        Assert.True(GoldenCase.Names().Any(), $"no *.json case in {RepositoryLayout.GoldenDir}");
+    public void TheGoldenFolderHoldsCases() => Assert.NotEmpty(GoldenCase.Names(RepositoryLayout.GoldenDir));
 
     [Theory, MemberData(nameof(Cases))]
     public void MinerFindsExactlyTheGoldenTriplets(string name)

@@ -36,10 +36,12 @@ internal sealed class GoldenNetCase
         var other => throw new InvalidOperationException($"{JsonPath}: unknown arch '{other}'"),
     });
 
-    public static IReadOnlyList<GoldenNetCase> All()
+    public static IReadOnlyList<GoldenNetCase> All() => All(RepositoryLayout.GoldenNetsDir);
+
+    /// <summary>Every net in <paramref name="dir"/>; fails when there is none.</summary>
+    public static IReadOnlyList<GoldenNetCase> All(string dir)
     {
-        var dir = RepositoryLayout.GoldenNetsDir;
-        Assert.True(Directory.Exists(dir), $"golden nets folder {dir} does not exist (set REFILLED_GOLDEN_NETS_DIR)");
+        Assert.True(Directory.Exists(dir), $"golden nets folder {dir} does not exist (set by REFILLED_GOLDEN_NETS_DIR)");
         var cases = Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal).Select(p => new GoldenNetCase(p)).ToList();
         Assert.True(cases.Count > 0, $"no golden nets in {dir}");
         return cases;
