@@ -136,6 +136,8 @@ Describe 'Errors' {
         $err = { New-Student wrn-banana -Classes 3 -ErrorAction Stop } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match 'wrn-'
+        $err.Exception.Message | Should -Not -Match '\(Parameter'
+        $err.Exception.Message | Should -Match '\.$'
         $err.TargetObject | Should -Be 'wrn-banana'
     }
 

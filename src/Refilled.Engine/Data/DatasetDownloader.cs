@@ -61,7 +61,7 @@ public sealed class DatasetDownloader(HttpClient http)
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        using var response = await SendAsync(request, destination, cancel);
         // 416: the .part already holds the whole file; verify it as it is.
         if (response.StatusCode != HttpStatusCode.RequestedRangeNotSatisfiable)
         {
@@ -82,6 +82,18 @@ public sealed class DatasetDownloader(HttpClient http)
         }
         File.Move(part, destination, overwrite: true);
         return destination;
+    }
+
+    async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string destination, CancellationToken cancel)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+        {
+            throw new DatasetHostUnreachableException(request.RequestUri!, destination, e);
+        }
     }
 
     static async Task<string> Sha256Of(string path, CancellationToken cancel)

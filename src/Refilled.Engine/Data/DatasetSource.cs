@@ -8,6 +8,9 @@ public sealed record DatasetSource(DatasetName Dataset, string BaseUrl, string F
 
     public Uri UrlOf(DownloadFile file) => new(BaseUrl.TrimEnd('/') + "/" + file.FileName);
 
+    /// <summary>Whether <see cref="Official"/> knows where to download <paramref name="name"/> from.</summary>
+    public static bool HasOfficial(DatasetName name) => name is DatasetName.Mnist or DatasetName.Cifar100 or DatasetName.Cub200;
+
     /// <summary>
     /// The official sources. Each SHA-256 is the widely published checksum of the official file (cross-checked against
     /// several independent projects that verify these downloads); a wrong value would make the download fail, never

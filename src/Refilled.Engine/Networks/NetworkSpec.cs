@@ -130,8 +130,9 @@ public sealed partial record NetworkSpec
             ? value
             : throw Invalid(text, "the number is too large");
 
+    // No parameter name: .NET would append "(Parameter 'spec')" to the message the user reads.
     static ArgumentException Invalid(string text, string reason) =>
-        new($"'{text}' is not a valid network spec ({reason}). Valid forms: {ValidForms}.", "spec");
+        new($"'{text}' is not a valid network spec ({reason}). Valid forms: {ValidForms}.");
 
     [GeneratedRegex(@"^(?:wrn|wideresnet|wide_resnet)-(\d+)-(\d+)$")]
     private static partial Regex WrnPattern();

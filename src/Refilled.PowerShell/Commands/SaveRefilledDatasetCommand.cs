@@ -51,7 +51,18 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
         else
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
-            new DatasetDownloader(http).EnsureAsync(name, root, BaseUrl, stop.Token).GetAwaiter().GetResult();
+            try
+            {
+                new DatasetDownloader(http).EnsureAsync(name, root, BaseUrl, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (DatasetHostUnreachableException e)
+            {
+                var again = Path is null ? $"Save-RefilledDataset {Name}" : $"Save-RefilledDataset {Name} -Path '{Path}'";
+                Fail($"Could not reach {e.Url.Authority} ({e.Reason}), so nothing was downloaded. Use a mirror that serves " +
+                     $"the same files: {again} -BaseUrl <mirror URL> (or set $env:{DatasetDownloader.MirrorVariable}). Or download " +
+                     $"{e.Url} yourself, put it at '{e.Destination}' and run {again} again: it verifies the SHA-256 and unpacks it.",
+                     "HostUnreachable", ErrorCategory.ConnectionError, e.Url.ToString());
+            }
         }
         WriteObject(new DirectoryInfo(folder));
     }

@@ -146,4 +146,48 @@ public class DownloadTests
         ArchiveExtractor.ExtractTo(good, dir.File("ok"));
         Assert.Equal("hello", File.ReadAllText(dir.File("ok/a/b.txt")));
     }
+
+    [Theory]
+    [InlineData("http://host.invalid/data")] // a name that never resolves
+    [InlineData("http://127.0.0.1:9/data")] // nothing listens on the discard port
+    public async Task UnreachableHostSaysHowToUseAMirrorOrAManualDownload(string baseUrl)
+    {
+        using var root = new TempFolder();
+        var archive = CifarArchive();
+        using var http = new HttpClient();
+        var e = await Assert.ThrowsAsync<DatasetHostUnreachableException>(() => new DatasetDownloader(http).EnsureAsync(Source(baseUrl, archive), root.Path));
+        var manual = Path.Combine(root.Path, "downloads", "cifar-100-binary.tar.gz");
+        Assert.Equal(manual, e.Destination);
+        Assert.Equal(baseUrl + "/cifar-100-binary.tar.gz", e.Url.ToString());
+        Assert.Contains($"Could not reach {new Uri(baseUrl).Authority}", e.Message);
+        Assert.Contains(DatasetDownloader.MirrorVariable, e.Message);
+        Assert.Contains(manual, e.Message);
+        Assert.False(Directory.Exists(Path.Combine(root.Path, "cifar-100")));
+    }
+
+    [Fact]
+    public async Task AManuallyDownloadedFileIsVerifiedAndUnpackedWithoutTheHost()
+    {
+        using var root = new TempFolder();
+        var archive = CifarArchive();
+        Directory.CreateDirectory(Path.Combine(root.Path, "downloads"));
+        File.WriteAllBytes(Path.Combine(root.Path, "downloads", "cifar-100-binary.tar.gz"), archive);
+        using var http = new HttpClient();
+        var folder = await new DatasetDownloader(http).EnsureAsync(Source("http://host.invalid/data", archive), root.Path);
+        Assert.Equal(2, DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar100, Path = folder }).Count);
+    }
+
+    [Fact]
+    public void ADatasetMissingFromTheDataRootNamesTheNextStep()
+    {
+        using var root = new TempFolder();
+        var e = Assert.Throws<DatasetNotFoundException>(() => DatasetCatalog.ExistingDefaultFolder(DatasetName.Cifar100, root.Path));
+        Assert.Equal(Path.Combine(root.Path, "cifar-100"), e.Folder);
+        Assert.Contains("Save-RefilledDataset Cifar100", e.Message);
+        Assert.Contains("-Path", e.Message);
+        // CIFAR-10 has no download: the message does not send the user to one.
+        var cifar10 = Assert.Throws<DatasetNotFoundException>(() => DatasetCatalog.ExistingDefaultFolder(DatasetName.Cifar10, root.Path));
+        Assert.DoesNotContain("Save-RefilledDataset", cifar10.Message);
+        Assert.Contains("-Path", cifar10.Message);
+    }
 }

@@ -35,6 +35,8 @@ public class NetworkSpecTests
         var e = Assert.Throws<ArgumentException>(() => NetworkSpec.Parse(text));
         Assert.Contains("wrn-<depth>-<width>", e.Message);
         Assert.Contains("smallcnn", e.Message);
+        Assert.EndsWith(".", e.Message);
+        Assert.DoesNotContain("(Parameter", e.Message);
     }
 
     [Fact]
