@@ -41,6 +41,20 @@ Describe 'Get-RefilledDataset' {
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'tells how to get a dataset the data root does not hold' {
+        $previous = $env:REFILLED_DATA
+        $env:REFILLED_DATA = New-Item -ItemType Directory (Join-Path $root 'empty-data-root')
+        try {
+            $err = { Get-RefilledDataset Cifar100 -ErrorAction Stop } | Should -Throw -PassThru
+        }
+        finally {
+            $env:REFILLED_DATA = $previous
+        }
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -BeLike "*Run 'Save-RefilledDataset Cifar100'*"
+        $err.Exception.Message | Should -BeLike '*pass -Path*'
+    }
+
     It 'asks for -ValidationFraction with the Validation split' {
         $err = { Get-RefilledDataset Mnist -Path $mnist -Split Validation -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ValidationFractionRequired,*'
@@ -68,6 +82,18 @@ Describe 'Save-RefilledDataset' {
     It 'downloads nothing with -WhatIf' {
         $target = Join-Path $root 'downloads'
         Save-RefilledDataset Cifar100 -Path $target -BaseUrl 'http://127.0.0.1:9/' -WhatIf
+        Test-Path (Join-Path $target 'cifar-100') | Should -BeFalse
+    }
+
+    It 'says the host could not be reached and how to use a mirror or a manual download' {
+        $target = Join-Path $root 'offline'
+        $err = { Save-RefilledDataset Cifar100 -Path $target -BaseUrl 'http://host.invalid/cifar' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.HostUnreachable,*'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.TargetObject | Should -Be 'http://host.invalid/cifar/cifar-100-binary.tar.gz'
+        $err.Exception.Message | Should -BeLike 'Could not reach host.invalid*'
+        $err.Exception.Message | Should -BeLike '*-BaseUrl*'
+        $err.Exception.Message | Should -BeLike "*put it at '$(Join-Path $target 'downloads/cifar-100-binary.tar.gz')'*"
         Test-Path (Join-Path $target 'cifar-100') | Should -BeFalse
     }
 
