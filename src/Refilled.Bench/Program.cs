@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Refilled.Bench;
+using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
@@ -129,6 +130,25 @@ if (gflops is double ceiling && ConvFlops.ForwardMacs(studentSpec, classes) is l
         ["teacher_forward_gflop"] = Round(2.0 * b * teacherMacs / 1e9), ["student_train_gflop"] = Round(6.0 * b * studentMacs / 1e9),
         ["gflop"] = Round(flops / 1e9), ["gemm_gflops"] = Round(ceiling), ["floor_ms"] = Round(flops / ceiling / 1e6),
     });
+}
+
+if (options.Runs("pytorch_load"))
+{
+    // Import-Teacher's cost: the teacher saved as a PyTorch state dict, read back by the importer.
+    var file = Path.Combine(Path.GetTempPath(), $"refilled-bench-{Guid.NewGuid():N}.pt");
+    TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(file, teacher.state_dict());
+    try
+    {
+        var ms = Timing.MedianMs(1, options.Repetitions, () => PyTorchCheckpointImporter.Load(file, teacherSpec).Dispose());
+        Emit(new JsonObject
+        {
+            ["name"] = "pytorch_load", ["arch"] = options.Teacher, ["mb"] = Round(new FileInfo(file).Length / 1e6), ["ms"] = Round(ms),
+        });
+    }
+    finally
+    {
+        File.Delete(file);
+    }
 }
 
 if (options.Runs("rss_mb")) RssEpochs();
