@@ -78,16 +78,16 @@ public sealed class DevicePlacementTests
     [MemberData(nameof(Objectives))]
     public void EveryObjectiveTrainsValidatesAndSavesWithNoTensorOnTheDefaultDevice(string name)
     {
-        var data = ToyDigits.Create(4, 12, seed: 3);
+        var data = ToyDigits.Create(4, 8, seed: 3);
         using var folder = new TempFolder();
         using var teacher = SmallCnn(4, 5);
         using var student = SmallCnn(4, 6);
         var objective = Objective(name, teacher);
-        var trainer = new Trainer(Options(2), objective, null, null, new StateFile(folder.File("run.state")));
+        var trainer = new Trainer(Options(1), objective, null, null, new StateFile(folder.File("run.state")));
 
         var result = WithMetaDefault(() => trainer.Run(student, data, data, CancellationToken.None));
 
-        Assert.Equal(2, result.History.Count);
+        Assert.Single(result.History);
         Assert.All(result.History, h => Assert.True(double.IsFinite(h.Loss) && h.ValidationMetric is double));
         Assert.All(student.parameters(), p => Assert.Equal(DeviceType.CPU, p.device_type));
         Assert.True(File.Exists(folder.File("run.state")));
