@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Checkpoints;
@@ -11,7 +12,8 @@ namespace Refilled.Engine.Checkpoints;
 /// <summary>
 /// Refilled's own checkpoint: one zip holding <c>format</c>, <c>metadata.json</c>, the TorchSharp weights
 /// (<c>weights.bin</c>, <c>module.save</c>) and their SHA-256. Writes are atomic: a temp file in the same
-/// folder, then a rename, so a crash mid-write leaves the previous file intact.
+/// folder, then a rename, so a crash mid-write leaves the previous file intact. The file does not depend on a device:
+/// weights are written from CPU copies and loaded onto whichever device the caller asks for.
 /// </summary>
 public static class ModelCheckpoint
 {
@@ -71,8 +73,10 @@ public static class ModelCheckpoint
     }
 
     /// <summary>Rebuilds the network named in the metadata and loads its weights (returned in eval mode).</summary>
-    public static (RefilledNetwork Network, CheckpointMetadata Metadata) Load(string path)
+    /// <param name="device">Where the network is placed (default: the CPU); checked before the file is read.</param>
+    public static (RefilledNetwork Network, CheckpointMetadata Metadata) Load(string path, DeviceSpec? device = null)
     {
+        device?.EnsureAvailable();
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
 
@@ -105,7 +109,7 @@ public static class ModelCheckpoint
         }
 
         var imageSize = metadata.InputShape is [_, _, var width] ? (int)width : (int?)null;
-        var network = StateDictTransfer.Build(spec, metadata.NumClasses, imageSize, ReadWeights(weights, path), path);
+        var network = StateDictTransfer.Build(spec, metadata.NumClasses, imageSize, ReadWeights(weights, path), path, device);
         return (network, metadata);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.IO.Compression;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -18,14 +19,16 @@ public static class PyTorchCheckpointImporter
     /// <summary>Builds <paramref name="spec"/> and loads the file into it; the network is returned in eval mode.</summary>
     /// <param name="numClasses">The classifier width; when null it is read from <c>fc.weight</c>.</param>
     /// <param name="imageSize">Input height = width, as for <see cref="NetworkSpec.Create"/>.</param>
-    public static RefilledNetwork Load(string path, NetworkSpec spec, int? numClasses = null, int? imageSize = null)
+    /// <param name="device">Where the network is placed (default: the CPU); checked before the file is read.</param>
+    public static RefilledNetwork Load(string path, NetworkSpec spec, int? numClasses = null, int? imageSize = null, DeviceSpec? device = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        device?.EnsureAvailable();
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' does not exist.", path);
 
         var stored = StripDataParallelPrefix(ReadStateDict(path));
-        var network = StateDictTransfer.Build(spec, numClasses ?? InferNumClasses(stored, path), imageSize, stored, path);
+        var network = StateDictTransfer.Build(spec, numClasses ?? InferNumClasses(stored, path), imageSize, stored, path, device);
         return network;
     }
 

@@ -1,4 +1,5 @@
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Checkpoints;
@@ -7,16 +8,19 @@ namespace Refilled.Engine.Checkpoints;
 internal static class StateDictTransfer
 {
     /// <summary>
-    /// Builds <paramref name="spec"/> and loads <paramref name="stored"/> into it (in eval mode). The stored tensors
-    /// are disposed either way, and so is the network when a key does not fit.
+    /// Builds <paramref name="spec"/> and loads <paramref name="stored"/> into it (in eval mode), on the CPU, then moves
+    /// it to <paramref name="device"/>. The stored tensors are disposed either way, and so is the network when a key
+    /// does not fit.
     /// </summary>
-    public static RefilledNetwork Build(NetworkSpec spec, int numClasses, int? imageSize, Dictionary<string, Tensor> stored, string path)
+    public static RefilledNetwork Build(NetworkSpec spec, int numClasses, int? imageSize, Dictionary<string, Tensor> stored, string path,
+        DeviceSpec? device)
     {
         RefilledNetwork? network = null;
         try
         {
             network = spec.Create(numClasses, imageSize);
             Apply(network, stored, path);
+            if (device != null) network.MoveTo(device);
         }
         catch
         {

@@ -10,7 +10,7 @@ public sealed record ChannelNormalisation(float[] Mean, float[] Std)
     public static ChannelNormalisation Cifar { get; } = new([0.5071f, 0.4867f, 0.4408f], [0.2675f, 0.2565f, 0.2761f]);
     public static ChannelNormalisation ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
-    /// <summary>Float32 normalised copy of <paramref name="bytes"/>; intermediates die in a local scope.</summary>
+    /// <summary>Float32 normalised copy of <paramref name="bytes"/>, on its device; intermediates die in a local scope.</summary>
     public Tensor Apply(Tensor bytes)
     {
         var c = Mean.Length;
@@ -23,7 +23,8 @@ public sealed record ChannelNormalisation(float[] Mean, float[] Std)
         }
         using var local = NewDisposeScope();
         var x = bytes.to_type(ScalarType.Float32);
-        x.mul_(torch.tensor(scale, new long[] { 1, c, 1, 1 })).add_(torch.tensor(shift, new long[] { 1, c, 1, 1 }));
+        x.mul_(torch.tensor(scale, new long[] { 1, c, 1, 1 }, device: bytes.device))
+            .add_(torch.tensor(shift, new long[] { 1, c, 1, 1 }, device: bytes.device));
         return x.MoveToOuterDisposeScope();
     }
 }

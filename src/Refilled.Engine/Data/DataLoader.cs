@@ -1,4 +1,5 @@
 using System.Collections;
+using static TorchSharp.torch;
 
 namespace Refilled.Engine.Data;
 
@@ -36,6 +37,9 @@ public sealed class DataLoader : IEnumerable<Batch>
     public int Seed { get; }
     public int Epoch { get; }
 
+    /// <summary>Where the batches are delivered (the model's device); null keeps them on the CPU.</summary>
+    public Device? Device { get; init; }
+
     public int BatchCount => DropLast ? dataset.Count / BatchSize : (dataset.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The record order of this epoch.</summary>
@@ -66,7 +70,7 @@ public sealed class DataLoader : IEnumerable<Batch>
             var host = next!.GetAwaiter().GetResult();
             var following = b + 1;
             next = following < count ? Task.Run(() => Prepare(following)) : null;
-            yield return host.ToTensors();
+            yield return host.ToTensors(Device);
         }
     }
 

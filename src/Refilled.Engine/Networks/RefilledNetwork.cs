@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,6 +32,32 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>Number of trainable scalars (buffers not included).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>Where the weights live; every batch and loss of this network is computed there.</summary>
+    public DeviceSpec Device => DeviceSpec.Of(parameters().First().device);
+
+    /// <summary>
+    /// Moves the weights and buffers to <paramref name="device"/> in place (this same object), after checking that the
+    /// device can be used. The parameter objects are replaced: build optimisers after moving.
+    /// </summary>
+    public RefilledNetwork MoveTo(DeviceSpec device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device == Device) return this;
+        device.EnsureAvailable();
+        this.to(device.ToTorch());
+        return this;
+    }
+
+    /// <summary>
+    /// Readies this network to guide <paramref name="student"/>: eval mode (BatchNorm on running statistics) and on the
+    /// student's device. A teacher is moved, not refused: one teacher may serve students on several devices in turn.
+    /// </summary>
+    public void ServeAsTeacherOf(RefilledNetwork student)
+    {
+        eval();
+        MoveTo(student.Device);
+    }
+
     /// <summary>The linear head that maps the embedding to logits.</summary>
     protected abstract Linear Classifier { get; }
 
@@ -55,15 +82,10 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         return parameters().Where(p => !head.Contains(p.Handle));
     }
 
-    /// <summary>
-    /// PyTorch order: each module's own parameters, then its buffers, then its children, depth first.
-    /// TorchSharp's default lists every parameter before any buffer, which breaks key order against the
-    /// released checkpoints.
-    /// </summary>
-    /// <summary>An independent copy: same architecture, weights, buffers and train/eval mode.</summary>
+    /// <summary>An independent copy: same architecture, weights, buffers, train/eval mode and device.</summary>
     public RefilledNetwork Clone()
     {
-        var copy = Spec.Create(NumClasses, (int)InputShape[2]);
+        var copy = Spec.Create(NumClasses, (int)InputShape[2]).MoveTo(Device);
         using (no_grad())
         {
             var source = state_dict();
@@ -73,6 +95,11 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         return copy;
     }
 
+    /// <summary>
+    /// PyTorch order: each module's own parameters, then its buffers, then its children, depth first.
+    /// TorchSharp's default lists every parameter before any buffer, which breaks key order against the
+    /// released checkpoints.
+    /// </summary>
     public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
     {
         destination ??= new Dictionary<string, Tensor>();

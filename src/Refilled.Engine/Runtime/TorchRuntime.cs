@@ -14,12 +14,16 @@ public static class TorchRuntime
             EngineVersion: typeof(TorchRuntime).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             TorchSharpVersion: Metadata("TorchSharpVersion"),
             LibTorchVersion: LibTorchVersion,
-            Backend: Metadata("TorchBackend"),
+            Backend: Backend,
             CudaAvailable: cuda,
             DeviceCount: cuda ? torch.cuda.device_count() : 0,
+            Devices: DeviceSpec.Available().Select(d => d.ToString()).ToArray(),
             Threads: torch.get_num_threads(),
             NativeLibraryPath: LoadedLibraryPath("libtorch_cpu.so"));
     }
+
+    /// <summary>The libtorch package this build carries: <c>cpu</c> or <c>cuda</c> (build.ps1 -TorchBackend).</summary>
+    public static string Backend => Metadata("TorchBackend");
 
     /// <summary>The libtorch version as major.minor.patch.</summary>
     public static string LibTorchVersion

@@ -8,5 +8,6 @@ public sealed record TorchRuntimeInfo(
     string Backend,
     bool CudaAvailable,
     int DeviceCount,
+    IReadOnlyList<string> Devices,
     int Threads,
     string? NativeLibraryPath);

@@ -3,6 +3,7 @@ using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Training;
@@ -10,7 +11,8 @@ namespace Refilled.Engine.Training;
 /// <summary>
 /// The teacher's global class centres, computed once per (teacher, dataset) in memory, with the teacher in eval
 /// mode and no augmentation. Nothing is cached on disk, so a retrained teacher can never meet stale centres
-/// (the released code reuses a centres file keyed only by name).
+/// (the released code reuses a centres file keyed only by name). The centres are returned on the teacher's current
+/// device: a teacher moved to another student's device gets its cached centres moved with it.
 /// </summary>
 public static class GlobalCentreCache
 {
@@ -21,7 +23,16 @@ public static class GlobalCentreCache
         var perData = cache.GetOrCreateValue(teacher);
         lock (perData)
         {
-            if (perData.TryGetValue(data, out var centres)) return centres;
+            if (perData.TryGetValue(data, out var centres))
+            {
+                var device = teacher.Device;
+                if (DeviceSpec.Of(centres.device) == device) return centres;
+                // The old copy is left to the finaliser: an objective prepared earlier may still hold it.
+                var moved = centres.to(device.ToTorch());
+                moved.DetachFromDisposeScope();
+                perData.AddOrUpdate(data, moved);
+                return moved;
+            }
             using var pass = EvaluationPass.Run(teacher, data, batchSize);
             using (NewDisposeScope())
             {

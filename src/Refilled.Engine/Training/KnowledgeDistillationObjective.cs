@@ -9,7 +9,7 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
 {
     public override string Stage => "KnowledgeDistillation";
 
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.eval();
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {

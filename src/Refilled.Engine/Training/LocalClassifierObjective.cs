@@ -24,7 +24,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
 
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
-        teacher.eval();
+        teacher.ServeAsTeacherOf(student);
         if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
     }
 

@@ -18,7 +18,7 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
 
-    public void Prepare(RefilledNetwork student, ImageDataset train) => teacher.eval();
+    public void Prepare(RefilledNetwork student, ImageDataset train) => teacher.ServeAsTeacherOf(student);
 
     public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {

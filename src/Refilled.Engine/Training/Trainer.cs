@@ -33,6 +33,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         if (options.Threads is int threads) set_num_threads(threads);
         manual_seed(options.Seed);
 
+        var device = student.Device.ToTorch();
         objective.Prepare(student, train);
         var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
         // A set smaller than one batch still trains: drop-last only applies when it leaves something.
@@ -60,7 +61,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             }
             if (resume.RandomState != null)
             {
-                using var rng = tensor(resume.RandomState, dtype: ScalarType.Byte);
+                using var rng = tensor(resume.RandomState, dtype: ScalarType.Byte, device: CPU);
                 set_rng_state(rng);
             }
         }
@@ -81,7 +82,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 int batches = 0, skipped = 0;
                 // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
                 var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
-                    seed: options.Seed, epoch: epoch);
+                    seed: options.Seed, epoch: epoch) { Device = device };
                 using (var batchesOfEpoch = loader.GetEnumerator())
                 {
                     while (true)

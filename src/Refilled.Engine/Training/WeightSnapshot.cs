@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Training;
 
-/// <summary>A detached copy of a network's parameters and buffers, kept outside every dispose scope.</summary>
+/// <summary>
+/// A detached copy of a network's parameters and buffers, kept outside every dispose scope. A snapshot taken in
+/// training stays on the network's device (no copy to the host per improved epoch); written ones are CPU copies,
+/// read ones live on the CPU, and restoring copies across devices, so a state saved on one device resumes on another.
+/// </summary>
 public sealed class WeightSnapshot : IDisposable
 {
     readonly Dictionary<string, Tensor> tensors = new();

@@ -12,13 +12,19 @@ public sealed class ImportStudentCommand : RefilledCmdlet
     [Alias("FullName")]
     public string Path { get; set; } = "";
 
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public string Device { get; set; } = "cpu";
+
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
     {
+        var device = ResolveDevice(Device);
         var file = ResolvePath(Path);
         if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
-        var (network, metadata) = ModelCheckpoint.Load(file);
+        var (network, metadata) = ModelCheckpoint.Load(file, device);
+        WriteVerbose($"Imported {network.Spec} student from '{file}' onto {device}.");
         WriteObject(new Student(network, metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
     }
 }

@@ -23,15 +23,20 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
     [ClassListTransformation]
     public int[]? Classes { get; set; }
 
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public string Device { get; set; } = "cpu";
+
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
     {
+        var device = ResolveDevice(Device);
         var file = ResolvePath(Path);
         if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
         if (!PyTorchCheckpointImporter.IsPyTorchFile(file))
         {
-            var (network, metadata) = ModelCheckpoint.Load(file);
+            var (network, metadata) = ModelCheckpoint.Load(file, device);
             if (Architecture != null && NetworkSpec.Parse(Architecture).ToString() != network.Spec.ToString())
                 Fail($"'{file}' holds a {network.Spec} network, not {Architecture}.", "ArchitectureMismatch", ErrorCategory.InvalidData, file);
             WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
@@ -40,8 +45,8 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
         if (Architecture is null)
             Fail($"'{file}' is a PyTorch checkpoint, which does not record its architecture: name it with -Architecture (for example wrn-40-2).",
                 "ArchitectureRequired", ErrorCategory.InvalidArgument, file);
-        var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(Architecture!), Classes?.Length);
-        WriteVerbose($"Imported {imported.Spec} ({imported.NumClasses} classes, embedding {imported.EmbeddingSize}) from '{file}'.");
+        var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(Architecture!), Classes?.Length, device: device);
+        WriteVerbose($"Imported {imported.Spec} ({imported.NumClasses} classes, embedding {imported.EmbeddingSize}) from '{file}' onto {device}.");
         WriteObject(new Teacher(imported, Classes ?? Enumerable.Range(0, imported.NumClasses).ToArray(), null, file));
     }
 }

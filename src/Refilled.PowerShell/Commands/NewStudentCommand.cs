@@ -24,13 +24,19 @@ public sealed class NewStudentCommand : RefilledCmdlet
     [Parameter]
     public int Seed { get; set; }
 
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public string Device { get; set; } = "cpu";
+
     protected override object? ErrorTarget => Architecture;
 
     protected override void Process()
     {
+        var device = ResolveDevice(Device);
         var classes = ParameterSetName == DatasetSet ? Dataset.Classes : Enumerable.Range(0, Classes).ToArray();
-        var network = NetworkFactory.Create(Architecture, classes.Length, Seed);
-        WriteVerbose($"New {network.Spec} student: {classes.Length} classes, embedding {network.EmbeddingSize}, seed {Seed}.");
+        // Initialised on the CPU, then moved: a seed gives the same initial weights on every device.
+        var network = NetworkFactory.Create(Architecture, classes.Length, Seed).MoveTo(device);
+        WriteVerbose($"New {network.Spec} student on {device}: {classes.Length} classes, embedding {network.EmbeddingSize}, seed {Seed}.");
         WriteObject(new Student(network, classes, Seed, null));
     }
 }

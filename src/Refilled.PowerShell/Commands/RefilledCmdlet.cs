@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 
 namespace Refilled.PowerShell.Commands;
@@ -48,6 +49,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             ArchitectureMismatchException => ("ArchitectureMismatch", ErrorCategory.InvalidData),
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
             TrainingDivergedException => ("LossNotFinite", ErrorCategory.InvalidResult),
+            DeviceUnavailableException => ("DeviceUnavailable", ErrorCategory.ResourceUnavailable),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             InvalidOperationException => ("InvalidOperation", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
@@ -59,6 +61,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             FileNotFoundException f => f.FileName,
             CheckpointFormatException c => c.Path,
             DatasetFormatException d => d.FilePath,
+            DeviceUnavailableException d => d.Device.ToString(),
             _ => null,
         };
         return new ErrorRecord(e, "Refilled." + id, category, target);
@@ -73,6 +76,36 @@ public abstract class RefilledCmdlet : PSCmdlet
     {
         if (File.Exists(file) && !force)
             Fail($"'{file}' exists. Use -Force to replace it.", "FileExists", ErrorCategory.ResourceExists, file);
+    }
+
+    /// <summary>
+    /// A -Device value as a device this session can use; otherwise a terminating error whose target is the value:
+    /// InvalidArgument for a misspelling or meta (shapes without values), ResourceUnavailable for CUDA on a CPU build
+    /// or a GPU number that does not exist.
+    /// </summary>
+    protected DeviceSpec ResolveDevice(string device)
+    {
+        DeviceSpec? spec = null;
+        try
+        {
+            spec = DeviceSpec.Parse(device);
+        }
+        catch (ArgumentException e)
+        {
+            Fail(e.Message, "InvalidDevice", ErrorCategory.InvalidArgument, device);
+        }
+        if (spec == DeviceSpec.Meta)
+            Fail("The meta device holds shapes without values: a model there can neither train nor be measured. Use cpu or cuda.",
+                "InvalidDevice", ErrorCategory.InvalidArgument, device);
+        try
+        {
+            spec!.EnsureAvailable();
+        }
+        catch (DeviceUnavailableException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "Refilled.DeviceUnavailable", ErrorCategory.ResourceUnavailable, device));
+        }
+        return spec!;
     }
 
     /// <summary>A user-given path, resolved against the current PowerShell location.</summary>

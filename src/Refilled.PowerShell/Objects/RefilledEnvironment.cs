@@ -13,6 +13,7 @@ public sealed class RefilledEnvironment
         Backend = info.Backend;
         CudaAvailable = info.CudaAvailable;
         DeviceCount = info.DeviceCount;
+        Devices = info.Devices.ToArray();
         Threads = info.Threads;
         NativeLibraryPath = info.NativeLibraryPath;
     }
@@ -22,7 +23,10 @@ public sealed class RefilledEnvironment
     public string LibTorchVersion { get; }
     public string Backend { get; }
     public bool CudaAvailable { get; }
+    /// <summary>Number of CUDA devices libtorch sees.</summary>
     public int DeviceCount { get; }
+    /// <summary>The values -Device accepts in this session: cpu, then cuda:0, cuda:1, … when CUDA is usable.</summary>
+    public string[] Devices { get; }
     public int Threads { get; }
     public string? NativeLibraryPath { get; }
 

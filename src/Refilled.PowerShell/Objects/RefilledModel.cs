@@ -23,6 +23,8 @@ public abstract class RefilledModel
     public int NumClasses => Network.NumClasses;
     public int EmbeddingSize => Network.EmbeddingSize;
     public long Parameters => Network.ParameterCount;
+    /// <summary>Where the weights live (cpu, cuda:0, …); training and measuring run there.</summary>
+    public string Device => Network.Device.ToString();
     public int? Seed { get; internal set; }
     /// <summary>The file this model was last read from or written to.</summary>
     public string? Path { get; internal set; }

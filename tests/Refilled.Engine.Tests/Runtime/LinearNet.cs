@@ -1,0 +1,28 @@
+using Refilled.Engine.Networks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Refilled.Engine.Tests.Runtime;
+
+/// <summary>
+/// A convolution-free network for 28×28 grayscale images: libtorch's meta device has no convolution kernel, but it
+/// runs linear layers (not even ReLU), so this one can take a whole forward pass there.
+/// </summary>
+internal sealed class LinearNet : RefilledNetwork
+{
+    readonly Sequential backbone;
+    readonly Linear fc;
+
+    public LinearNet(int numClasses)
+        : base(nameof(LinearNet), NetworkSpec.SmallCnn, numClasses, 16, [1, 28, 28])
+    {
+        backbone = Sequential(Flatten(), Linear(28 * 28, 16));
+        fc = Linear(16, numClasses);
+        RegisterComponents();
+    }
+
+    protected override Linear Classifier => fc;
+
+    public override Tensor Embed(Tensor x) => backbone.call(x);
+}
