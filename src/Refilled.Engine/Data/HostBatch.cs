@@ -6,7 +6,7 @@ namespace Refilled.Engine.Data;
 /// A batch still in managed memory: transformed uint8 pixels and labels. Built on any thread (no tensors), turned into
 /// tensors on the consumer's thread so they land in that thread's dispose scope.
 /// </summary>
-internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape, ChannelNormalisation normalisation)
+internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, long[] imageShape, ChannelNormalisation normalisation)
 {
     public static HostBatch Prepare(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, int seed)
     {
@@ -19,13 +19,13 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape,
         void One(int i) => transform.Apply(dataset.Image(indices[i]), pixels.AsSpan(i * imageBytes, imageBytes), new Random(SeedSequence.Derive(seed, i)));
         if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
         else for (var i = 0; i < indices.Count; i++) One(i);
-        return new HostBatch(pixels, labels, shape, normalisation: transform.Normalisation);
+        return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, normalisation: transform.Normalisation);
     }
 
     public Batch ToTensors()
     {
         using var bytes = tensor(pixels, [labels.Length, imageShape[0], imageShape[1], imageShape[2]]);
         var images = normalisation.Apply(bytes);
-        return new Batch(images, tensor(labels));
+        return new Batch(images, tensor(labels), tensor(indices));
     }
 }

@@ -34,8 +34,15 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>The linear head that maps the embedding to logits.</summary>
     protected abstract Linear Classifier { get; }
 
+    /// <summary>The output of each group of the backbone and the pooled embedding, from one forward pass.</summary>
+    public abstract NetworkFeatures Features(Tensor x);
+
     /// <summary>The globally pooled feature vector before the classifier, [N, EmbeddingSize].</summary>
-    public abstract Tensor Embed(Tensor x);
+    public Tensor Embed(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Features(x).Embedding.MoveToOuterDisposeScope();
+    }
 
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 
