@@ -17,6 +17,12 @@ internal static class RepositoryLayout
             ? dir
             : Path.Combine(GoldenDir, "nets");
 
+    /// <summary>REFILLED_GOLDEN_BASELINES_DIR, else the repository's tests/fixtures/golden/baselines.</summary>
+    public static string GoldenBaselinesDir =>
+        Environment.GetEnvironmentVariable("REFILLED_GOLDEN_BASELINES_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Root, "tests", "fixtures", "golden", "baselines");
+
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)

@@ -10,26 +10,35 @@ internal sealed class GoldenCase
     GoldenCase(string name, JsonElement root)
     {
         Name = name;
+        Kind = root.TryGetProperty("kind", out var kind) ? kind.GetString() : null;
         Params = root.GetProperty("params");
         Inputs = root.GetProperty("inputs");
         Expected = root.GetProperty("expected");
     }
 
     public string Name { get; }
+
+    /// <summary>What the case specifies (the baselines' cases say it; the REFILLED cases do not).</summary>
+    public string? Kind { get; }
     public JsonElement Params { get; }
     public JsonElement Inputs { get; }
     public JsonElement Expected { get; }
 
     /// <summary>Case names (file stems) of every *.json directly in the golden folder.</summary>
-    public static IEnumerable<string> Names() =>
-        Directory.Exists(RepositoryLayout.GoldenDir)
-            ? Directory.EnumerateFiles(RepositoryLayout.GoldenDir, "*.json", SearchOption.TopDirectoryOnly)
+    public static IEnumerable<string> Names() => NamesIn(RepositoryLayout.GoldenDir);
+
+    /// <summary>Case names (file stems) of every *.json directly in <paramref name="directory"/>.</summary>
+    public static IEnumerable<string> NamesIn(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.json", SearchOption.TopDirectoryOnly)
                 .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)
             : [];
 
-    public static GoldenCase Load(string name)
+    public static GoldenCase Load(string name) => LoadFrom(RepositoryLayout.GoldenDir, name);
+
+    public static GoldenCase LoadFrom(string directory, string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.GoldenDir, name + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, name + ".json")));
         return new GoldenCase(name, document.RootElement.Clone());
     }
 
