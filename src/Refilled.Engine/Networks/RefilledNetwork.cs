@@ -44,6 +44,24 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         return Features(x).Embedding.MoveToOuterDisposeScope();
     }
 
+    /// <summary>[C, H, W] of each group output for one <see cref="InputShape"/> input (a probe pass in eval mode).</summary>
+    public IReadOnlyList<long[]> GroupShapes()
+    {
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var probe = zeros([1, .. InputShape], device: parameters().First().device);
+            return Features(probe).Groups.Select(g => g.shape[1..]).ToList();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 
     public override Tensor forward(Tensor x) => Classify(Embed(x));
