@@ -67,6 +67,8 @@ public sealed class CrdLoss : Module
             var bound = 1 / Math.Sqrt(embeddingSize / 3.0);
             studentMemory = rand(Records, embeddingSize, device: device) * (2 * bound) - bound;
             teacherMemory = rand(Records, embeddingSize, device: device) * (2 * bound) - bound;
+            // Owned by this loss for its lifetime, not by any scope that was open when it was built.
+            foreach (var state in State) state.DetachFromDisposeScope();
         }
         studentHead = Linear(studentSize, embeddingSize, device: device);
         teacherHead = Linear(teacherSize, embeddingSize, device: device);
@@ -141,11 +143,13 @@ public sealed class CrdLoss : Module
         memory.index_copy_(0, records, functional.normalize(moved, p: 2, dim: 1));
     }
 
+    Tensor[] State => [studentMemory, teacherMemory, recordLabels, recordsByClass, classStart, classCount];
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            foreach (var state in new[] { studentMemory, teacherMemory, recordLabels, recordsByClass, classStart, classCount }) state.Dispose();
+            foreach (var state in State) state.Dispose();
         }
         base.Dispose(disposing);
     }
