@@ -23,6 +23,12 @@ internal static class RepositoryLayout
     public static string ResolveGoldenNetsDir(string? overrideDir) =>
         string.IsNullOrEmpty(overrideDir) ? Path.Combine(FixtureGoldenDir, "nets") : overrideDir;
 
+    /// <summary>REFILLED_GOLDEN_BASELINES_DIR, else the repository's tests/fixtures/golden/baselines.</summary>
+    public static string GoldenBaselinesDir =>
+        Environment.GetEnvironmentVariable("REFILLED_GOLDEN_BASELINES_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(FixtureGoldenDir, "baselines");
+
     static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)

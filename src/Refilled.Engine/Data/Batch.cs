@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 namespace Refilled.Engine.Data;
 
 /// <summary>
-/// Images (float32 N,C,H,W, normalised) and remapped labels (int64 N). The tensors belong to the dispose scope that
+/// Images (float32 N,C,H,W, normalised), remapped labels (int64 N) and the records' indices in their dataset (int64 N,
+/// for objectives that keep per-sample state, like CRD's memory bank). The tensors belong to the dispose scope that
 /// was current when they were made; with no scope, dispose the batch.
 /// </summary>
-public readonly record struct Batch(Tensor Images, Tensor Labels) : IDisposable
+public readonly record struct Batch(Tensor Images, Tensor Labels, Tensor Indices) : IDisposable
 {
     public int Count => (int)Labels.shape[0];
 
@@ -14,5 +15,6 @@ public readonly record struct Batch(Tensor Images, Tensor Labels) : IDisposable
     {
         Images.Dispose();
         Labels.Dispose();
+        Indices.Dispose();
     }
 }

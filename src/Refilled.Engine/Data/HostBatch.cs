@@ -7,7 +7,7 @@ namespace Refilled.Engine.Data;
 /// A batch still in managed memory: transformed uint8 pixels and labels. Built on any thread (no tensors), turned into
 /// tensors on the consumer's thread so they land in that thread's dispose scope.
 /// </summary>
-internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape, ChannelNormalisation normalisation)
+internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, long[] imageShape, ChannelNormalisation normalisation)
 {
     public static HostBatch Prepare(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, int seed)
     {
@@ -20,7 +20,7 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape,
         void One(int i) => transform.Apply(dataset.Image(indices[i]), pixels.AsSpan(i * imageBytes, imageBytes), new Random(SeedSequence.Derive(seed, i)));
         if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
         else for (var i = 0; i < indices.Count; i++) One(i);
-        return new HostBatch(pixels, labels, shape, normalisation: transform.Normalisation);
+        return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, normalisation: transform.Normalisation);
     }
 
     /// <summary>
@@ -31,10 +31,12 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] imageShape,
     {
         using var bytes = tensor(pixels, [labels.Length, imageShape[0], imageShape[1], imageShape[2]], device: CPU);
         var hostLabels = tensor(labels, device: CPU);
-        if (device is null || device.type == DeviceType.CPU) return new Batch(normalisation.Apply(bytes), hostLabels);
+        var hostIndices = tensor(indices, device: CPU);
+        if (device is null || device.type == DeviceType.CPU) return new Batch(normalisation.Apply(bytes), hostLabels, hostIndices);
         using (hostLabels)
+        using (hostIndices)
         using (var deviceBytes = Transfer(bytes, device))
-            return new Batch(normalisation.Apply(deviceBytes), Transfer(hostLabels, device));
+            return new Batch(normalisation.Apply(deviceBytes), Transfer(hostLabels, device), Transfer(hostIndices, device));
     }
 
     /// <summary>

@@ -33,14 +33,16 @@ public sealed class CifarResNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    public override Tensor Embed(Tensor x)
+    /// <summary>Groups: the outputs of layer1-3.</summary>
+    public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(bn1.call(conv1.call(x)));
-        h = layer3.call(layer2.call(layer1.call(h)));
+        var g1 = layer1.call(functional.relu(bn1.call(conv1.call(x))));
+        var g2 = layer2.call(g1);
+        var g3 = layer3.call(g2);
         // As released: a square kernel of the feature map's width (global for square inputs).
-        var width = h.shape[3];
-        return functional.avg_pool2d(h, [width, width]).flatten(1).MoveToOuterDisposeScope();
+        var width = g3.shape[3];
+        return new NetworkFeatures([g1, g2, g3], functional.avg_pool2d(g3, [width, width]).flatten(1)).MoveToOuterDisposeScope();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, int stride) =>

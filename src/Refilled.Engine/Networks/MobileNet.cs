@@ -45,11 +45,19 @@ public sealed class MobileNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    public override Tensor Embed(Tensor x)
+    /// <summary>Groups: the last output at each resolution (the input of each stride-2 block, then the final block's).</summary>
+    public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = layers.call(functional.relu(bn1.call(conv1.call(x))));
-        return functional.adaptive_avg_pool2d(h, 1).flatten(1).MoveToOuterDisposeScope();
+        var h = functional.relu(bn1.call(conv1.call(x)));
+        var groups = new List<Tensor>();
+        foreach (var (block, (_, stride)) in layers.children().Cast<Module<Tensor, Tensor>>().Zip(Configuration))
+        {
+            if (stride == 2) groups.Add(h);
+            h = block.call(h);
+        }
+        groups.Add(h);
+        return new NetworkFeatures(groups, functional.adaptive_avg_pool2d(h, 1).flatten(1)).MoveToOuterDisposeScope();
     }
 
     static int Scaled(int channels, double ca) => (int)(channels * ca);

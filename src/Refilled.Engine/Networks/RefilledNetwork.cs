@@ -61,8 +61,33 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>The linear head that maps the embedding to logits.</summary>
     protected abstract Linear Classifier { get; }
 
+    /// <summary>The output of each group of the backbone and the pooled embedding, from one forward pass.</summary>
+    public abstract NetworkFeatures Features(Tensor x);
+
     /// <summary>The globally pooled feature vector before the classifier, [N, EmbeddingSize].</summary>
-    public abstract Tensor Embed(Tensor x);
+    public Tensor Embed(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Features(x).Embedding.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[C, H, W] of each group output for one <see cref="InputShape"/> input (a probe pass in eval mode).</summary>
+    public IReadOnlyList<long[]> GroupShapes()
+    {
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var probe = zeros([1, .. InputShape], device: parameters().First().device);
+            return Features(probe).Groups.Select(g => g.shape[1..]).ToList();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
 
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 

@@ -37,12 +37,13 @@ public sealed class SmallCnn : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    public override Tensor Embed(Tensor x)
+    /// <summary>Groups: the output of each conv-BN-ReLU(-maxpool) block: w×14×14, 2w×7×7, 4w×7×7 at 28×28.</summary>
+    public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.max_pool2d(functional.relu(bn1.call(conv1.call(x))), 2);
-        h = functional.max_pool2d(functional.relu(bn2.call(conv2.call(h))), 2);
-        h = functional.relu(bn3.call(conv3.call(h)));
-        return functional.adaptive_avg_pool2d(h, 1).flatten(1).MoveToOuterDisposeScope();
+        var g1 = functional.max_pool2d(functional.relu(bn1.call(conv1.call(x))), 2);
+        var g2 = functional.max_pool2d(functional.relu(bn2.call(conv2.call(g1))), 2);
+        var g3 = functional.relu(bn3.call(conv3.call(g2)));
+        return new NetworkFeatures([g1, g2, g3], functional.adaptive_avg_pool2d(g3, 1).flatten(1)).MoveToOuterDisposeScope();
     }
 }

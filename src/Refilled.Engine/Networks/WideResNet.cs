@@ -35,12 +35,15 @@ public sealed class WideResNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    public override Tensor Embed(Tensor x)
+    /// <summary>Groups: the outputs of layer1-3 (pre-activation, as the attention-transfer WRN taps them).</summary>
+    public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = layer3.call(layer2.call(layer1.call(conv1.call(x))));
-        h = functional.adaptive_avg_pool2d(functional.relu(bn.call(h)), 1);
-        return h.flatten(1).MoveToOuterDisposeScope();
+        var g1 = layer1.call(conv1.call(x));
+        var g2 = layer2.call(g1);
+        var g3 = layer3.call(g2);
+        var h = functional.adaptive_avg_pool2d(functional.relu(bn.call(g3)), 1);
+        return new NetworkFeatures([g1, g2, g3], h.flatten(1)).MoveToOuterDisposeScope();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, double dropout, int stride) =>

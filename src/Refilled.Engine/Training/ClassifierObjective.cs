@@ -11,7 +11,7 @@ public abstract class ClassifierObjective : ITrainingObjective
 {
     public abstract string Stage { get; }
 
-    public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
 
     public virtual void Prepare(RefilledNetwork student, ImageDataset train)
     {

@@ -18,6 +18,9 @@ public interface ITrainingObjective
 
     ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels);
 
+    /// <summary>What the trainer calls; objectives that keep per-sample state (CRD) also read the batch's indices.</summary>
+    ObjectiveStep Step(RefilledNetwork student, Batch batch) => Step(student, batch.Images, batch.Labels);
+
     string ValidationMetricName { get; }
 
     double Validate(RefilledNetwork student, ImageDataset validation, int batchSize);

@@ -93,7 +93,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         if (!batchesOfEpoch.MoveNext()) break;
                         var batch = batchesOfEpoch.Current;
                         optimizer.zero_grad();
-                        var step = objective.Step(student, batch.Images, batch.Labels);
+                        var step = objective.Step(student, batch);
                         var loss = step.Loss.item<float>();
                         if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, batches + 1, learningRate);
                         if (step.Skipped)

@@ -10,12 +10,16 @@ internal sealed class GoldenCase
     GoldenCase(string name, JsonElement root)
     {
         Name = name;
+        Kind = root.TryGetProperty("kind", out var kind) ? kind.GetString() : null;
         Params = root.GetProperty("params");
         Inputs = root.GetProperty("inputs");
         Expected = root.GetProperty("expected");
     }
 
     public string Name { get; }
+
+    /// <summary>What the case specifies (the baselines' cases say it; the REFILLED cases do not).</summary>
+    public string? Kind { get; }
     public JsonElement Params { get; }
     public JsonElement Inputs { get; }
     public JsonElement Expected { get; }
@@ -30,13 +34,15 @@ internal sealed class GoldenCase
             ? Directory.EnumerateFiles(dir, "*.json", SearchOption.TopDirectoryOnly)
                 .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList()
             : [];
-        Assert.True(names.Count > 0, $"no golden *.json case in {dir} (set by REFILLED_GOLDEN_DIR)");
+        Assert.True(names.Count > 0, $"no golden *.json case in {dir} (see RepositoryLayout for the REFILLED_GOLDEN_* overrides)");
         return names;
     }
 
-    public static GoldenCase Load(string name)
+    public static GoldenCase Load(string name) => LoadFrom(RepositoryLayout.GoldenDir, name);
+
+    public static GoldenCase LoadFrom(string directory, string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.GoldenDir, name + ".json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, name + ".json")));
         return new GoldenCase(name, document.RootElement.Clone());
     }
 

@@ -24,5 +24,6 @@ internal sealed class LinearNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    public override Tensor Embed(Tensor x) => backbone.call(x);
+    // No convolutional groups: only the embedding.
+    public override NetworkFeatures Features(Tensor x) => new([], backbone.call(x));
 }
