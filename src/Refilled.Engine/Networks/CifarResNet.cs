@@ -17,6 +17,7 @@ public sealed class CifarResNet : RefilledNetwork
     readonly Sequential layer2;
     readonly Sequential layer3;
     readonly Linear fc;
+    bool bn1Folded;
 
     internal CifarResNet(NetworkSpec spec, int numClasses, int imageSize)
         : base(nameof(CifarResNet), spec, numClasses, 64, [3, imageSize, imageSize])
@@ -36,11 +37,20 @@ public sealed class CifarResNet : RefilledNetwork
     public override Tensor Embed(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(bn1.call(conv1.call(x)));
+        var h = conv1.call(ChannelsLast.Of(x));
+        h = functional.relu(bn1Folded ? h : bn1.call(h));
         h = layer3.call(layer2.call(layer1.call(h)));
         // As released: a square kernel of the feature map's width (global for square inputs).
         var width = h.shape[3];
         return functional.avg_pool2d(h, [width, width]).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    internal override void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        bn1Folded = true;
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<CifarResNetBlock>())
+            block.FoldBatchNorm();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, int stride) =>

@@ -37,6 +37,12 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>The globally pooled feature vector before the classifier, [N, EmbeddingSize].</summary>
     public abstract Tensor Embed(Tensor x);
 
+    /// <summary>
+    /// Folds every BatchNorm that directly follows a convolution into it and skips it from then on: for eval-mode
+    /// copies that never train (<see cref="FrozenNetwork"/>).
+    /// </summary>
+    internal abstract void FoldBatchNorm();
+
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 
     public override Tensor forward(Tensor x) => Classify(Embed(x));

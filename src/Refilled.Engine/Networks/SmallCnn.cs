@@ -19,6 +19,7 @@ public sealed class SmallCnn : RefilledNetwork
     readonly Conv2d conv3;
     readonly BatchNorm2d bn3;
     readonly Linear fc;
+    bool folded;
 
     internal SmallCnn(NetworkSpec spec, int numClasses, int imageSize)
         : base(nameof(SmallCnn), spec, numClasses, 4 * spec.Width, [1, imageSize, imageSize])
@@ -40,9 +41,19 @@ public sealed class SmallCnn : RefilledNetwork
     public override Tensor Embed(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.max_pool2d(functional.relu(bn1.call(conv1.call(x))), 2);
-        h = functional.max_pool2d(functional.relu(bn2.call(conv2.call(h))), 2);
-        h = functional.relu(bn3.call(conv3.call(h)));
+        var h = functional.max_pool2d(functional.relu(Norm(bn1, conv1.call(x))), 2);
+        h = functional.max_pool2d(functional.relu(Norm(bn2, conv2.call(h))), 2);
+        h = functional.relu(Norm(bn3, conv3.call(h)));
         return functional.adaptive_avg_pool2d(h, 1).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    Tensor Norm(BatchNorm2d bn, Tensor h) => folded ? h : bn.call(h);
+
+    internal override void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        BatchNormFolding.Fold(conv3, bn3);
+        folded = true;
     }
 }

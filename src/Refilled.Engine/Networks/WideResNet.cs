@@ -38,9 +38,16 @@ public sealed class WideResNet : RefilledNetwork
     public override Tensor Embed(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = layer3.call(layer2.call(layer1.call(conv1.call(x))));
+        var h = layer3.call(layer2.call(layer1.call(conv1.call(ChannelsLast.Of(x)))));
         h = functional.adaptive_avg_pool2d(functional.relu(bn.call(h)), 1);
         return h.flatten(1).MoveToOuterDisposeScope();
+    }
+
+    // The final bn follows a residual add: only the blocks' inner BatchNorms fold.
+    internal override void FoldBatchNorm()
+    {
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<WideResNetBlock>())
+            block.FoldBatchNorm();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, double dropout, int stride) =>

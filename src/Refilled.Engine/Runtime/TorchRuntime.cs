@@ -18,7 +18,8 @@ public static class TorchRuntime
             CudaAvailable: cuda,
             DeviceCount: cuda ? torch.cuda.device_count() : 0,
             Threads: torch.get_num_threads(),
-            NativeLibraryPath: LoadedLibraryPath("libtorch_cpu.so"));
+            NativeLibraryPath: LoadedLibraryPath("libtorch_cpu.so"),
+            BFloat16Supported: BFloat16Support.IsSupported);
     }
 
     /// <summary>The libtorch version as major.minor.patch.</summary>

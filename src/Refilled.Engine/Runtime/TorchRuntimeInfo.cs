@@ -9,4 +9,5 @@ public sealed record TorchRuntimeInfo(
     bool CudaAvailable,
     int DeviceCount,
     int Threads,
-    string? NativeLibraryPath);
+    string? NativeLibraryPath,
+    bool BFloat16Supported);

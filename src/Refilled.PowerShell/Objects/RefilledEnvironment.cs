@@ -15,6 +15,7 @@ public sealed class RefilledEnvironment
         DeviceCount = info.DeviceCount;
         Threads = info.Threads;
         NativeLibraryPath = info.NativeLibraryPath;
+        BFloat16Supported = info.BFloat16Supported;
     }
 
     public string ModuleVersion { get; }
@@ -25,6 +26,8 @@ public sealed class RefilledEnvironment
     public int DeviceCount { get; }
     public int Threads { get; }
     public string? NativeLibraryPath { get; }
+    /// <summary>Whether the CPU computes bfloat16 natively, so that Precision BFloat16 can run.</summary>
+    public bool BFloat16Supported { get; }
 
     public override string ToString() => $"Refilled {ModuleVersion} on libtorch {LibTorchVersion} ({Backend}, {Threads} threads)";
 }
