@@ -27,12 +27,4 @@ internal static class Machine
             ? double.Parse(File.ReadAllText(loadavg).Split(' ')[0], CultureInfo.InvariantCulture)
             : -1;
     }
-
-    public static string CpuModel()
-    {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (!File.Exists(cpuinfo)) return "unknown";
-        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
-    }
 }

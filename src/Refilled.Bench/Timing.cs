@@ -2,10 +2,12 @@ using System.Diagnostics;
 
 namespace Refilled.Bench;
 
-/// <summary>Warm-up, then the median wall time of N repetitions.</summary>
+/// <summary>Warm-up, then the wall time of N repetitions.</summary>
 internal static class Timing
 {
-    public static double MedianMs(int warmup, int repetitions, Action action)
+    public static double MedianMs(int warmup, int repetitions, Action action) => Median(SamplesMs(warmup, repetitions, action));
+
+    public static double[] SamplesMs(int warmup, int repetitions, Action action)
     {
         for (var i = 0; i < warmup; i++) action();
         var samples = new double[repetitions];
@@ -15,7 +17,7 @@ internal static class Timing
             action();
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
-        return Median(samples);
+        return samples;
     }
 
     public static double Median(IReadOnlyList<double> values)
