@@ -30,6 +30,8 @@ param(
     # libtorch threads for both benches; on a machine shared with other work, 1 avoids OpenMP workers waiting on each other.
     [ValidateRange(1, 1024)]
     [int] $Threads = [Environment]::ProcessorCount,
+    # The peer: bench_torch.py from the shared peer folder beside the repository.
+    [string] $PeerScript,
     [string] $OutFile
 )
 
@@ -38,7 +40,7 @@ Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
 $dotnet = [Environment]::ProcessPath
 if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
-$peerScript = [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py'))
+$peerScript = if ($PeerScript) { $PeerScript } else { [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py')) }
 $python = '/usr/bin/python3'
 $threads = $Threads
 $stepNames = 'stage1_step', 'stage2_step', 'ce_step', 'eval_forward'
@@ -60,11 +62,12 @@ $log = & $dotnet build $project -c Release --nologo -v quiet 2>&1
 if ($LASTEXITCODE -ne 0) { $log | Out-Host; throw "dotnet build of Refilled.Bench failed with exit code $LASTEXITCODE." }
 $benchDll = Join-Path $root 'src/Refilled.Bench/bin/Release/net10.0/Refilled.Bench.dll'
 
-function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switch] $Profile) {
+function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switch] $Profile, [string[]] $Extra = @()) {
     $arguments = @('--arch', $S.Arch, '--teacher', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
         '--batch', $S.Batch, '--threads', $threads, '--reps', $Steps, '--precision', $Precision)
     if ($Only) { $arguments += '--only', $Only }
     if ($Profile) { $arguments += '--profile' }
+    $arguments += $Extra
     $errors = [IO.Path]::GetTempFileName()
     try {
         $lines = & $dotnet $benchDll @arguments 2> $errors
@@ -124,7 +127,7 @@ foreach ($setting in $Settings) {
 
 Write-Host 'One float32 run of the other lines, with a stage-1 profile ...'
 $extraLoadBefore = Get-LoadAverage
-$extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile
+$extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile -Extra '--rss-batches', '2'
 $extraLoadAfter = Get-LoadAverage
 
 function Format-Spread($List) {
@@ -182,7 +185,7 @@ $loader = $records | Where-Object name -eq 'loader'
 $gemm = $records | Where-Object name -eq 'gemm_gflops'
 $rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
 $null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
-$null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
+$null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
 $null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
 foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
 $null = $md.AppendLine('```').AppendLine().AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')

@@ -27,4 +27,15 @@ internal static class Machine
             ? double.Parse(File.ReadAllText(loadavg).Split(' ')[0], CultureInfo.InvariantCulture)
             : -1;
     }
+
+    /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 off Linux.</summary>
+    public static long MinorFaults()
+    {
+        const string stat = "/proc/self/stat";
+        if (!File.Exists(stat)) return -1;
+        var text = File.ReadAllText(stat);
+        // Fields after the parenthesised command name, which may itself contain spaces.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], CultureInfo.InvariantCulture);
+    }
 }

@@ -14,6 +14,8 @@ using static TorchSharp.torch;
 // Prints one JSON object per line on stdout; anything else (progress, profiles) goes to stderr.
 var options = BenchOptions.Parse(args);
 torch.set_num_threads(options.Threads);
+// As Trainer.Run: freed activation buffers stay in the heap for the next step.
+NativeHeap.KeepFreedPages();
 manual_seed(0);
 var threads = torch.get_num_threads();
 var studentSpec = NetworkSpec.Parse(options.Arch);
@@ -268,7 +270,8 @@ JsonObject Step(string name, double[] samples, long batch, bool withTeacher) => 
     ["name"] = name, ["arch"] = options.Arch, ["teacher"] = withTeacher ? options.Teacher : null, ["batch"] = batch,
     ["image_size"] = size, ["precision"] = precision, ["memory_format"] = memoryFormat, ["threads"] = threads,
     ["images_per_s"] = Round(batch / (Timing.Median(samples) / 1000)), ["ms_per_step"] = Round(Timing.Median(samples)),
-    ["ms_min"] = Round(samples.Min()), ["ms_max"] = Round(samples.Max()), ["load_average"] = Machine.LoadAverage(),
+    ["ms_min"] = Round(samples.Min()), ["ms_max"] = Round(samples.Max()), ["page_faults"] = Math.Round(Timing.LastFaultsPerRepetition),
+    ["load_average"] = Machine.LoadAverage(),
 };
 
 void RssEpochs()

@@ -7,9 +7,13 @@ internal static class Timing
 {
     public static double MedianMs(int warmup, int repetitions, Action action) => Median(SamplesMs(warmup, repetitions, action));
 
+    /// <summary>Minor page faults per repetition in the last <see cref="SamplesMs"/> call: fresh pages the kernel had to zero.</summary>
+    public static double LastFaultsPerRepetition { get; private set; }
+
     public static double[] SamplesMs(int warmup, int repetitions, Action action)
     {
         for (var i = 0; i < warmup; i++) action();
+        var faults = Machine.MinorFaults();
         var samples = new double[repetitions];
         for (var i = 0; i < repetitions; i++)
         {
@@ -17,6 +21,7 @@ internal static class Timing
             action();
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
+        LastFaultsPerRepetition = (Machine.MinorFaults() - faults) / (double)repetitions;
         return samples;
     }
 
