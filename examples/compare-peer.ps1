@@ -32,6 +32,8 @@ param(
     [int] $Threads = [Environment]::ProcessorCount,
     # The peer: bench_torch.py from the shared peer folder beside the repository.
     [string] $PeerScript,
+    # Only the alternated table: no scaling, memory, loader or profile section.
+    [switch] $NoExtra,
     [string] $OutFile
 )
 
@@ -125,10 +127,12 @@ foreach ($setting in $Settings) {
     }
 }
 
-Write-Host 'One float32 run of the other lines, with a stage-1 profile ...'
-$extraLoadBefore = Get-LoadAverage
-$extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile -Extra '--rss-batches', '2'
-$extraLoadAfter = Get-LoadAverage
+if (-not $NoExtra) {
+    Write-Host 'One float32 run of the other lines, with a stage-1 profile ...'
+    $extraLoadBefore = Get-LoadAverage
+    $extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile -Extra '--rss-batches', '2'
+    $extraLoadAfter = Get-LoadAverage
+}
 
 function Format-Spread($List) {
     if ($List.Count -eq 0) { return '-' }
@@ -170,27 +174,29 @@ foreach ($setting in $Settings) {
     $null = $md.AppendLine()
 }
 
-$records = $extra.Records
-$null = $md.AppendLine('## Scaling, memory, loader (cifar, float32, one run)').AppendLine()
-$null = $md.AppendLine("Load average $extraLoadBefore before, $extraLoadAfter after.").AppendLine()
-$null = $md.AppendLine('| batch | miner ms (min–max) | triplets | triplet loss + backward ms (min–max) |').AppendLine('|---:|---:|---:|---:|')
-foreach ($m in $records | Where-Object name -eq 'miner') {
-    $null = $md.AppendLine("| $($m.batch) | $($m.ms) ($($m.ms_min)–$($m.ms_max)) | $($m.triplets) | $($m.loss_ms) ($($m.loss_ms_min)–$($m.loss_ms_max)) |")
+if (-not $NoExtra) {
+    $records = $extra.Records
+    $null = $md.AppendLine('## Scaling, memory, loader (cifar, float32, one run)').AppendLine()
+    $null = $md.AppendLine("Load average $extraLoadBefore before, $extraLoadAfter after.").AppendLine()
+    $null = $md.AppendLine('| batch | miner ms (min–max) | triplets | triplet loss + backward ms (min–max) |').AppendLine('|---:|---:|---:|---:|')
+    foreach ($m in $records | Where-Object name -eq 'miner') {
+        $null = $md.AppendLine("| $($m.batch) | $($m.ms) ($($m.ms_min)–$($m.ms_max)) | $($m.triplets) | $($m.loss_ms) ($($m.loss_ms_min)–$($m.loss_ms_max)) |")
+    }
+    $scaling = $records | Where-Object name -eq 'stage1_scaling'
+    if ($scaling) {
+        $null = $md.AppendLine().AppendLine("Stage-1 step at batch $($scaling.batch): $($scaling.ms_per_step) ms (min $($scaling.ms_min), max $($scaling.ms_max)), $($scaling.images_per_s) images/s.")
+    }
+    $loader = $records | Where-Object name -eq 'loader'
+    $gemm = $records | Where-Object name -eq 'gemm_gflops'
+    $rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
+    $null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
+    $null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
+    $null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
+    foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
+    $null = $md.AppendLine('```').AppendLine().AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
+    foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
+    $null = $md.AppendLine('```')
 }
-$scaling = $records | Where-Object name -eq 'stage1_scaling'
-if ($scaling) {
-    $null = $md.AppendLine().AppendLine("Stage-1 step at batch $($scaling.batch): $($scaling.ms_per_step) ms (min $($scaling.ms_min), max $($scaling.ms_max)), $($scaling.images_per_s) images/s.")
-}
-$loader = $records | Where-Object name -eq 'loader'
-$gemm = $records | Where-Object name -eq 'gemm_gflops'
-$rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
-$null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
-$null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
-$null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
-foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
-$null = $md.AppendLine('```').AppendLine().AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
-foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
-$null = $md.AppendLine('```')
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 Set-Content -Path $OutFile -Value $md.ToString() -NoNewline
 Write-Host "Wrote $OutFile"
