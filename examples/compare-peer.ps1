@@ -135,11 +135,14 @@ if (-not $NoExtra) {
 }
 
 function Format-Spread($List) {
+    $List = @($List)
     if ($List.Count -eq 0) { return '-' }
     $m = Get-Median $List
     '{0:N0} ({1:N0}–{2:N0})' -f $m, ($List | Measure-Object -Minimum).Minimum, ($List | Measure-Object -Maximum).Maximum
 }
 function Format-Ratio($Ours, $Peer) {
+    $Ours = @($Ours)
+    $Peer = @($Peer)
     if ($Ours.Count -eq 0 -or $Peer.Count -eq 0) { return '-' }
     '**{0:N2}×**' -f ((Get-Median $Ours) / (Get-Median $Peer))
 }
@@ -167,7 +170,7 @@ foreach ($setting in $Settings) {
     $null = $md.AppendLine('|---|---:|---:|---:|---:|---:|---:|')
     $x = $samples[$setting]
     foreach ($n in $stepNames) {
-        $oursBf16 = if ($x.ContainsKey('ours_bf16')) { $x['ours_bf16'][$n] } else { @() }
+        $oursBf16 = @(if ($x.ContainsKey('ours_bf16')) { $x['ours_bf16'][$n] })
         $null = $md.AppendLine("| $n | $(Format-Spread $x['ours_fp32'][$n]) | $(Format-Spread $x['peer_fp32'][$n]) | $(Format-Ratio $x['ours_fp32'][$n] $x['peer_fp32'][$n]) " +
             "| $(Format-Spread $oursBf16) | $(Format-Spread $x['peer_best'][$n]) | $(Format-Ratio $oursBf16 $x['peer_best'][$n]) |")
     }
