@@ -138,7 +138,9 @@ function Format-Spread($List) {
     $List = @($List)
     if ($List.Count -eq 0) { return '-' }
     $m = Get-Median $List
-    '{0:N0} ({1:N0}–{2:N0})' -f $m, ($List | Measure-Object -Minimum).Minimum, ($List | Measure-Object -Maximum).Maximum
+    # Three significant figures at least: the CUB steps run at single-digit images/s.
+    $format = if ($m -lt 100) { '{0:N1} ({1:N1}–{2:N1})' } else { '{0:N0} ({1:N0}–{2:N0})' }
+    $format -f $m, ($List | Measure-Object -Minimum).Minimum, ($List | Measure-Object -Maximum).Maximum
 }
 function Format-Ratio($Ours, $Peer) {
     $Ours = @($Ours)
@@ -165,7 +167,7 @@ foreach ($setting in $Settings) {
     $load = $loads[$setting]
     $null = $md.AppendLine("## $setting`: $($s.Arch) student, $($s.Teacher) teacher, $($s.ImageSize) px, $($s.Classes) classes, batch $($s.Batch)").AppendLine()
     $null = $md.AppendLine("Load average (1 min) after each run: $(($load | ForEach-Object { $_.ToString('0.##', [Globalization.CultureInfo]::InvariantCulture) }) -join ', ') " +
-        "(the machine has $threads cores: above ~$threads other work competed with the benches).").AppendLine()
+        "(the machine has $([Environment]::ProcessorCount) cores: above ~$threads, other work competed with the benches).").AppendLine()
     $null = $md.AppendLine('| step | ours float32 | peer float32 | ratio | ours bfloat16 | peer bf16 + channels-last | ratio |')
     $null = $md.AppendLine('|---|---:|---:|---:|---:|---:|---:|')
     $x = $samples[$setting]
