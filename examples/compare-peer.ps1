@@ -1,22 +1,39 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    Runs Refilled's bench and the PyTorch peer in the same session, prints ours / peer / ratio, writes docs/performance.md.
+    Alternates Refilled's bench and the PyTorch peer, in float32 and at each one's best, and writes medians with their
+    spread to docs/performance.md.
 .DESCRIPTION
-    Ours: `build.ps1 -Task Bench` (JSON lines). The peer: ../shared/peer/bench_torch.py beside the repository, run with
-    /usr/bin/python3 (Debian's python3-torch) at the same batch and thread count, only if that interpreter imports torch.
-    The load average is recorded before and after each bench: the figures are only comparable within one run.
+    For each setting (cifar: WRN-16-1 student, WRN-40-2 teacher, 32 px, 100 classes, batch 128; cub: MobileNet-0.5
+    student, MobileNet-1.0 teacher, 224 px, 200 classes, batch 32) and each of -Alternations rounds it runs, one after
+    the other: ours in float32, the peer in float32, ours in bfloat16, the peer with --bf16 --channels-last.
+    Ours is src/Refilled.Bench (median of its repetitions); the peer is ../shared/peer/bench_torch.py beside the
+    repository under /usr/bin/python3 (mean of its steps). Each figure in the table is the median over the rounds,
+    with the lowest and highest round in brackets; the 1-minute load average is recorded with every run, because
+    other work on a shared machine slows both benches unevenly. Then one float32 run of the remaining bench lines
+    (miner and loss scaling, the stage-1 step at twice the batch, loader, gemm ceiling, RSS per epoch) and a profile
+    of the stage-1 step. Ratios compare the same work at the same batch and thread count; no test labels are involved.
 .EXAMPLE
     dotnet pwsh ./examples/compare-peer.ps1
 .EXAMPLE
-    dotnet pwsh ./examples/compare-peer.ps1 -Quick -Arch wrn-16-2 -OutFile /tmp/perf.md
+    dotnet pwsh ./examples/compare-peer.ps1 -Settings cifar -Alternations 1 -OutFile /tmp/perf.md
 #>
 [CmdletBinding()]
 param(
-    [switch] $Quick,
-    [string] $Arch = 'wrn-16-1',
-    # Peer timed steps (it reports the mean of these after its own warm-up).
-    [int] $PeerSteps = 5,
+    [ValidateSet('cifar', 'cub')]
+    [string[]] $Settings = @('cifar', 'cub'),
+    [ValidateRange(1, 20)]
+    [int] $Alternations = 3,
+    # Timed steps per run, for both benches (ours reports the median, the peer the mean).
+    [ValidateRange(1, 50)]
+    [int] $Steps = 5,
+    # libtorch threads for both benches; on a machine shared with other work, 1 avoids OpenMP workers waiting on each other.
+    [ValidateRange(1, 1024)]
+    [int] $Threads = [Environment]::ProcessorCount,
+    # The peer: bench_torch.py from the shared peer folder beside the repository.
+    [string] $PeerScript,
+    # Only the alternated table: no scaling, memory, loader or profile section.
+    [switch] $NoExtra,
     [string] $OutFile
 )
 
@@ -25,123 +42,166 @@ Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
 $dotnet = [Environment]::ProcessPath
 if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
-$peerScript = [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py'))
+$peerScript = if ($PeerScript) { $PeerScript } else { [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py')) }
 $python = '/usr/bin/python3'
+$threads = $Threads
+$stepNames = 'stage1_step', 'stage2_step', 'ce_step', 'eval_forward'
+$setup = @{
+    cifar = @{ Arch = 'wrn-16-1'; Teacher = 'wrn-40-2'; ImageSize = 32; Classes = 100; Batch = 128 }
+    cub   = @{ Arch = 'mobilenet-0.5'; Teacher = 'mobilenet-1.0'; ImageSize = 224; Classes = 200; Batch = 32 }
+}
 
 function Get-LoadAverage { [double]((Get-Content /proc/loadavg -Raw).Split(' ')[0]) }
 
-$loadBefore = Get-LoadAverage
-Write-Host "Load average $loadBefore; running Refilled.Bench ..."
-$ourLines = & $dotnet pwsh (Join-Path $root 'build.ps1') -Task Bench -Arch $Arch -Quick:$Quick
-if ($LASTEXITCODE -ne 0) { throw "The Bench task failed with exit code $LASTEXITCODE." }
-$ours = @($ourLines | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
-$loadAfterOurs = Get-LoadAverage
-$envLine = $ours | Where-Object name -eq 'environment'
-$stage1 = $ours | Where-Object name -eq 'stage1_step'
-$batch = $stage1.batch
-$threads = $stage1.threads
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $mid = [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
+}
 
-$peer = @{}
+$project = Join-Path $root 'src/Refilled.Bench/Refilled.Bench.csproj'
+$log = & $dotnet build $project -c Release --nologo -v quiet 2>&1
+if ($LASTEXITCODE -ne 0) { $log | Out-Host; throw "dotnet build of Refilled.Bench failed with exit code $LASTEXITCODE." }
+$benchDll = Join-Path $root 'src/Refilled.Bench/bin/Release/net10.0/Refilled.Bench.dll'
+
+function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switch] $Profile, [string[]] $Extra = @()) {
+    $arguments = @('--arch', $S.Arch, '--teacher', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
+        '--batch', $S.Batch, '--threads', $threads, '--reps', $Steps, '--precision', $Precision)
+    if ($Only) { $arguments += '--only', $Only }
+    if ($Profile) { $arguments += '--profile' }
+    $arguments += $Extra
+    $errors = [IO.Path]::GetTempFileName()
+    try {
+        $lines = & $dotnet $benchDll @arguments 2> $errors
+        if ($LASTEXITCODE -ne 0) { Get-Content $errors | Out-Host; throw "Refilled.Bench failed with exit code $LASTEXITCODE." }
+        [pscustomobject]@{ Records = @($lines | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }); Lines = $lines
+            Profile = @(Get-Content $errors | Where-Object { $_ -like '#*' }) }
+    }
+    finally { Remove-Item $errors -ErrorAction SilentlyContinue }
+}
+
+function Invoke-Peer([hashtable] $S, [switch] $Best) {
+    $arguments = @($peerScript, '--arch', $S.Arch, '--teacher-arch', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
+        '--batch', $S.Batch, '--threads', $threads, '--steps', $Steps)
+    if ($Best) { $arguments += '--bf16', '--channels-last' }
+    $lines = & $python @arguments
+    if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
+    $result = @{}
+    foreach ($line in $lines) {
+        if ($line -match '^torch (\S+)') { $script:torchVersion = $Matches[1] }
+        elseif ($line -match '^(\w+_(step|forward)) ([0-9.]+)$') { $result[$Matches[1]] = [double]$Matches[3] }
+    }
+    $result
+}
+
+& $python -c 'import torch' 2>$null
+if (-not (Test-Path $peerScript) -or $LASTEXITCODE -ne 0) { throw "The peer needs $peerScript and $python with torch (apt-get install python3-torch)." }
+$bf16 = (Invoke-Ours $setup.cifar 'float32' 'none').Records | Where-Object name -eq 'environment'
+$variants = @(
+    @{ Key = 'ours_fp32'; Run = { param($s) Invoke-Ours $s 'float32' ($stepNames -join ',') } }
+    @{ Key = 'peer_fp32'; Run = { param($s) Invoke-Peer $s } }
+)
+if ($bf16.bf16_supported) {
+    $variants += @{ Key = 'ours_bf16'; Run = { param($s) Invoke-Ours $s 'bfloat16' ($stepNames -join ',') } }
+}
+$variants += @{ Key = 'peer_best'; Run = { param($s) Invoke-Peer $s -Best } }
+
+# samples[setting][variant][step] = images/s of each round; loads[setting] = load average after each run.
+$samples = @{}
+$loads = @{}
 $torchVersion = $null
-$peerNote = $null
-$loadAfterPeer = $null
-if ((Test-Path $python) -and (Test-Path $peerScript)) {
-    & $python -c 'import torch' 2>$null
-    if ($LASTEXITCODE -eq 0) {
-        Write-Host "Running the peer: $peerScript --arch $Arch --batch $batch --threads $threads --steps $PeerSteps ..."
-        $peerLines = & $python $peerScript --arch $Arch --batch $batch --threads $threads --steps $PeerSteps
-        if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
-        foreach ($line in $peerLines) {
-            if ($line -match '^torch (\S+)') { $torchVersion = $Matches[1] }
-            elseif ($line -match '^(\w+_(step|forward)) ([0-9.]+)$') { $peer[$Matches[1]] = [double]$Matches[3] }
-            elseif ($line -match '^# stage1_step \(triplets/step (\d+)\)') { $peer['triplets'] = [int]$Matches[1] }
+foreach ($setting in $Settings) {
+    $samples[$setting] = @{}
+    $loads[$setting] = [Collections.Generic.List[double]]::new()
+    foreach ($v in $variants) { $samples[$setting][$v.Key] = @{}; foreach ($n in $stepNames) { $samples[$setting][$v.Key][$n] = [Collections.Generic.List[double]]::new() } }
+    for ($round = 1; $round -le $Alternations; $round++) {
+        foreach ($v in $variants) {
+            Write-Host "[$setting round $round/$Alternations] $($v.Key), load $(Get-LoadAverage) ..."
+            $result = & $v.Run $setup[$setting]
+            foreach ($n in $stepNames) {
+                $value = if ($v.Key -like 'ours*') { ($result.Records | Where-Object name -eq $n).images_per_s } else { $result[$n] }
+                if ($null -ne $value) { $samples[$setting][$v.Key][$n].Add([double]$value) }
+            }
+            $loads[$setting].Add((Get-LoadAverage))
         }
-        $loadAfterPeer = Get-LoadAverage
-    }
-    else { $peerNote = "$python cannot import torch (apt-get install python3-torch)." }
-}
-else { $peerNote = "No peer: $python or $peerScript is missing." }
-if ($peerNote) { Write-Warning $peerNote }
-
-$rows = foreach ($name in 'stage1_step', 'stage1_tuple_step', 'stage2_step', 'ce_step', 'eval_forward') {
-    $o = $ours | Where-Object name -eq $name
-    $p = if ($peer.ContainsKey($name)) { $peer[$name] } else { $null }
-    [pscustomobject]@{
-        Step        = $name
-        OursImgPerS = [math]::Round($o.images_per_s, 1)
-        OursMsStep  = [math]::Round($o.ms_per_step, 1)
-        PeerImgPerS = if ($p) { [math]::Round($p, 1) } else { $null }
-        Ratio       = if ($p) { [math]::Round($o.images_per_s / $p, 2) } else { $null }
     }
 }
-$rows | Format-Table -AutoSize | Out-Host
 
-$miner = @($ours | Where-Object name -eq 'miner')
-$loader = $ours | Where-Object name -eq 'loader'
-$gemm = $ours | Where-Object name -eq 'gemm_gflops'
-$flops = $ours | Where-Object name -eq 'stage1_flops'
-$rss = @($ours | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
-$rssDrift = if ($rss.Count -ge 5) { ($rss[4].rss_mb - $rss[1].rss_mb) / $rss[1].rss_mb * 100 } else { $null }
-$floorRatio = $stage1.ms_per_step / $flops.floor_ms
+if (-not $NoExtra) {
+    Write-Host 'One float32 run of the other lines, with a stage-1 profile ...'
+    $extraLoadBefore = Get-LoadAverage
+    $extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile -Extra '--rss-batches', '2'
+    $extraLoadAfter = Get-LoadAverage
+}
+
+function Format-Spread($List) {
+    $List = @($List)
+    if ($List.Count -eq 0) { return '-' }
+    $m = Get-Median $List
+    # Three significant figures at least: the CUB steps run at single-digit images/s.
+    $format = if ($m -lt 100) { '{0:N1} ({1:N1}–{2:N1})' } else { '{0:N0} ({1:N0}–{2:N0})' }
+    $format -f $m, ($List | Measure-Object -Minimum).Minimum, ($List | Measure-Object -Maximum).Maximum
+}
+function Format-Ratio($Ours, $Peer) {
+    $Ours = @($Ours)
+    $Peer = @($Peer)
+    if ($Ours.Count -eq 0 -or $Peer.Count -eq 0) { return '-' }
+    '**{0:N2}×**' -f ((Get-Median $Ours) / (Get-Median $Peer))
+}
+
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
-$ramGb = [math]::Round([double](((Get-Content /proc/meminfo | Select-Object -First 1) -split '\s+')[1]) / 1MB, 1)
-$nproc = (& nproc).Trim()
-
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine('# Performance').AppendLine()
-$null = $md.AppendLine("Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC" +
-    $(if ($Quick) { ' (**-Quick**: small batch, not a measurement)' } else { '' }) + '. Regenerate it with')
-$null = $md.AppendLine().AppendLine('    dotnet pwsh ./examples/compare-peer.ps1').AppendLine()
-# Each bench itself keeps about $threads cores busy; load beyond that (or before we start) is other work.
-$maxLoad = (@($loadBefore, $loadAfterOurs, $loadAfterPeer) | Where-Object { $null -ne $_ } | Measure-Object -Maximum).Maximum
-if ($loadBefore -gt 0.75 -or $maxLoad -gt [double]$threads + 0.75) {
-    $warning = "The 1-minute load average was $loadBefore before and reached $maxLoad during this run (other work on the machine): with $threads threads on $((& nproc).Trim()) cores " +
-        'both benches lose CPU to it, unevenly; re-run on an idle machine before trusting a ratio.'
-    Write-Warning $warning
-    $null = $md.AppendLine("> **Load:** $warning").AppendLine()
+$null = $md.AppendLine("Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC " +
+    "($Alternations alternating round(s) of $Steps timed steps each). Regenerate it with").AppendLine()
+$null = $md.AppendLine('    dotnet pwsh ./examples/compare-peer.ps1').AppendLine()
+$null = $md.AppendLine("CPU: $cpu, $threads threads for both benches; bfloat16 native: $($bf16.bf16_supported); libtorch $($bf16.libtorch) " +
+    "(ours, TorchSharp $($bf16.torchsharp)); torch $torchVersion (peer).").AppendLine()
+$null = $md.AppendLine('Images/s, **median over the rounds (lowest–highest round)**. Ours runs every frozen forward (the teacher, evaluation) ' +
+    'through a copy with BatchNorm folded into the convolutions, channels-last weights and activations, under inference mode; ' +
+    'the trained student takes channels-last activations with its float32 weights. Ours in bfloat16: the frozen teacher (and eval_forward) in bfloat16, ' +
+    'the student''s forward, backward and losses in float32. The peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. ' +
+    'The peer''s stage 2 keeps the released order (student forward before the teacher''s).').AppendLine()
+foreach ($setting in $Settings) {
+    $s = $setup[$setting]
+    $load = $loads[$setting]
+    $null = $md.AppendLine("## $setting`: $($s.Arch) student, $($s.Teacher) teacher, $($s.ImageSize) px, $($s.Classes) classes, batch $($s.Batch)").AppendLine()
+    $null = $md.AppendLine("Load average (1 min) after each run: $(($load | ForEach-Object { $_.ToString('0.##', [Globalization.CultureInfo]::InvariantCulture) }) -join ', ') " +
+        "(the machine has $([Environment]::ProcessorCount) cores: above ~$threads, other work competed with the benches).").AppendLine()
+    $null = $md.AppendLine('| step | ours float32 | peer float32 | ratio | ours bfloat16 | peer bf16 + channels-last | ratio |')
+    $null = $md.AppendLine('|---|---:|---:|---:|---:|---:|---:|')
+    $x = $samples[$setting]
+    foreach ($n in $stepNames) {
+        $oursBf16 = @(if ($x.ContainsKey('ours_bf16')) { $x['ours_bf16'][$n] })
+        $null = $md.AppendLine("| $n | $(Format-Spread $x['ours_fp32'][$n]) | $(Format-Spread $x['peer_fp32'][$n]) | $(Format-Ratio $x['ours_fp32'][$n] $x['peer_fp32'][$n]) " +
+            "| $(Format-Spread $oursBf16) | $(Format-Spread $x['peer_best'][$n]) | $(Format-Ratio $oursBf16 $x['peer_best'][$n]) |")
+    }
+    $null = $md.AppendLine()
 }
-$null = $md.AppendLine('## Machine').AppendLine()
-$null = $md.AppendLine("| | |").AppendLine('|---|---|')
-$null = $md.AppendLine("| cores (nproc) | $nproc |")
-$null = $md.AppendLine("| CPU | $cpu |")
-$null = $md.AppendLine("| RAM | $ramGb GB |")
-$null = $md.AppendLine("| libtorch (ours, via TorchSharp $($envLine.torchsharp)) | $($envLine.libtorch) |")
-$null = $md.AppendLine("| torch (peer) | $(if ($torchVersion) { $torchVersion } else { 'not run' }) |")
-$null = $md.AppendLine("| threads (both) | $threads |")
-$null = $md.AppendLine("| load average (1 min) before / after ours / after peer | $loadBefore / $loadAfterOurs / $(if ($null -ne $loadAfterPeer) { $loadAfterPeer } else { '-' }) |")
-$null = $md.AppendLine().AppendLine("## Training steps: $Arch student, $($stage1.teacher) teacher, batch $batch").AppendLine()
-$null = $md.AppendLine('Ours: median of 5 timed steps after warm-up (`Refilled.Bench`, the objectives'' `Step` + backward + SGD as in `Trainer`). ' +
-    "Peer: mean of $PeerSteps steps after 2 warm-up steps (``bench_torch.py``). Ratio = ours / peer images/s.").AppendLine()
-$null = $md.AppendLine('| step | ours images/s | ours ms/step | peer images/s | ratio |').AppendLine('|---|---:|---:|---:|---:|')
-foreach ($r in $rows) {
-    $null = $md.AppendLine("| $($r.Step) | $($r.OursImgPerS) | $($r.OursMsStep) | $(if ($r.PeerImgPerS) { $r.PeerImgPerS } else { '-' }) | $(if ($r.Ratio) { $r.Ratio } else { '-' }) |")
+
+if (-not $NoExtra) {
+    $records = $extra.Records
+    $null = $md.AppendLine('## Scaling, memory, loader (cifar, float32, one run)').AppendLine()
+    $null = $md.AppendLine("Load average $extraLoadBefore before, $extraLoadAfter after.").AppendLine()
+    $null = $md.AppendLine('| batch | miner ms (min–max) | triplets | triplet loss + backward ms (min–max) |').AppendLine('|---:|---:|---:|---:|')
+    foreach ($m in $records | Where-Object name -eq 'miner') {
+        $null = $md.AppendLine("| $($m.batch) | $($m.ms) ($($m.ms_min)–$($m.ms_max)) | $($m.triplets) | $($m.loss_ms) ($($m.loss_ms_min)–$($m.loss_ms_max)) |")
+    }
+    $scaling = $records | Where-Object name -eq 'stage1_scaling'
+    if ($scaling) {
+        $null = $md.AppendLine().AppendLine("Stage-1 step at batch $($scaling.batch): $($scaling.ms_per_step) ms (min $($scaling.ms_min), max $($scaling.ms_max)), $($scaling.images_per_s) images/s.")
+    }
+    $loader = $records | Where-Object name -eq 'loader'
+    $gemm = $records | Where-Object name -eq 'gemm_gflops'
+    $rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
+    $null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
+    $null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
+    $null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
+    foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
+    $null = $md.AppendLine('```').AppendLine().AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
+    foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
+    $null = $md.AppendLine('```')
 }
-if ($peerNote) { $null = $md.AppendLine().AppendLine("Peer not run: $peerNote") }
-$null = $md.AppendLine().AppendLine("Stage-1 triplets per batch: ours $($stage1.triplets), peer $(if ($peer.ContainsKey('triplets')) { $peer['triplets'] } else { '-' }) (random labels over 100 classes).")
-$null = $md.AppendLine().AppendLine('## Stage-1 FLOPs against the gemm floor').AppendLine()
-$null = $md.AppendLine('Counted per convolution (H_out·W_out·C_out·C_in·k², plus fc) from the architecture on 32×32 inputs; ' +
-    'BatchNorm, ReLU, adds and pooling are elementwise and left out; backward ≈ 2× forward, so a student training pass ≈ 3× its forward.').AppendLine()
-$null = $md.AppendLine("| | |").AppendLine('|---|---:|')
-$null = $md.AppendLine("| teacher $($flops.teacher) forward, batch $batch | $($flops.teacher_forward_gflop) GFLOP |")
-$null = $md.AppendLine("| student $Arch forward + backward, batch $batch | $($flops.student_train_gflop) GFLOP |")
-$null = $md.AppendLine("| stage-1 step total | **$($flops.gflop) GFLOP** |")
-$null = $md.AppendLine("| gemm_gflops (2048² float32 matmul, $threads threads, same run) | $($gemm.gflops) GFLOP/s |")
-$null = $md.AppendLine("| floor = FLOPs / gemm | $($flops.floor_ms) ms |")
-$null = $md.AppendLine("| measured stage-1 step | $($stage1.ms_per_step) ms = **$([math]::Round($floorRatio, 2))× the floor** (goal ≤ 2×) |")
-$null = $md.AppendLine().AppendLine('## Memory, miner, loader').AppendLine()
-$null = $md.AppendLine('| epoch of 5 short stage-1 epochs (Trainer, synthetic CIFAR-shaped data) | ' + (($rss | ForEach-Object { $_.epoch }) -join ' | ') + ' |')
-$null = $md.AppendLine('|---|' + ('---:|' * $rss.Count))
-$null = $md.AppendLine('| RSS MB | ' + (($rss | ForEach-Object { $_.rss_mb }) -join ' | ') + ' |')
-if ($null -ne $rssDrift) { $null = $md.AppendLine().AppendLine("Epoch 5 vs epoch 2: $([math]::Round($rssDrift, 2)) % (goal within 5 %).") }
-$null = $md.AppendLine().AppendLine('The trainer calls glibc''s `malloc_trim` after each epoch of a second or more (`NativeHeap.Trim`): without it freed libtorch buffers stay in ' +
-    'glibc''s per-thread arenas and the RSS wandered between 690 and 740 MB from epoch to epoch (±5 %, no trend; the managed heap stayed at 7 MB); with it, about 210 MB and flat.')
-$null = $md.AppendLine()
-foreach ($m in $miner) { $null = $md.AppendLine("- miner, B = $($m.batch): $($m.ms) ms ($($m.triplets) triplets)") }
-$null = $md.AppendLine("- loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s (goal ≥ 5,000)")
-$null = $md.AppendLine().AppendLine('## Raw lines').AppendLine().AppendLine('```')
-foreach ($line in $ourLines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
-$null = $md.AppendLine('```')
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 Set-Content -Path $OutFile -Value $md.ToString() -NoNewline
-Write-Host "threads $threads, load average $loadBefore -> $loadAfterOurs -> $loadAfterPeer; stage-1 step $([math]::Round($floorRatio, 2))x the gemm floor; RSS epoch 5 vs 2: $([math]::Round([double]$rssDrift, 2)) %; loader $($loader.images_per_s) images/s"
 Write-Host "Wrote $OutFile"

@@ -1,6 +1,8 @@
+using Refilled.Engine.Runtime;
+
 namespace Refilled.Bench;
 
-/// <summary>Command line: --quick, --smoke, --arch, --teacher, --batch, --threads, --reps, --only, --profile.</summary>
+/// <summary>Command line: --quick, --smoke, --arch, --teacher, --batch, --image-size, --classes, --precision, --threads, --reps, --only, --profile.</summary>
 internal sealed record BenchOptions
 {
     public bool Quick { get; init; }
@@ -15,6 +17,10 @@ internal sealed record BenchOptions
     /// <summary>Short stage-1 epochs for the RSS line: batches per epoch.</summary>
     public int RssBatches { get; init; } = 10;
     public int Classes { get; init; } = 100;
+    /// <summary>32 for the CIFAR networks, 224 for the CUB MobileNets.</summary>
+    public int ImageSize { get; init; } = 32;
+    /// <summary>The frozen networks' precision: the teacher in the distillation steps, the student in eval_forward.</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
     public HashSet<string>? Only { get; init; }
     /// <summary>Stopwatch sections of the stage-1 step on stderr.</summary>
     public bool Profile { get; init; }
@@ -41,11 +47,14 @@ internal sealed record BenchOptions
                 case "--warmup": warmup = int.Parse(Next()); break;
                 case "--rss-batches": rss = int.Parse(Next()); break;
                 case "--classes": o = o with { Classes = int.Parse(Next()) }; break;
+                case "--image-size": o = o with { ImageSize = int.Parse(Next()) }; break;
+                case "--precision": o = o with { Precision = Enum.Parse<Precision>(Next(), ignoreCase: true) }; break;
                 case "--only": o = o with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() }; break;
                 case "--profile": o = o with { Profile = true }; break;
                 case "-h" or "--help":
-                    Console.Error.WriteLine("Refilled.Bench [--quick|--smoke] [--arch wrn-16-1] [--teacher wrn-40-2] [--batch 128] [--threads N] " +
-                                            "[--reps 5] [--warmup 2] [--rss-batches 10] [--classes 100] [--only a,b] [--profile]");
+                    Console.Error.WriteLine("Refilled.Bench [--quick|--smoke] [--arch wrn-16-1] [--teacher wrn-40-2] [--batch 128] [--image-size 32] " +
+                                            "[--classes 100] [--precision float32|bfloat16] [--threads N] [--reps 5] [--warmup 2] [--rss-batches 10] " +
+                                            "[--only a,b] [--profile]");
                     Environment.Exit(0);
                     break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");

@@ -28,11 +28,14 @@ internal static class Machine
             : -1;
     }
 
-    public static string CpuModel()
+    /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or -1 off Linux.</summary>
+    public static long MinorFaults()
     {
-        const string cpuinfo = "/proc/cpuinfo";
-        if (!File.Exists(cpuinfo)) return "unknown";
-        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-        return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
+        const string stat = "/proc/self/stat";
+        if (!File.Exists(stat)) return -1;
+        var text = File.ReadAllText(stat);
+        // Fields after the parenthesised command name, which may itself contain spaces.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], CultureInfo.InvariantCulture);
     }
 }

@@ -5,6 +5,7 @@ using Refilled.Bench;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
@@ -14,73 +15,121 @@ using static TorchSharp.torch;
 // Prints one JSON object per line on stdout; anything else (progress, profiles) goes to stderr.
 var options = BenchOptions.Parse(args);
 torch.set_num_threads(options.Threads);
+// As Trainer.Run: freed activation buffers stay in the heap for the next step.
+NativeHeap.KeepFreedPages();
 manual_seed(0);
 var threads = torch.get_num_threads();
 var studentSpec = NetworkSpec.Parse(options.Arch);
 var teacherSpec = NetworkSpec.Parse(options.Teacher);
-int b = options.Batch, classes = options.Classes;
+int b = options.Batch, classes = options.Classes, size = options.ImageSize;
+var precision = options.Precision.ToString().ToLowerInvariant();
+// The networks take channels-last activations (ChannelsLast); frozen copies also hold channels-last weights.
+const string memoryFormat = "channels_last";
 
 Emit(new JsonObject
 {
     ["name"] = "environment",
     ["threads"] = threads,
     ["cores"] = Environment.ProcessorCount,
-    ["cpu"] = Machine.CpuModel(),
+    ["cpu"] = CpuInfo.Model,
     ["libtorch"] = TorchRuntime.LibTorchVersion,
     ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3),
     ["load_average"] = Machine.LoadAverage(),
+    ["bf16_supported"] = BFloat16Support.IsSupported,
+    ["precision"] = precision,
+    ["memory_format"] = memoryFormat,
+    ["image_size"] = size,
     ["quick"] = options.Quick,
     ["smoke"] = options.Smoke,
 });
 
-using var teacher = teacherSpec.Create(classes);
-using var student = studentSpec.Create(classes);
-var images = randn(b, 3, 32, 32);
+using var teacher = teacherSpec.Create(classes, size);
+using var student = studentSpec.Create(classes, size);
+var images = randn([b, .. student.InputShape]);
 var labels = randint(0, classes, b, dtype: ScalarType.Int64);
 // Stage 2's global centres come from the teacher over a (small) synthetic training set, as Prepare computes them.
-var centreSet = SyntheticCifar.Create(Math.Max(2 * classes, b), classes, seed: 1);
+var centreSet = SyntheticImages.Create(Math.Max(2 * classes, b), classes, seed: 1, size);
 
-var stage1 = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss());
-var stage1Tuple = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss());
-var stage2 = new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Global, b);
+var stage1 = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = options.Precision };
+var stage1Tuple = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()) { TeacherPrecision = options.Precision };
+var stage2 = new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Global, b) { TeacherPrecision = options.Precision };
 var ce = new CrossEntropyObjective("Scratch");
 
 if (options.Profile) ProfileStage1();
-StepBench("stage1_step", stage1, true);
-StepBench("stage1_tuple_step", stage1Tuple, true);
-StepBench("stage2_step", stage2, false);
-StepBench("ce_step", ce, false);
+StepBench("stage1_step", stage1, images, labels);
+StepBench("stage1_tuple_step", stage1Tuple, images, labels);
+StepBench("stage2_step", stage2, images, labels);
+StepBench("ce_step", ce, images, labels);
 
 if (options.Runs("eval_forward"))
 {
-    student.eval();
-    var ms = Timing.MedianMs(options.Warmup, options.Repetitions, () =>
+    // As Measure-Student and validation run it: a frozen copy (BatchNorm folded) under inference mode.
+    using var frozen = FrozenNetwork.Of(student, options.Precision);
+    var samples = Timing.SamplesMs(options.Warmup, options.Repetitions, () =>
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        student.forward(images).sum().item<float>();
+        frozen.Forward(images).sum().item<float>();
     });
-    Emit(Step("eval_forward", ms, withTeacher: false));
+    Emit(Step("eval_forward", samples, b, withTeacher: false));
+}
+
+// Evaluation at larger batches: where a batch falls off the caches (EvaluationPass.PixelBudget caps it).
+if (options.Runs("eval_batch") && size > 64 && !options.Quick)
+{
+    using var frozen = FrozenNetwork.Of(student, options.Precision);
+    foreach (var evalBatch in new[] { 32, 64, 128 })
+    {
+        using var scope = NewDisposeScope();
+        var evalImages = randn([evalBatch, .. student.InputShape]);
+        var samples = Timing.SamplesMs(1, 3, () =>
+        {
+            using var inner = NewDisposeScope();
+            frozen.Forward(evalImages).sum().item<float>();
+        });
+        var line = Step("eval_batch", samples, evalBatch, withTeacher: false);
+        line["capped_to"] = EvaluationPass.ForwardBatchSize(evalBatch, student.InputShape);
+        Emit(line);
+    }
+}
+
+// The stage-1 step at twice the batch: cost against work.
+if (options.Runs("stage1_scaling") && !options.Quick)
+{
+    using var scope = NewDisposeScope();
+    var bigImages = randn([2 * b, .. student.InputShape]);
+    var bigLabels = randint(0, classes, 2 * b, dtype: ScalarType.Int64);
+    StepBench("stage1_scaling", stage1, bigImages, bigLabels);
 }
 
 if (options.Runs("miner"))
 {
     var miner = new SemiHardTripletMiner();
-    foreach (var minerBatch in new[] { 128, 256 })
+    var loss = new TripletRelationshipLoss();
+    foreach (var minerBatch in options.Smoke ? new[] { 128, 256 } : [128, 256, 512])
     {
         using var scope = NewDisposeScope();
         var embedding = nn.functional.normalize(randn(minerBatch, student.EmbeddingSize), p: 2, dim: 1);
+        var teacherEmbedding = nn.functional.normalize(randn(minerBatch, teacher.EmbeddingSize), p: 2, dim: 1);
         var minerLabels = randint(0, classes, minerBatch, dtype: ScalarType.Int64);
         long count = 0;
-        var ms = Timing.MedianMs(options.Warmup, options.Repetitions, () =>
+        var minerMs = Timing.SamplesMs(options.Warmup, options.Repetitions, () =>
         {
             using var inner = NewDisposeScope();
             count = miner.Mine(embedding, minerLabels).Count;
         });
+        var triplets = miner.Mine(embedding, minerLabels);
+        // The loss and its backward, on the mined triplets, as the step computes them.
+        var lossMs = Timing.SamplesMs(options.Warmup, options.Repetitions, () =>
+        {
+            using var inner = NewDisposeScope();
+            var leaf = embedding.detach().requires_grad_();
+            loss.Compute(leaf, teacherEmbedding, triplets).Loss.backward();
+        });
         Emit(new JsonObject
         {
             ["name"] = "miner", ["batch"] = minerBatch, ["embedding"] = student.EmbeddingSize, ["classes"] = classes,
-            ["threads"] = threads, ["ms"] = Round(ms), ["triplets"] = count,
+            ["threads"] = threads, ["ms"] = Round(Timing.Median(minerMs)), ["ms_min"] = Round(minerMs.Min()), ["ms_max"] = Round(minerMs.Max()),
+            ["triplets"] = count, ["loss_ms"] = Round(Timing.Median(lossMs)), ["loss_ms_min"] = Round(lossMs.Min()), ["loss_ms_max"] = Round(lossMs.Max()),
         });
     }
 }
@@ -90,7 +139,7 @@ if (options.Runs("loader"))
     // 128 images a batch as in training; enough batches per epoch that the prefetch pipeline is in steady state.
     const int loaderBatch = 128;
     var batches = options.Smoke ? 4 : options.Quick ? 10 : 40;
-    var set = SyntheticCifar.Create(loaderBatch * batches, classes, seed: 2);
+    var set = SyntheticImages.Create(loaderBatch * batches, classes, seed: 2, 32);
     var epoch = 0;
     var ms = Timing.MedianMs(1, options.Repetitions, () =>
     {
@@ -155,15 +204,16 @@ if (options.Runs("rss_mb")) RssEpochs();
 Emit(new JsonObject { ["name"] = "done", ["load_average"] = Machine.LoadAverage() });
 return 0;
 
-void StepBench(string name, ITrainingObjective objective, bool isStage1)
+void StepBench(string name, ITrainingObjective objective, Tensor images, Tensor labels)
 {
     if (!options.Runs(name)) return;
+    var isStage1 = objective is RelationshipObjective;
     objective.Prepare(student, centreSet);
     // The trainer's optimiser over the objective's parameters, its hyper-parameters.
     using var optimizer = optim.SGD(objective.Parameters(student), 0.1, 0.9, 0, 5e-4, true);
     long triplets = 0;
     var profile = options.Profile ? new Dictionary<string, List<double>>() : null;
-    var ms = Timing.MedianMs(options.Warmup, options.Repetitions, () =>
+    var samples = Timing.SamplesMs(options.Warmup, options.Repetitions, () =>
     {
         // One step exactly as Trainer.Run takes it.
         student.train();
@@ -183,18 +233,18 @@ void StepBench(string name, ITrainingObjective objective, bool isStage1)
         }
         triplets = step.Triplets;
     });
-    var line = Step(name, ms, withTeacher: name != "ce_step");
+    var line = Step(name, samples, images.shape[0], withTeacher: objective is not CrossEntropyObjective);
     if (isStage1) line["triplets"] = triplets;
     Emit(line);
     if (profile != null)
-        foreach (var (section, samples) in profile)
-            Console.Error.WriteLine($"# {name} {section}: median {Timing.Median(samples):F1} ms");
+        foreach (var (section, sectionMs) in profile)
+            Console.Error.WriteLine($"# {name} {section}: median {Timing.Median(sectionMs):F1} ms");
 }
 
 // The stage-1 step's parts, timed one by one (stderr): where the time of RelationshipObjective.Step goes.
 void ProfileStage1()
 {
-    teacher.eval();
+    using var frozenTeacher = FrozenNetwork.Of(teacher, options.Precision);
     student.train();
     var miner = new SemiHardTripletMiner();
     var loss = new TripletRelationshipLoss();
@@ -205,10 +255,9 @@ void ProfileStage1()
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var clock = Stopwatch.StartNew();
-        Tensor t;
-        using (no_grad()) t = nn.functional.normalize(teacher.Embed(images), p: 2, dim: 1);
+        var t = nn.functional.normalize(frozenTeacher.Embed(images), p: 2, dim: 1);
         t.sum().item<float>();
-        Section(profile, "1 teacher forward (no_grad)", clock);
+        Section(profile, $"1 teacher forward (frozen, {precision})", clock);
         var s = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
         s.sum().item<float>();
         Section(profile, "2 student forward", clock);
@@ -235,18 +284,23 @@ void Section(Dictionary<string, List<double>>? profile, string section, Stopwatc
     clock.Restart();
 }
 
-JsonObject Step(string name, double ms, bool withTeacher) => new()
+// images_per_s and ms_per_step are medians; the min / max of the repetitions show how steady a step is.
+JsonObject Step(string name, double[] samples, long batch, bool withTeacher) => new()
 {
-    ["name"] = name, ["arch"] = options.Arch, ["teacher"] = withTeacher ? options.Teacher : null, ["batch"] = b,
-    ["threads"] = threads, ["images_per_s"] = Round(b / (ms / 1000)), ["ms_per_step"] = Round(ms),
+    ["name"] = name, ["arch"] = options.Arch, ["teacher"] = withTeacher ? options.Teacher : null, ["batch"] = batch,
+    ["image_size"] = size, ["precision"] = precision, ["memory_format"] = memoryFormat, ["threads"] = threads,
+    ["images_per_s"] = Round(batch / (Timing.Median(samples) / 1000)), ["ms_per_step"] = Round(Timing.Median(samples)),
+    ["ms_min"] = Round(samples.Min()), ["ms_max"] = Round(samples.Max()), ["page_faults"] = Math.Round(Timing.LastFaultsPerRepetition),
+    ["load_average"] = Machine.LoadAverage(),
 };
 
 void RssEpochs()
 {
-    var set = SyntheticCifar.Create(b * options.RssBatches, classes, seed: 3);
-    using var rssStudent = studentSpec.Create(classes);
+    var set = SyntheticImages.Create(b * options.RssBatches, classes, seed: 3, size);
+    using var rssStudent = studentSpec.Create(classes, size);
     var trainer = new Trainer(new TrainingOptions { Epochs = 5, BatchSize = b, Threads = threads, Seed = 0 },
-        new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()), new RssObserver());
+        new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = options.Precision },
+        new RssObserver());
     trainer.Run(rssStudent, set, null, CancellationToken.None);
 }
 
@@ -281,22 +335,26 @@ namespace Refilled.Bench
         }.ToJsonString());
     }
 
-    /// <summary>CIFAR-shaped uint8 images with uniform noise pixels and cycling labels, the CIFAR transforms.</summary>
-    internal static class SyntheticCifar
+    /// <summary>
+    /// Uniform noise uint8 images and cycling labels: 32 px with the CIFAR transforms, or, for the photo networks,
+    /// stored at 256 px with CUB's crops to the network's size.
+    /// </summary>
+    internal static class SyntheticImages
     {
-        public static ImageDataset Create(int count, int classes, int seed)
+        public static ImageDataset Create(int count, int classes, int seed, int size)
         {
             var random = new Random(seed);
             var images = new StoredImage[count];
             var labels = new int[count];
+            var stored = size == 32 ? 32 : 256;
             for (var i = 0; i < count; i++)
             {
-                var pixels = new byte[3 * 32 * 32];
+                var pixels = new byte[3 * stored * stored];
                 random.NextBytes(pixels);
-                images[i] = new StoredImage(pixels, 3, 32, 32);
+                images[i] = new StoredImage(pixels, 3, stored, stored);
                 labels[i] = i % classes;
             }
-            var (train, test) = DatasetCatalog.Transforms(DatasetName.Cifar100);
+            var (train, test) = DatasetCatalog.Transforms(size == 32 ? DatasetName.Cifar100 : DatasetName.Cub200);
             return new ImageDataset("synthetic-cifar", DatasetSplit.Train, images, labels, Enumerable.Range(0, count).ToArray(),
                 Enumerable.Range(0, classes).ToArray(), null, train, test);
         }

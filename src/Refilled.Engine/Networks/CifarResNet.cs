@@ -17,6 +17,7 @@ public sealed class CifarResNet : RefilledNetwork
     readonly Sequential layer2;
     readonly Sequential layer3;
     readonly Linear fc;
+    bool bn1Folded;
 
     internal CifarResNet(NetworkSpec spec, int numClasses, int imageSize)
         : base(nameof(CifarResNet), spec, numClasses, 64, [3, imageSize, imageSize])
@@ -37,12 +38,22 @@ public sealed class CifarResNet : RefilledNetwork
     public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = layer1.call(functional.relu(bn1.call(conv1.call(x))));
+        var h = conv1.call(ChannelsLast.Of(x));
+        h = functional.relu(bn1Folded ? h : bn1.call(h));
+        var g1 = layer1.call(h);
         var g2 = layer2.call(g1);
         var g3 = layer3.call(g2);
         // As released: a square kernel of the feature map's width (global for square inputs).
         var width = g3.shape[3];
         return new NetworkFeatures([g1, g2, g3], functional.avg_pool2d(g3, [width, width]).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        bn1Folded = true;
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<CifarResNetBlock>())
+            block.FoldBatchNorm();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, int stride) =>

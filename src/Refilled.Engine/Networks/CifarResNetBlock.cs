@@ -18,6 +18,7 @@ internal sealed class CifarResNetBlock : Module<Tensor, Tensor>
     readonly BatchNorm2d bn2;
     readonly bool padShortcut;
     readonly long padChannels;
+    bool folded;
 
     public CifarResNetBlock(int inChannels, int outChannels, int stride) : base(nameof(CifarResNetBlock))
     {
@@ -33,9 +34,18 @@ internal sealed class CifarResNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(bn1.call(conv1.call(x)));
-        h = bn2.call(conv2.call(h));
+        var h = conv1.call(x);
+        h = functional.relu(folded ? h : bn1.call(h));
+        h = conv2.call(h);
+        if (!folded) h = bn2.call(h);
         return functional.relu(h.add_(Shortcut(x))).MoveToOuterDisposeScope();
+    }
+
+    internal void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        folded = true;
     }
 
     // Option A as released: every 2nd row/column (whatever the stride), then c_out/4 zero channels on

@@ -22,6 +22,7 @@ public sealed class MobileNet : RefilledNetwork
     readonly BatchNorm2d bn1;
     readonly Sequential layers;
     readonly Linear fc;
+    bool bn1Folded;
 
     internal MobileNet(NetworkSpec spec, int numClasses, int imageSize)
         : base(nameof(MobileNet), spec, numClasses, Scaled(1024, spec.ChannelMultiplier), [3, imageSize, imageSize])
@@ -49,7 +50,8 @@ public sealed class MobileNet : RefilledNetwork
     public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(bn1.call(conv1.call(x)));
+        var h = conv1.call(ChannelsLast.Of(x));
+        h = functional.relu(bn1Folded ? h : bn1.call(h));
         var groups = new List<Tensor>();
         foreach (var (block, (_, stride)) in layers.children().Cast<Module<Tensor, Tensor>>().Zip(Configuration))
         {
@@ -58,6 +60,13 @@ public sealed class MobileNet : RefilledNetwork
         }
         groups.Add(h);
         return new NetworkFeatures(groups, functional.adaptive_avg_pool2d(h, 1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        bn1Folded = true;
+        foreach (var block in layers.children().Cast<MobileNetBlock>()) block.FoldBatchNorm();
     }
 
     static int Scaled(int channels, double ca) => (int)(channels * ca);

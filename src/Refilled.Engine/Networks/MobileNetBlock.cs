@@ -14,6 +14,7 @@ internal sealed class MobileNetBlock : Module<Tensor, Tensor>
     readonly BatchNorm2d bn1;
     readonly Conv2d conv2;
     readonly BatchNorm2d bn2;
+    bool folded;
 
     public MobileNetBlock(int inChannels, int outChannels, int stride) : base(nameof(MobileNetBlock))
     {
@@ -27,7 +28,16 @@ internal sealed class MobileNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(bn1.call(conv1.call(x)));
-        return functional.relu(bn2.call(conv2.call(h))).MoveToOuterDisposeScope();
+        var h = conv1.call(x);
+        h = functional.relu(folded ? h : bn1.call(h));
+        h = conv2.call(h);
+        return functional.relu(folded ? h : bn2.call(h)).MoveToOuterDisposeScope();
+    }
+
+    internal void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        folded = true;
     }
 }

@@ -58,6 +58,13 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         MoveTo(student.Device);
     }
 
+    /// <summary>Serves as <paramref name="student"/>'s teacher through a frozen copy (the fast forward of a network that does not learn).</summary>
+    public FrozenNetwork FreezeAsTeacherOf(RefilledNetwork student, Precision precision)
+    {
+        ServeAsTeacherOf(student);
+        return FrozenNetwork.Of(this, precision);
+    }
+
     /// <summary>The linear head that maps the embedding to logits.</summary>
     protected abstract Linear Classifier { get; }
 
@@ -88,6 +95,12 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
             train(wasTraining);
         }
     }
+
+    /// <summary>
+    /// Folds every BatchNorm that directly follows a convolution into it and skips it from then on: for eval-mode
+    /// copies that never train (<see cref="FrozenNetwork"/>).
+    /// </summary>
+    internal abstract void FoldBatchNorm();
 
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 

@@ -19,6 +19,7 @@ public sealed class SmallCnn : RefilledNetwork
     readonly Conv2d conv3;
     readonly BatchNorm2d bn3;
     readonly Linear fc;
+    bool folded;
 
     internal SmallCnn(NetworkSpec spec, int numClasses, int imageSize)
         : base(nameof(SmallCnn), spec, numClasses, 4 * spec.Width, [1, imageSize, imageSize])
@@ -41,9 +42,19 @@ public sealed class SmallCnn : RefilledNetwork
     public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = functional.max_pool2d(functional.relu(bn1.call(conv1.call(x))), 2);
-        var g2 = functional.max_pool2d(functional.relu(bn2.call(conv2.call(g1))), 2);
-        var g3 = functional.relu(bn3.call(conv3.call(g2)));
+        var g1 = functional.max_pool2d(functional.relu(Norm(bn1, conv1.call(x))), 2);
+        var g2 = functional.max_pool2d(functional.relu(Norm(bn2, conv2.call(g1))), 2);
+        var g3 = functional.relu(Norm(bn3, conv3.call(g2)));
         return new NetworkFeatures([g1, g2, g3], functional.adaptive_avg_pool2d(g3, 1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    Tensor Norm(BatchNorm2d bn, Tensor h) => folded ? h : bn.call(h);
+
+    internal override void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn1);
+        BatchNormFolding.Fold(conv2, bn2);
+        BatchNormFolding.Fold(conv3, bn3);
+        folded = true;
     }
 }

@@ -39,11 +39,18 @@ public sealed class WideResNet : RefilledNetwork
     public override NetworkFeatures Features(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = layer1.call(conv1.call(x));
+        var g1 = layer1.call(conv1.call(ChannelsLast.Of(x)));
         var g2 = layer2.call(g1);
         var g3 = layer3.call(g2);
         var h = functional.adaptive_avg_pool2d(functional.relu(bn.call(g3)), 1);
         return new NetworkFeatures([g1, g2, g3], h.flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    // The final bn follows a residual add: only the blocks' inner BatchNorms fold.
+    internal override void FoldBatchNorm()
+    {
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<WideResNetBlock>())
+            block.FoldBatchNorm();
     }
 
     static Sequential Stage(int inChannels, int outChannels, int blocks, double dropout, int stride) =>

@@ -17,6 +17,8 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     readonly BatchNorm2d bn2;
     readonly Conv2d conv2;
     readonly Sequential? shortcut;
+    // bn2 lives in conv1 (a frozen copy); bn1 follows the previous block's residual add and cannot be folded.
+    bool bn2Folded;
 
     public WideResNetBlock(int inChannels, int outChannels, double dropoutRate, int stride) : base(nameof(WideResNetBlock))
     {
@@ -34,8 +36,14 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = conv1.call(functional.relu(bn1.call(x)));
-        h = conv2.call(dropout.call(functional.relu(bn2.call(h))));
+        h = conv2.call(dropout.call(functional.relu(bn2Folded ? h : bn2.call(h))));
         var residual = shortcut is null ? x : shortcut.call(x);
         return h.add_(residual).MoveToOuterDisposeScope();
+    }
+
+    internal void FoldBatchNorm()
+    {
+        BatchNormFolding.Fold(conv1, bn2);
+        bn2Folded = true;
     }
 }

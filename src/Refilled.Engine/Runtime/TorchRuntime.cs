@@ -19,7 +19,8 @@ public static class TorchRuntime
             DeviceCount: cuda ? torch.cuda.device_count() : 0,
             Devices: DeviceSpec.Available().Select(d => d.ToString()).ToArray(),
             Threads: torch.get_num_threads(),
-            NativeLibraryPath: LoadedLibraryPath("libtorch_cpu.so"));
+            NativeLibraryPath: LoadedLibraryPath("libtorch_cpu.so"),
+            BFloat16Supported: BFloat16Support.IsSupported);
     }
 
     /// <summary>The libtorch package this build carries: <c>cpu</c> or <c>cuda</c> (build.ps1 -TorchBackend).</summary>

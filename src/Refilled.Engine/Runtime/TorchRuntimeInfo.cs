@@ -10,4 +10,5 @@ public sealed record TorchRuntimeInfo(
     int DeviceCount,
     IReadOnlyList<string> Devices,
     int Threads,
-    string? NativeLibraryPath);
+    string? NativeLibraryPath,
+    bool BFloat16Supported);

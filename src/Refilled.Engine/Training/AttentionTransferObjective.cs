@@ -15,7 +15,7 @@ public sealed class AttentionTransferObjective(RefilledNetwork teacher, Attentio
 
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
     {
-        teacher.eval();
+        teacher.ServeAsTeacherOf(student);
         var studentShapes = student.GroupShapes();
         var teacherShapes = teacher.GroupShapes();
         var matching = studentShapes.Count == teacherShapes.Count

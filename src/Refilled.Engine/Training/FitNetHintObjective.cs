@@ -28,7 +28,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
 
     public void Prepare(RefilledNetwork student, ImageDataset train)
     {
-        teacher.eval();
+        teacher.ServeAsTeacherOf(student);
         var studentShapes = student.GroupShapes();
         var teacherShapes = teacher.GroupShapes();
         guided = Choose(studentGroup, studentShapes.Count, nameof(studentGroup));

@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Training;
@@ -9,12 +10,21 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
 {
     public override string Stage => "KnowledgeDistillation";
 
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
+    FrozenNetwork? frozenTeacher;
+
+    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    public Precision TeacherPrecision { get; init; }
+
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
+    {
+        frozenTeacher?.Dispose();
+        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
+    }
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        Tensor teacherLogits;
-        using (no_grad()) teacherLogits = teacher.forward(images);
+        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
+        var teacherLogits = frozenTeacher.Forward(images);
         var logits = student.forward(images);
         var result = loss.Compute(logits, teacherLogits, labels);
         return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false);

@@ -1,6 +1,7 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Training;
@@ -19,19 +20,24 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
     : ClassifierObjective
 {
     Tensor? globalCentres;
+    FrozenNetwork? frozenTeacher;
+
+    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    public Precision TeacherPrecision { get; init; }
 
     public override string Stage => "Stage2";
 
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
-        teacher.ServeAsTeacherOf(student);
+        frozenTeacher?.Dispose();
+        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
         if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
     }
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        Tensor teacherRaw;
-        using (no_grad()) teacherRaw = teacher.Embed(images);
+        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
+        var teacherRaw = frozenTeacher.Embed(images);
         var logits = student.forward(images);
         var classes = ClassCentres.ClassesInBatch(labels);
         var rows = centres == CentreSource.Global

@@ -2,6 +2,7 @@ using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,16 +15,25 @@ namespace Refilled.Engine.Training;
 public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripletMiner miner, IRelationshipLoss loss)
     : ITrainingObjective
 {
+    FrozenNetwork? frozenTeacher;
+
     public string Stage => "Stage1";
+
+    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    public Precision TeacherPrecision { get; init; }
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
 
-    public void Prepare(RefilledNetwork student, ImageDataset train) => teacher.ServeAsTeacherOf(student);
+    public void Prepare(RefilledNetwork student, ImageDataset train)
+    {
+        frozenTeacher?.Dispose();
+        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
+    }
 
     public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        Tensor teacherEmbedding;
-        using (no_grad()) teacherEmbedding = nn.functional.normalize(teacher.Embed(images), p: 2, dim: 1);
+        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
+        var teacherEmbedding = nn.functional.normalize(frozenTeacher.Embed(images), p: 2, dim: 1);
         var studentEmbedding = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
         var triplets = miner.Mine(studentEmbedding.detach(), labels);
         var result = loss.Compute(studentEmbedding, teacherEmbedding, triplets);

@@ -12,7 +12,7 @@ public sealed class RkdObjective(RefilledNetwork teacher, RkdLoss loss) : Classi
 {
     public override string Stage => "RKD";
 
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.eval();
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {

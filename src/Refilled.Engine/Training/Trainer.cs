@@ -31,6 +31,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         if (options.BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(options), "BatchSize must be at least 2.");
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
         if (options.Threads is int threads) set_num_threads(threads);
+        NativeHeap.KeepFreedPages();
         manual_seed(options.Seed);
 
         var device = student.Device.ToTorch();

@@ -16,6 +16,7 @@ public sealed class RefilledEnvironment
         Devices = info.Devices.ToArray();
         Threads = info.Threads;
         NativeLibraryPath = info.NativeLibraryPath;
+        BFloat16Supported = info.BFloat16Supported;
     }
 
     public string ModuleVersion { get; }
@@ -29,6 +30,8 @@ public sealed class RefilledEnvironment
     public string[] Devices { get; }
     public int Threads { get; }
     public string? NativeLibraryPath { get; }
+    /// <summary>Whether the CPU computes bfloat16 natively, so that Precision BFloat16 can run.</summary>
+    public bool BFloat16Supported { get; }
 
     public override string ToString() => $"Refilled {ModuleVersion} on libtorch {LibTorchVersion} ({Backend}, {Threads} threads)";
 }

@@ -76,6 +76,11 @@ public class GoldenNetTests
         AssertClose(golden.Expected("logits_f32"), logits, $"{file}: logits");
         AssertClose(golden.Expected("logits_f32"), net.call(golden.Input()), $"{file}: forward");
         AssertClose(golden.Expected("embedding_f32"), net.Embed(golden.Input()), $"{file}: Embed");
+        // The frozen copy (BatchNorm folded, channels-last, inference mode) that teachers and evaluation run.
+        using var frozen = FrozenNetwork.Of(net);
+        var (frozenLogits, frozenEmbedding) = frozen.ForwardBoth(golden.Input());
+        AssertClose(golden.Expected("embedding_f32"), frozenEmbedding, $"{file}: frozen embedding");
+        AssertClose(golden.Expected("logits_f32"), frozenLogits, $"{file}: frozen logits");
     }
 
     internal static void AssertClose(Tensor expected, Tensor actual, string what)

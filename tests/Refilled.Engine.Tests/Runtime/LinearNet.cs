@@ -24,6 +24,11 @@ internal sealed class LinearNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
+    // No BatchNorm to fold.
+    internal override void FoldBatchNorm()
+    {
+    }
+
     // No convolutional groups: only the embedding.
     public override NetworkFeatures Features(Tensor x) => new([], backbone.call(x));
 }

@@ -1,0 +1,44 @@
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
+using Refilled.Engine.Tests.Networks;
+using Refilled.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Tests.Training;
+
+/// <summary>A bfloat16 teacher changes the stage losses on a fixed batch by under 1 % (fresh random weights and inputs).</summary>
+public class PrecisionFidelityTests
+{
+    [Fact]
+    public void Stage1AndStage2LossesWithABFloat16TeacherAreWithinOnePercentOfFloat32()
+    {
+        if (!BFloat16Support.IsSupported) return;   // refused there (FrozenNetworkTests covers the refusal)
+        var seed = Random.Shared.Next();
+        manual_seed(seed);
+        using var scope = NewDisposeScope();
+        using var teacher = FrozenNetworkTests.RandomisedNetwork("wrn-16-2", 32);
+        using var student = FrozenNetworkTests.RandomisedNetwork("wrn-16-1", 32);
+        var images = randn(48, 3, 32, 32);
+        var labels = randint(0, 6, 48, dtype: ScalarType.Int64);
+
+        foreach (var (stage, make) in new (string, Func<Precision, ITrainingObjective>)[]
+        {
+            ("stage 1", p => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = p }),
+            ("stage 2", p => new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Local, 48) { TeacherPrecision = p }),
+        })
+        {
+            var exact = Loss(make(Precision.Float32));
+            var fast = Loss(make(Precision.BFloat16));
+            Assert.True(Math.Abs(fast - exact) <= 0.01 * Math.Abs(exact), $"{stage}: bfloat16 {fast} vs float32 {exact} (seed {seed})");
+        }
+
+        // Same dropout masks for both precisions: the student's randomness restarts from the same seed.
+        double Loss(ITrainingObjective objective)
+        {
+            manual_seed(seed);
+            student.train();
+            return objective.Step(student, images, labels).Loss.item<float>();
+        }
+    }
+}
