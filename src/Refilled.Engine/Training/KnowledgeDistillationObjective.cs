@@ -17,6 +17,7 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
         using (no_grad()) teacherLogits = teacher.forward(images);
         var logits = student.forward(images);
         var result = loss.Compute(logits, teacherLogits, labels);
-        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false);
+        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false,
+            [(LossTerms.CrossEntropy, result.CrossEntropy), (LossTerms.Kl, result.Kl)]);
     }
 }

@@ -14,6 +14,8 @@ public sealed class ImportStudentCommand : RefilledCmdlet
 
     protected override object? ErrorTarget => Path;
 
+    protected override bool PerItemErrors => true;
+
     protected override void Process()
     {
         var file = ResolvePath(Path);
