@@ -24,6 +24,9 @@ same error ids. A 'sweep:' varies any scalar stage key as 'stage1.tau', 'stage2.
 the short keys lambda, tau1, tau2, margin, lr, lr1, lr2, epochs1, epochs2, gamma, samples_per_class and seed; its
 values pass the same type and range checks as the plain key.
 
+'tensorboard: true' writes TensorBoard event files into each run folder (one TensorBoard run per run folder, so
+'tensorboard --logdir <OutputPath>/<name>' shows a sweep as one view).
+
 Writes one result object per run (flat, for Export-Csv) with Status Completed, Skipped, Locked or Cancelled.
 '@
     Parameters  = @{

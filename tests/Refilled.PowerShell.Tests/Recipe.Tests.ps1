@@ -36,13 +36,23 @@ AfterAll {
 
 Describe 'One recipe per stage' {
     It 'trains bit-identical weights from a cmdlet pipeline and from an experiment file with the same settings and seed' {
-        $s = New-Student smallcnn-16 -Dataset $train -Seed 3 | Invoke-RefilledStage1 @run @stage1 | Invoke-RefilledStage2 @run @stage2
         $file = New-Experiment 'same' @'
   stage1: { epochs: 2, lr: 0.05, batch: 16, momentum: 0.8, nesterov: false, tau: 3 }
   stage2: { epochs: 2, lr: 0.05, batch: 16, lambda: 1, lambda_decay: 0.5, weight_decay: 0.001, milestones: [1] }
 '@
+        (Get-Content $file -Raw) + "tensorboard: true`n" | Set-Content $file
+        $logs = Join-Path $root 'tb-cmdlet'
+        $s = New-Student smallcnn-16 -Dataset $train -Seed 3 | Invoke-RefilledStage1 @run @stage1 -LogDirectory $logs | Invoke-RefilledStage2 @run @stage2 -LogDirectory $logs
         $r = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'runs')
         $r.Status | Should -Be 'Completed'
+        # TensorBoard event files: one run per folder, with the named loss terms as scalars.
+        foreach ($folder in $logs, $r.Path) {
+            $events = @(Get-ChildItem $folder -Filter 'events.out.tfevents.*')
+            $events.Count | Should -BeGreaterThan 0
+            $text = -join ($events | ForEach-Object { [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($_.FullName)) })
+            $text | Should -Match 'Stage2/kl'
+            $text | Should -Match 'Stage1/relationship'
+        }
         [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($s.Network) | Should -Be $r.WeightsSha256
         # metrics.csv names the loss terms: stage 1's relationship loss, stage 2's cross-entropy and KL.
         $rows = @(Import-Csv (Join-Path $r.Path 'metrics.csv'))
@@ -139,7 +149,7 @@ Describe 'Per-item errors' {
     }
 
     It 'Get-RefilledRun reports a missing folder among many and lists the others' {
-        $runs = @((Join-Path $root 'runs/same'), (Join-Path $root 'nowhere'), (Join-Path $root 'runs/other') |
+        $runs = @((Join-Path $root 'runs/same'), (Join-Path $root 'nowhere'), (Join-Path $root 'runs/stage2only') |
                 Get-RefilledRun -ErrorVariable errs -ErrorAction SilentlyContinue)
         $runs.RunId | Should -Be @('run', 'run')
         $errs.Count | Should -Be 1

@@ -51,7 +51,7 @@ public sealed partial class Experiment
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
-    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "sweep", "resources"];
+    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "tensorboard", "sweep", "resources"];
     static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_fraction", "seed", "test"];
     static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
     static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
@@ -135,6 +135,7 @@ public sealed partial class Experiment
         if (seeds != null && seeds.Distinct().Count() != seeds.Length)
             top.Error(top.ValueOf("seeds")!, "'seeds' lists a seed twice; each seed is one run folder.");
         var threads = top.Int("threads", 1, 1024);
+        var tensorBoard = top.Bool("tensorboard") ?? false;
         var resources = ParseResources(top.Section("resources", ResourceKeys));
 
         var axes = new List<SweepAxis>();
@@ -192,6 +193,7 @@ public sealed partial class Experiment
             Baseline = baseline,
             Seed = seeds is { Length: > 0 } ? seeds[0] : seed,
             Threads = threads,
+            TensorBoard = tensorBoard,
             Resources = resources ?? new ResourcesConfig(),
         };
         return new Experiment(config, axes, path is null ? null : Path.GetFullPath(path));

@@ -62,6 +62,8 @@ public sealed record ExperimentConfig
     public int Seed { get; init; }
     public int? Threads { get; init; }
     public ResourcesConfig Resources { get; init; } = new();
+    /// <summary>Write TensorBoard event files into the run folder, so each run is one TensorBoard run and a sweep one view.</summary>
+    public bool TensorBoard { get; init; }
 
     /// <summary>The stages in the order they train: stage 1, stage 2, or a baseline (any of them may be absent).</summary>
     public IEnumerable<StageRecipe> Stages => new StageRecipe?[] { Stage1, Stage2, Baseline }.OfType<StageRecipe>();

@@ -90,7 +90,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
                 log.Write($"{stage}: resuming after epoch {state.CompletedEpochs} of {options.Epochs}.");
             }
             var sink = new RunStateSink(folder, stage, student, c, history, statePath);
-            var observer = host?.StageStarted(run, stage);
+            var hostObserver = host?.StageStarted(run, stage);
+            var observer = TensorBoardObserver.Wrap(hostObserver, c.TensorBoard ? folder : null,
+                history.Sum(h => h.Batches) + (resume?.History.Sum(h => h.Batches) ?? 0));
             TrainingResult result;
             try
             {
@@ -99,7 +101,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             finally
             {
                 resume?.Best?.Dispose();
-                host?.StageEnded(observer);
+                host?.StageEnded(hostObserver);
             }
             if (result.Cancelled)
             {

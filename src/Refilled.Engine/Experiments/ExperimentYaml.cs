@@ -32,6 +32,7 @@ public static class ExperimentYaml
         root.Add("stages", stages);
         root.Add("seed", Num(c.Seed)!);
         if (c.Threads is int threads) root.Add("threads", Num(threads)!);
+        if (c.TensorBoard) root.Add("tensorboard", "true");
         root.Add("resources", Map(("cpus", Num(c.Resources.Cpus)), ("mem", c.Resources.Mem), ("time", c.Resources.Time),
             ("partition", c.Resources.Partition)));
         var writer = new StringWriter { NewLine = "\n" };

@@ -32,7 +32,7 @@ public static class RunFiles
         foreach (var m in list)
             csv.AppendJoin(',', [m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
                 D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds),
-                .. terms.Select(t => D(m.Terms?.GetValueOrDefault(t)))]).Append('\n');
+                .. terms.Select(t => m.Terms != null && m.Terms.TryGetValue(t, out var v) ? D(v) : "")]).Append('\n');
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(csv.ToString()));
     }
 

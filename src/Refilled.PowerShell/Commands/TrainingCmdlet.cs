@@ -56,6 +56,10 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public string? CheckpointPath { get; set; }
 
+    /// <summary>A folder for TensorBoard event files: one folder is one TensorBoard run (give stage 1 and 2 the same).</summary>
+    [Parameter]
+    public string? LogDirectory { get; set; }
+
     /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
@@ -83,13 +87,14 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     {
         var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads });
         if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
-        var observer = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
+        var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
+        var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
         var checkpoint = CheckpointPath is null
             ? null
             : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, recipe.Stage));
         WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
-        observer.Complete();
+        progress.Complete();
         model.History.AddRange(result.History);
         model.Stage = recipe.Stage;
         model.Seed = options.Seed;
