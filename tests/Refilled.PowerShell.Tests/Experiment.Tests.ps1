@@ -138,7 +138,8 @@ Describe 'Running experiments' {
         $child = [Diagnostics.Process]::Start([Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath,
                 [string[]]@((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command)))
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            # Generous: on a loaded shared machine, pretraining and stage 1 alone took over a minute.
+            $deadline = [DateTime]::UtcNow.AddSeconds(240)
             # Kill once stage 2 has completed an epoch (3 rows: two of stage 1, one of stage 2), long before its 15th.
             while (-not $child.HasExited -and [DateTime]::UtcNow -lt $deadline -and
                 -not ((Test-Path $metrics) -and @(Get-Content $metrics -ErrorAction SilentlyContinue).Count -ge 4)) {
