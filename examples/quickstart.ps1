@@ -33,7 +33,8 @@ $dataFolder = Save-RefilledDataset Mnist
 Write-Host "Data: $($dataFolder.FullName)"
 $studentClasses = 5..9
 $test = Get-RefilledDataset Mnist -Split Test -Classes $studentClasses
-$common = @{ BatchSize = 64; LearningRate = 0.05; Threads = $Threads }
+# -DropLast: the PyTorch reference run drops the last partial batch, and the comparison is at equal SGD steps.
+$common = @{ BatchSize = 64; LearningRate = 0.05; Threads = $Threads; DropLast = $true }
 
 # 2. The teacher: digits 0-4 only; cached in the data root so later runs start at once.
 $teacherFile = Join-Path $dataFolder.Parent.FullName "quickstart-teacher-smallcnn-0-4-e$TeacherEpochs.refilled"

@@ -13,6 +13,20 @@ last completed epoch: weights, optimiser momentum, epoch, best weights, history 
 bit-identical to a run that never stopped (same thread count). run.lock (process id and host) keeps two schedulers
 from running the same run; a lock of a dead process on this host is taken over with a warning.
 
+Each stage section (stages.stage1, stages.stage2, stages.baseline, teacher.pretrain) has the keys and defaults of the
+matching training cmdlet's parameters, which are the released code's: epochs 200, lr 0.1, batch 128, momentum 0.9,
+weight_decay 5e-4, nesterov true, drop_last false, evaluate_every 1; stage1 tau 4, margin 0.2, variant triplet;
+stage2 tau 2, lambda 100, lambda_decay 1, centers global, milestones and gamma 0.2; baseline method (scratch or
+knowledgedistillation), milestones, gamma, and for knowledgedistillation temperature 4 and alpha 0.9. A run may hold
+stage1, stage2 or both, or one baseline; 'student: { file: ... }' continues from a trained student. The rules of the
+cmdlets apply too (channels, classifier width, Hinton KD needs a teacher of the student's classes) and fail with the
+same error ids. A 'sweep:' varies any scalar stage key as 'stage1.tau', 'stage2.lambda', 'baseline.alpha', ... or by
+the short keys lambda, tau1, tau2, margin, lr, lr1, lr2, epochs1, epochs2, gamma, samples_per_class and seed; its
+values pass the same type and range checks as the plain key.
+
+'tensorboard: true' writes TensorBoard event files into each run folder (one TensorBoard run per run folder, so
+'tensorboard --logdir <OutputPath>/<name>' shows a sweep as one view).
+
 Writes one result object per run (flat, for Export-Csv) with Status Completed, Skipped, Locked or Cancelled.
 '@
     Parameters  = @{

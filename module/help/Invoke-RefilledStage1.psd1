@@ -33,6 +33,11 @@ restores the best weights so far, and leaves the -CheckpointPath file intact.
         Tau            = 'Temperature tau1 of the relationship probabilities. Default 4.'
         Margin         = 'Semi-hard mining margin. Default 0.2.'
         Variant        = 'Triplet (the released default: binary KL per triplet) or Tuple (softmax over each anchor-positive pair and all its semi-hard negatives).'
+        Momentum       = 'SGD momentum. Default 0.9 (the released code).'
+        WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'
+        Nesterov       = 'Use Nesterov momentum. Default $true (the released code); -Nesterov:$false for plain momentum.'
+        DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
+        LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
         EvaluateEvery  = 'Measure validation NCM accuracy every N epochs (and after the last). Default 1.'
     }
     Examples    = @(

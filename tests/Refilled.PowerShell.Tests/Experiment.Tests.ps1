@@ -51,7 +51,6 @@ Describe 'Experiment files' {
         $e.Exception.Message | Should -BeLike "*bad.yaml:3:24: 'data.validation_fraction' must be a number, not 'lots'*"
         $e.Exception.Message | Should -BeLike "*'data' needs 'classes'*"
         $e.Exception.Message | Should -BeLike "*6:21: 'stages.stage1.epochs' must be an integer, not 'ten'*"
-        $e.Exception.Message | Should -BeLike "*'stages' needs 'stage2'*"
         $e.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidArgument*'
         Test-Path (Join-Path $root 'bad-out') | Should -BeFalse
     }
@@ -139,7 +138,8 @@ Describe 'Running experiments' {
         $child = [Diagnostics.Process]::Start([Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath,
                 [string[]]@((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $command)))
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            # Generous: on a loaded shared machine, pretraining and stage 1 alone took over a minute.
+            $deadline = [DateTime]::UtcNow.AddSeconds(240)
             # Kill once stage 2 has completed an epoch (3 rows: two of stage 1, one of stage 2), long before its 15th.
             while (-not $child.HasExited -and [DateTime]::UtcNow -lt $deadline -and
                 -not ((Test-Path $metrics) -and @(Get-Content $metrics -ErrorAction SilentlyContinue).Count -ge 4)) {
@@ -167,11 +167,11 @@ Describe 'Running experiments' {
 
     It 'exports a report with valid PNGs and a self-contained HTML' {
         $files = @(Export-RefilledReport (Join-Path $out 'two') -OutputPath (Join-Path $root 'report'))
-        $files.Name | Should -Be @('curves.png', 'heatmap.png', 'accuracy.png', 'report.html')
+        $files.Name | Should -Be @('curves.png', 'losses.png', 'heatmap.png', 'accuracy.png', 'report.html')
         foreach ($png in $files | Where-Object Extension -eq '.png') { Test-Png $png.FullName | Should -BeTrue }
         $html = Get-Content ($files | Where-Object Name -eq 'report.html').FullName -Raw
         $html | Should -Match '^<!DOCTYPE html>'
-        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 3
+        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 4
         $html | Should -Match '</html>\s*$'
     }
 

@@ -9,8 +9,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace Refilled.Engine.Experiments;
 
-/// <summary>One axis of a sweep grid, e.g. lambda: [0.1, 1, 10].</summary>
-public sealed record SweepAxis(string Key, IReadOnlyList<double> Values);
+/// <summary>
+/// One axis of a sweep grid, e.g. lambda: [0.1, 1, 10]. Values are numbers (enums by ordinal, booleans 0 or 1);
+/// labels are how the file writes them and name the run folders.
+/// </summary>
+public sealed record SweepAxis(string Key, IReadOnlyList<double> Values, IReadOnlyList<string> Labels);
 
 /// <summary>One point of the grid: its 0-based index in expansion order, a stable id, its axis values and its config.</summary>
 public sealed record ExperimentRun(int Index, string Id, IReadOnlyList<KeyValuePair<string, double>> Values, ExperimentConfig Config)
@@ -25,18 +28,34 @@ public sealed record ExperimentRun(int Index, string Id, IReadOnlyList<KeyValueP
 /// </summary>
 public sealed partial class Experiment
 {
-    /// <summary>The keys a <c>sweep:</c> grid may vary, and what each sets.</summary>
-    public static readonly IReadOnlyList<string> SweepKeys =
-        ["lambda", "tau1", "tau2", "margin", "lr", "lr1", "lr2", "epochs1", "epochs2", "samples_per_class", "gamma", "seed"];
+    /// <summary>Short sweep keys of the earlier schema, and the stage keys each sets (<c>lr</c> and <c>gamma</c> every stage that has them).</summary>
+    static readonly Dictionary<string, string[]> SweepAliases = new()
+    {
+        ["lambda"] = ["stage2.lambda"], ["tau1"] = ["stage1.tau"], ["tau2"] = ["stage2.tau"], ["margin"] = ["stage1.margin"],
+        ["lr1"] = ["stage1.lr"], ["lr2"] = ["stage2.lr"], ["epochs1"] = ["stage1.epochs"], ["epochs2"] = ["stage2.epochs"],
+        ["lr"] = ["stage1.lr", "stage2.lr", "baseline.lr"], ["gamma"] = ["stage2.gamma", "baseline.gamma"],
+    };
 
-    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "sweep", "resources"];
+    /// <summary>The stage sections and the recipe types whose keys they may hold.</summary>
+    static readonly (string Section, Type[] Recipes)[] StageSections =
+    [
+        ("stage1", [typeof(Stage1Recipe)]),
+        ("stage2", [typeof(Stage2Recipe)]),
+        ("baseline", [.. Enum.GetValues<BaselineMethod>().Select(m => BaselineRecipe.For(m).GetType())]),
+    ];
+
+    /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
+    public static readonly IReadOnlyList<string> SweepKeys =
+    [
+        .. SweepAliases.Keys, "samples_per_class", "seed",
+        .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
+    ];
+
+    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "tensorboard", "sweep", "resources"];
     static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_fraction", "seed", "test"];
     static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
-    static readonly string[] PretrainKeys = ["architecture", "classes", "epochs", "lr", "batch", "validation_fraction", "seed"];
-    static readonly string[] StagesKeys = ["stage1", "stage2", "baseline"];
-    static readonly string[] Stage1Keys = ["epochs", "lr", "tau", "margin", "variant", "batch", "evaluate_every"];
-    static readonly string[] Stage2Keys = ["epochs", "lr", "tau", "lambda", "centers", "milestones", "gamma", "batch", "evaluate_every"];
-    static readonly string[] BaselineKeys = ["method", "epochs", "lr", "batch", "milestones", "gamma", "temperature", "alpha", "evaluate_every"];
+    static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
+    static readonly string[] StudentKeys = ["architecture", "file"];
     static readonly string[] ResourceKeys = ["cpus", "mem", "time", "partition"];
 
     Experiment(ExperimentConfig config, IReadOnlyList<SweepAxis> axes, string? source)
@@ -80,42 +99,47 @@ public sealed partial class Experiment
         var top = new YamlSection(root, "", file, errors, TopKeys);
         top.Require("name", "data", "student", "stages");
         var name = top.String("name") ?? "";
-        if (top.Has("name") && !NamePattern().IsMatch(name))
-            top.Error(root.Children[new YamlScalarNode("name")], $"'name' must be letters, digits, '.', '_' or '-' (it names a folder), not '{name}'.");
+        if (top.Has("name") && (!NamePattern().IsMatch(name) || name.All(ch => ch == '.')))
+            top.Error(root.Children[new YamlScalarNode("name")], $"'name' must be letters, digits, '.', '_' or '-', not only dots (it names a folder), not '{name}'.");
 
         var data = ParseData(top.Section("data", DataKeys), folder);
         var teacher = ParseTeacher(top.Section("teacher", TeacherKeys), folder);
-        var student = top.Section("student", ["architecture"]);
-        student?.Require("architecture");
+        var student = top.Section("student", StudentKeys);
+        if (student != null && student.Has("architecture") == student.Has("file"))
+            student.Error(student.Node, "'student' needs either 'architecture' (a new student) or 'file' (a trained one), exactly one.");
         var architecture = student?.String("architecture") ?? "";
         if (student?.Has("architecture") == true) CheckArchitecture(student, "architecture", architecture);
+        var studentFile = student?.String("file") is { } sf ? Path.GetFullPath(Path.Combine(folder, sf)) : null;
 
-        Stage1Config? stage1 = null;
-        Stage2Config? stage2 = null;
-        BaselineConfig? baseline = null;
-        if (top.Section("stages", StagesKeys) is { } stages)
+        Stage1Recipe? stage1 = null;
+        Stage2Recipe? stage2 = null;
+        BaselineRecipe? baseline = null;
+        if (top.Section("stages", [.. StageSections.Select(s => s.Section)]) is { } stages)
         {
-            stage1 = ParseStage1(stages.Section("stage1", Stage1Keys));
-            stage2 = ParseStage2(stages.Section("stage2", Stage2Keys));
-            baseline = ParseBaseline(stages.Section("baseline", BaselineKeys));
+            if (stages.Section("stage1", RecipeYaml.Keys(typeof(Stage1Recipe))) is { } s1) stage1 = RecipeYaml.Read(s1, new Stage1Recipe());
+            if (stages.Section("stage2", RecipeYaml.Keys(typeof(Stage2Recipe))) is { } s2) stage2 = RecipeYaml.Read(s2, new Stage2Recipe());
+            baseline = ParseBaseline(stages.Section("baseline", ["method", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
             var refilled = stages.Has("stage1") || stages.Has("stage2");
             if (refilled && stages.Has("baseline"))
-                stages.Error(stages.Node, "'stages' holds either stage1 and stage2 (REFILLED) or a baseline, not both.");
+                stages.Error(stages.Node, "'stages' holds REFILLED stages (stage1, stage2) or a baseline, not both.");
             else if (!refilled && !stages.Has("baseline"))
-                stages.Error(stages.Node, "'stages' needs stage1 and stage2, or a baseline.");
-            else if (refilled) stages.Require("stage1", "stage2");
+                stages.Error(stages.Node, "'stages' needs stage1, stage2 (or both), or a baseline.");
         }
-        var needsTeacher = baseline is null || baseline.Method == BaselineKind.Kd;
+        var needsTeacher = stage1 != null || stage2 != null || baseline?.NeedsTeacher == true;
         if (needsTeacher && !top.Has("teacher") && top.Has("stages"))
             top.Error(root, "the experiment needs a 'teacher' (a file or a pretrain block) for its stages.");
 
         if (top.Has("seed") && top.Has("seeds")) top.Error(root, "give 'seed' or 'seeds', not both.");
         var seed = top.Int("seed") ?? 0;
         var seeds = top.IntList("seeds");
+        if (seeds != null && seeds.Distinct().Count() != seeds.Length)
+            top.Error(top.ValueOf("seeds")!, "'seeds' lists a seed twice; each seed is one run folder.");
         var threads = top.Int("threads", 1, 1024);
+        var tensorBoard = top.Bool("tensorboard") ?? false;
         var resources = ParseResources(top.Section("resources", ResourceKeys));
 
         var axes = new List<SweepAxis>();
+        var present = new Dictionary<string, StageRecipe?> { ["stage1"] = stage1, ["stage2"] = stage2, ["baseline"] = baseline };
         if (top.Section("sweep", SweepKeys) is { } sweep)
         {
             foreach (var (key, value) in sweep.Entries)
@@ -125,25 +149,36 @@ public sealed partial class Experiment
                     sweep.Error(value, $"'sweep.{key}' must be a non-empty list of values, such as [0.1, 1, 10].");
                     continue;
                 }
-                var integer = key is "seed" or "epochs1" or "epochs2" or "samples_per_class";
-                var items = list.Children.Select(item => integer
-                    ? sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue)
-                    : sweep.ParseDouble(item, $"sweep.{key}", 0, double.MaxValue)).ToList();
+                if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
+                // The values pass the same type and range checks as the key they vary.
+                Func<YamlNode, object?> parse;
+                if (key is "seed" or "samples_per_class")
+                    parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
+                else
+                {
+                    var targets = SweepTargets(key).Where(t => present[t.Section] != null).ToList();
+                    if (targets.Count == 0)
+                    {
+                        if (top.Has("stages"))
+                            sweep.Error(value, $"'sweep.{key}' varies {string.Join(" or ", SweepTargets(key).Select(t => t.Section).Distinct())}, which the stages do not have.");
+                        continue;
+                    }
+                    var recipeKey = RecipeKey.Of(present[targets[0].Section]!.GetType()).FirstOrDefault(k => k.Key == targets[0].Key);
+                    if (recipeKey is null)
+                    {
+                        sweep.Error(value, $"'sweep.{key}' is not a key of the {baseline?.Method.ToString().ToLowerInvariant()} baseline.");
+                        continue;
+                    }
+                    parse = item => RecipeYaml.Parse(sweep, item, recipeKey, $"sweep.{key}");
+                }
+                var items = list.Children.Select(parse).ToList();
                 if (items.Any(i => i is null)) continue;
                 if (items.Distinct().Count() != items.Count) sweep.Error(value, $"'sweep.{key}' lists a value twice.");
-                axes.Add(new SweepAxis(key, items.Select(i => i!.Value).ToArray()));
-                var needs = key switch
-                {
-                    "lambda" or "tau2" or "lr2" or "epochs2" => stage2 is null ? "stage2" : null,
-                    "tau1" or "margin" or "lr1" or "epochs1" => stage1 is null ? "stage1" : null,
-                    _ => null,
-                };
-                if (needs != null && top.Has("stages")) sweep.Error(value, $"'sweep.{key}' varies {needs}, which the stages do not have.");
-                if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
+                axes.Add(new SweepAxis(key, [.. items.Select(i => RecipeYaml.ToNumber(i!))], [.. items.Select(RecipeYaml.Text)]));
             }
         }
         if (seeds is { Length: > 0 } && !axes.Any(a => a.Key == "seed"))
-            axes.Add(new SweepAxis("seed", seeds.Select(s => (double)s).ToArray()));
+            axes.Add(new SweepAxis("seed", [.. seeds.Select(s => (double)s)], [.. seeds.Select(s => RecipeYaml.Text(s))]));
 
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         var config = new ExperimentConfig
@@ -151,12 +186,14 @@ public sealed partial class Experiment
             Name = name,
             Data = data!,
             Teacher = teacher,
-            StudentArchitecture = NetworkSpec.Parse(architecture).ToString(),
+            StudentArchitecture = architecture.Length == 0 ? "" : NetworkSpec.Parse(architecture).ToString(),
+            StudentFile = studentFile,
             Stage1 = stage1,
             Stage2 = stage2,
             Baseline = baseline,
             Seed = seeds is { Length: > 0 } ? seeds[0] : seed,
             Threads = threads,
+            TensorBoard = tensorBoard,
             Resources = resources ?? new ResourcesConfig(),
         };
         return new Experiment(config, axes, path is null ? null : Path.GetFullPath(path));
@@ -178,7 +215,7 @@ public sealed partial class Experiment
             }
             var values = Axes.Select((axis, a) => new KeyValuePair<string, double>(axis.Key, axis.Values[point[a]])).ToArray();
             var config = values.Aggregate(Base, (c, v) => Apply(c, v.Key, v.Value));
-            var id = values.Length == 0 ? "run" : string.Join("_", values.Select(v => $"{v.Key}={Format(v.Value)}"));
+            var id = values.Length == 0 ? "run" : string.Join("_", Axes.Select((axis, a) => $"{axis.Key}={axis.Labels[point[a]]}"));
             runs.Add(new ExperimentRun(index, id, values, config));
         }
         return runs;
@@ -186,22 +223,28 @@ public sealed partial class Experiment
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    static ExperimentConfig Apply(ExperimentConfig c, string key, double v) => key switch
+    static ExperimentConfig Apply(ExperimentConfig c, string key, double v)
     {
-        "seed" => c with { Seed = (int)v },
-        "lambda" => c with { Stage2 = c.Stage2! with { Lambda = v } },
-        "tau1" => c with { Stage1 = c.Stage1! with { Tau = v } },
-        "tau2" => c with { Stage2 = c.Stage2! with { Tau = v } },
-        "margin" => c with { Stage1 = c.Stage1! with { Margin = v } },
-        "lr1" => c with { Stage1 = c.Stage1! with { Lr = v } },
-        "lr2" => c with { Stage2 = c.Stage2! with { Lr = v } },
-        "lr" => c with { Stage1 = c.Stage1 is null ? null : c.Stage1 with { Lr = v }, Stage2 = c.Stage2 is null ? null : c.Stage2 with { Lr = v }, Baseline = c.Baseline is null ? null : c.Baseline with { Lr = v } },
-        "epochs1" => c with { Stage1 = c.Stage1! with { Epochs = (int)v } },
-        "epochs2" => c with { Stage2 = c.Stage2! with { Epochs = (int)v } },
-        "samples_per_class" => c with { Data = c.Data with { SamplesPerClass = (int)v } },
-        "gamma" => c with { Stage2 = c.Stage2 is null ? null : c.Stage2 with { Gamma = v }, Baseline = c.Baseline is null ? null : c.Baseline with { Gamma = v } },
-        _ => throw new ArgumentException($"Unknown sweep key '{key}'."),
-    };
+        if (key == "seed") return c with { Seed = (int)v };
+        if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
+        foreach (var (section, name) in SweepTargets(key))
+        {
+            T? Set<T>(T? recipe) where T : StageRecipe =>
+                recipe is null ? null : RecipeKey.Of(recipe.GetType()).First(k => k.Key == name) is var k ? k.With(recipe, RecipeYaml.FromNumber(k, v)) : null;
+            c = section switch
+            {
+                "stage1" => c with { Stage1 = Set(c.Stage1) },
+                "stage2" => c with { Stage2 = Set(c.Stage2) },
+                _ => c with { Baseline = Set(c.Baseline) },
+            };
+        }
+        return c;
+    }
+
+    /// <summary>The (section, key) pairs a sweep key sets.</summary>
+    static IEnumerable<(string Section, string Key)> SweepTargets(string sweepKey) =>
+        (SweepAliases.TryGetValue(sweepKey, out var qualified) ? qualified : [sweepKey])
+        .Select(q => q.Split('.', 2)).Select(p => (p[0], p[1]));
 
     static DataConfig? ParseData(YamlSection? s, string folder)
     {
@@ -239,11 +282,9 @@ public sealed partial class Experiment
             {
                 Architecture = p.Has("architecture") && IsArchitecture(pArch) ? NetworkSpec.Parse(pArch).ToString() : pArch,
                 Classes = p.IntList("classes", 0) ?? [],
-                Epochs = p.Int("epochs", 1) ?? 8,
-                Lr = p.Double("lr", 1e-9, 100) ?? 0.05,
-                Batch = p.Int("batch", 2) ?? 64,
                 ValidationFraction = p.Double("validation_fraction", 0, 0.9) ?? 0.1,
                 Seed = p.Int("seed") ?? 0,
+                Recipe = RecipeYaml.Read(p, new PretrainingRecipe()),
             };
         }
         return new TeacherConfig
@@ -255,46 +296,15 @@ public sealed partial class Experiment
         };
     }
 
-    static Stage1Config? ParseStage1(YamlSection? s) => s is null ? null : new Stage1Config
-    {
-        Epochs = s.Int("epochs", 1) ?? 10,
-        Lr = s.Double("lr", 1e-9, 100) ?? 0.05,
-        Tau = s.Double("tau", 1e-3, 1e3) ?? TrainingDefaults.Tau1,
-        Margin = s.Double("margin", 1e-6, 2) ?? TrainingDefaults.Margin,
-        Variant = s.Enum<RelationshipVariant>("variant") ?? RelationshipVariant.Triplet,
-        Batch = s.Int("batch", 2) ?? 64,
-        EvaluateEvery = s.Int("evaluate_every", 1) ?? 1,
-    };
-
-    static Stage2Config? ParseStage2(YamlSection? s) => s is null ? null : new Stage2Config
-    {
-        Epochs = s.Int("epochs", 1) ?? 10,
-        Lr = s.Double("lr", 1e-9, 100) ?? 0.05,
-        Tau = s.Double("tau", 1e-3, 1e3) ?? TrainingDefaults.Tau2,
-        Lambda = s.Double("lambda", 0, 1e6) ?? TrainingDefaults.Lambda,
-        Centers = s.Enum<CentreSource>("centers") ?? CentreSource.Global,
-        Milestones = s.IntList("milestones", 1),
-        Gamma = s.Double("gamma", 0, 1) ?? TrainingDefaults.Gamma,
-        Batch = s.Int("batch", 2) ?? 64,
-        EvaluateEvery = s.Int("evaluate_every", 1) ?? 1,
-    };
-
-    static BaselineConfig? ParseBaseline(YamlSection? s)
+    static BaselineRecipe? ParseBaseline(YamlSection? s)
     {
         if (s is null) return null;
         s.Require("method");
-        return new BaselineConfig
-        {
-            Method = s.Enum<BaselineKind>("method") ?? BaselineKind.Scratch,
-            Epochs = s.Int("epochs", 1) ?? 10,
-            Lr = s.Double("lr", 1e-9, 100) ?? 0.05,
-            Batch = s.Int("batch", 2) ?? 64,
-            Milestones = s.IntList("milestones", 1),
-            Gamma = s.Double("gamma", 0, 1) ?? TrainingDefaults.Gamma,
-            Temperature = s.Double("temperature", 1e-3, 1e3) ?? TrainingDefaults.KdTemperature,
-            Alpha = s.Double("alpha", 0, 1) ?? TrainingDefaults.KdAlpha,
-            EvaluateEvery = s.Int("evaluate_every", 1) ?? 1,
-        };
+        var recipe = BaselineRecipe.For(s.Enum<BaselineMethod>("method") ?? BaselineMethod.Scratch);
+        var keys = RecipeYaml.Keys(recipe.GetType());
+        foreach (var (key, value) in s.Entries.Where(e => e.Key != "method" && !keys.Contains(e.Key)))
+            s.Error(value, $"'{s.Qualified(key)}' does not apply to the {recipe.Method.ToString().ToLowerInvariant()} baseline.");
+        return RecipeYaml.Read(s, recipe);
     }
 
     static ResourcesConfig? ParseResources(YamlSection? s) => s is null ? null : new ResourcesConfig
@@ -330,6 +340,7 @@ public sealed partial class Experiment
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    // \A and \z: '$' would also match before a trailing newline, which would then split the Slurm script's lines.
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]+\z")]
     private static partial Regex NamePattern();
 }

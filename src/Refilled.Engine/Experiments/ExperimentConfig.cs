@@ -1,5 +1,4 @@
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
@@ -24,11 +23,9 @@ public sealed record PretrainConfig
 {
     public string Architecture { get; init; } = "";
     public int[] Classes { get; init; } = [];
-    public int Epochs { get; init; } = 8;
-    public double Lr { get; init; } = 0.05;
-    public int Batch { get; init; } = 64;
     public double ValidationFraction { get; init; } = 0.1;
     public int Seed { get; init; }
+    public PretrainingRecipe Recipe { get; init; } = new();
 }
 
 /// <summary>A teacher file (own format, or PyTorch with its architecture) or a pretraining block.</summary>
@@ -38,51 +35,6 @@ public sealed record TeacherConfig
     public string? Architecture { get; init; }
     public int[]? Classes { get; init; }
     public PretrainConfig? Pretrain { get; init; }
-}
-
-public sealed record Stage1Config
-{
-    public int Epochs { get; init; } = 10;
-    public double Lr { get; init; } = 0.05;
-    public double Tau { get; init; } = TrainingDefaults.Tau1;
-    public double Margin { get; init; } = TrainingDefaults.Margin;
-    public RelationshipVariant Variant { get; init; } = RelationshipVariant.Triplet;
-    public int Batch { get; init; } = 64;
-    public int EvaluateEvery { get; init; } = 1;
-}
-
-public sealed record Stage2Config
-{
-    public int Epochs { get; init; } = 10;
-    public double Lr { get; init; } = 0.05;
-    public double Tau { get; init; } = TrainingDefaults.Tau2;
-    public double Lambda { get; init; } = TrainingDefaults.Lambda;
-    public CentreSource Centers { get; init; } = CentreSource.Global;
-    /// <summary>Null: 50%, 70% and 90% of the epochs.</summary>
-    public int[]? Milestones { get; init; }
-    public double Gamma { get; init; } = TrainingDefaults.Gamma;
-    public int Batch { get; init; } = 64;
-    public int EvaluateEvery { get; init; } = 1;
-}
-
-public enum BaselineKind
-{
-    Scratch,
-    Kd,
-}
-
-/// <summary>The comparison methods: cross-entropy from scratch, or Hinton KD (teacher on the student's classes).</summary>
-public sealed record BaselineConfig
-{
-    public BaselineKind Method { get; init; } = BaselineKind.Scratch;
-    public int Epochs { get; init; } = 10;
-    public double Lr { get; init; } = 0.05;
-    public int Batch { get; init; } = 64;
-    public int[]? Milestones { get; init; }
-    public double Gamma { get; init; } = TrainingDefaults.Gamma;
-    public double Temperature { get; init; } = TrainingDefaults.KdTemperature;
-    public double Alpha { get; init; } = TrainingDefaults.KdAlpha;
-    public int EvaluateEvery { get; init; } = 1;
 }
 
 /// <summary>What a Slurm array task asks for.</summary>
@@ -100,11 +52,22 @@ public sealed record ExperimentConfig
     public string Name { get; init; } = "";
     public DataConfig Data { get; init; } = new();
     public TeacherConfig? Teacher { get; init; }
+    /// <summary>The architecture of a new student; empty when <see cref="StudentFile"/> gives a trained one.</summary>
     public string StudentArchitecture { get; init; } = "";
-    public Stage1Config? Stage1 { get; init; }
-    public Stage2Config? Stage2 { get; init; }
-    public BaselineConfig? Baseline { get; init; }
+    /// <summary>A student checkpoint (own format) to continue from, e.g. for a stage-2-only run.</summary>
+    public string? StudentFile { get; init; }
+    public Stage1Recipe? Stage1 { get; init; }
+    public Stage2Recipe? Stage2 { get; init; }
+    public BaselineRecipe? Baseline { get; init; }
     public int Seed { get; init; }
     public int? Threads { get; init; }
     public ResourcesConfig Resources { get; init; } = new();
+    /// <summary>Write TensorBoard event files into the run folder, so each run is one TensorBoard run and a sweep one view.</summary>
+    public bool TensorBoard { get; init; }
+
+    /// <summary>The stages in the order they train: stage 1, stage 2, or a baseline (any of them may be absent).</summary>
+    public IEnumerable<StageRecipe> Stages => new StageRecipe?[] { Stage1, Stage2, Baseline }.OfType<StageRecipe>();
+
+    /// <summary>What the run trains: the baseline's method, else REFILLED.</summary>
+    public string Method => Baseline?.Method.ToString() ?? "Refilled";
 }

@@ -24,6 +24,12 @@ public static class ExperimentReport
             pngs.Add(Save(new CurveChart(curves) { Title = "Validation during training", XAxisLabel = "SGD step (stages in sequence)", YAxisLabel = "validation metric" },
                 outputPath, "curves.png", 1200, 700, "Per-run validation curves (stage 1: NCM accuracy, stage 2: classifier accuracy)."));
 
+        var terms = runs.SelectMany(r => LossTermCurves(r.RunId, r.History)).ToList();
+        if (terms.Count > 0)
+            pngs.Add(Save(new CurveChart(terms) { Title = "Loss terms during training", XAxisLabel = "SGD step (stages in sequence)", YAxisLabel = "epoch mean" },
+                outputPath, "losses.png", 1200, 700,
+                "Per-run training loss terms, epoch means (stage 1: relationship; stage 2: cross_entropy and kl, the balance λ sets)."));
+
         var finished = runs.Where(r => r.Result?.ValidationAccuracy is not null || r.Result?.Accuracy is not null).ToList();
         var axes = finished.SelectMany(r => r.Values.Keys).Where(k => k != "seed").Distinct().ToList();
         if (finished.Count > 0 && axes.Count > 0)
@@ -79,6 +85,17 @@ public static class ExperimentReport
         var report = Path.Combine(outputPath, "report.html");
         AtomicFile.WriteAllBytes(report, Encoding.UTF8.GetBytes(html.ToString()));
         return [.. pngs.Select(p => p.File), report];
+    }
+
+    /// <summary>One line per run, stage and named loss term, over SGD steps counted across stages.</summary>
+    static IEnumerable<CurveSeries> LossTermCurves(string run, IReadOnlyList<Training.EpochMetrics> history)
+    {
+        var steps = 0.0;
+        return history.Select(row => (Step: steps += row.Batches, row))
+            .ToList()
+            .SelectMany(p => (p.row.Terms ?? new Dictionary<string, double>()).Select(t => (p.Step, p.row.Stage, Term: t.Key, t.Value)))
+            .GroupBy(p => (p.Stage, p.Term))
+            .Select(g => new CurveSeries($"{run} {g.Key.Stage} {g.Key.Term}", [.. g.Select(p => p.Step)], [.. g.Select(p => p.Value)]));
     }
 
     static (string, string) Save(Chart chart, string folder, string name, int width, int height, string caption)

@@ -66,36 +66,42 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
         log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
 
-        using var teacher = c.Teacher is null ? null : LoadTeacher(c, log, cancel);
+        var teacher = c.Teacher is null ? null : LoadTeacher(c, log, cancel);
+        using var teacherNetwork = teacher?.Network;
         if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
-        manual_seed(c.Seed);
-        using var student = NetworkSpec.Parse(c.StudentArchitecture).Create(train.NumClasses);
+        var student = LoadStudent(c, train);
+        using var studentNetwork = student.Network;
 
         var history = new List<EpochMetrics>();
         double earlierSeconds = 0;
-        foreach (var (stage, objective, options) in Stages(c, teacher!))
+        foreach (var recipe in c.Stages)
         {
+            var stage = recipe.Stage;
+            // Refused here (same error id as the cmdlets) before any epoch is trained.
+            var (objective, options) = recipe.Build(teacher, student, train, new TrainingOptions { Seed = c.Seed, Threads = c.Threads });
             var statePath = Path.Combine(folder, RunFiles.StateFile(stage));
             TrainingState? resume = null;
             if (File.Exists(statePath))
             {
                 var (state, weights) = TrainingStateFile.Load(statePath);
-                using (weights) weights.RestoreInto(student);
+                using (weights) weights.RestoreInto(student.Network);
                 resume = state;
                 earlierSeconds += state.History.Sum(h => h.Seconds);
                 log.Write($"{stage}: resuming after epoch {state.CompletedEpochs} of {options.Epochs}.");
             }
-            var sink = new RunStateSink(folder, stage, student, c, train.Classes, history, statePath);
-            var observer = host?.StageStarted(run, stage);
+            var sink = new RunStateSink(folder, stage, student, c, history, statePath);
+            var hostObserver = host?.StageStarted(run, stage);
+            var observer = TensorBoardObserver.Wrap(hostObserver, c.TensorBoard ? folder : null,
+                history.Sum(h => h.Batches) + (resume?.History.Sum(h => h.Batches) ?? 0));
             TrainingResult result;
             try
             {
-                result = new Trainer(options, objective, observer, null, sink).Run(student, train, validation, cancel, resume);
+                result = new Trainer(options, objective, observer, null, sink).Run(student.Network, train, validation, cancel, resume);
             }
             finally
             {
                 resume?.Best?.Dispose();
-                host?.StageEnded(observer);
+                host?.StageEnded(hostObserver);
             }
             if (result.Cancelled)
             {
@@ -107,14 +113,14 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
                       $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
         }
 
-        var onValidation = validation is null ? null : ModelEvaluator.Measure(student, validation, true);
-        var onTest = test is null ? null : ModelEvaluator.Measure(student, test, true);
+        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true);
+        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true);
         var final = new RunResult
         {
             Experiment = c.Name,
             RunIndex = run.Index,
             RunId = run.Id,
-            Method = c.Baseline is { } b ? b.Method.ToString() : "Refilled",
+            Method = c.Method,
             Seed = c.Seed,
             Lambda = c.Stage2?.Lambda,
             Tau1 = c.Stage1?.Tau,
@@ -128,7 +134,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             // This invocation plus the epochs that earlier, interrupted invocations trained.
             Seconds = clock.Elapsed.TotalSeconds + earlierSeconds,
             ModuleVersion = ModuleVersion,
-            WeightsSha256 = WeightsSha256(student),
+            WeightsSha256 = WeightsSha256(student.Network),
             Status = "Completed",
             Path = folder,
             Finished = DateTimeOffset.UtcNow,
@@ -144,7 +150,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
     static RunResult Unfinished(ExperimentRun run, string folder, string status) => new()
     {
         Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
-        Method = run.Config.Baseline is { } b ? b.Method.ToString() : "Refilled",
+        Method = run.Config.Method,
         Lambda = run.Config.Stage2?.Lambda, Tau1 = run.Config.Stage1?.Tau, Tau2 = run.Config.Stage2?.Tau,
         SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
     };
@@ -156,51 +162,40 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         return Convert.ToHexString(SHA256.HashData(buffer.ToArray()));
     }
 
-    IEnumerable<(string Stage, ITrainingObjective Objective, TrainingOptions Options)> Stages(ExperimentConfig c, RefilledNetwork teacher)
+    /// <summary>A new student for the data (seeded by the run), or the trained one the experiment names.</summary>
+    static LabelledNetwork LoadStudent(ExperimentConfig c, ImageDataset train)
     {
-        TrainingOptions Options(int epochs, double lr, int batch, int evaluateEvery, LearningRateSchedule schedule) => new()
+        if (c.StudentFile is { } file)
         {
-            Epochs = epochs, LearningRate = lr, BatchSize = batch, Seed = c.Seed, Threads = c.Threads,
-            EvaluateEvery = evaluateEvery, Schedule = schedule,
-        };
-        if (c.Baseline is { } b)
-        {
-            var schedule = LearningRateSchedule.ReleasedMultiStep(b.Lr, b.Epochs, b.Milestones, b.Gamma);
-            ITrainingObjective objective = b.Method == BaselineKind.Scratch
-                ? new CrossEntropyObjective("Scratch")
-                : new KnowledgeDistillationObjective(teacher, new HintonKdLoss(b.Temperature, b.Alpha));
-            yield return (objective.Stage, objective, Options(b.Epochs, b.Lr, b.Batch, b.EvaluateEvery, schedule));
-            yield break;
+            if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
+            var (network, metadata) = ModelCheckpoint.Load(file);
+            return new LabelledNetwork(network, metadata.Classes);
         }
-        var s1 = c.Stage1!;
-        yield return ("Stage1", new RelationshipObjective(teacher, new SemiHardTripletMiner(s1.Margin), RelationshipLoss.For(s1.Variant, s1.Tau)),
-            Options(s1.Epochs, s1.Lr, s1.Batch, s1.EvaluateEvery, LearningRateSchedule.ReleasedCosine(s1.Lr, s1.Epochs)));
-        var s2 = c.Stage2!;
-        yield return ("Stage2", new LocalClassifierObjective(teacher, new LocalClassifierLoss(s2.Tau, s2.Lambda), s2.Centers, s2.Batch),
-            Options(s2.Epochs, s2.Lr, s2.Batch, s2.EvaluateEvery,
-                LearningRateSchedule.ReleasedMultiStep(s2.Lr, s2.Epochs, s2.Milestones, s2.Gamma)));
+        manual_seed(c.Seed);
+        return new LabelledNetwork(NetworkSpec.Parse(c.StudentArchitecture).Create(train.NumClasses), train.Classes);
     }
 
     /// <summary>The teacher file, or the experiment's pretrained teacher (trained once, cached under teachers/); null when cancelled.</summary>
-    RefilledNetwork? LoadTeacher(ExperimentConfig c, RunLog log, CancellationToken cancel)
+    LabelledNetwork? LoadTeacher(ExperimentConfig c, RunLog log, CancellationToken cancel)
     {
         var t = c.Teacher!;
         if (t.File is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
-            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return ModelCheckpoint.Load(file).Network;
+            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return Labelled(ModelCheckpoint.Load(file));
             if (t.Architecture is null)
                 throw new ArgumentException($"'{file}' is not a Refilled checkpoint: give teacher.architecture to import it as PyTorch.");
-            return PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
+            var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
+            return new LabelledNetwork(imported, t.Classes ?? [.. Enumerable.Range(0, imported.NumClasses)]);
         }
         var p = t.Pretrain!;
-        var key = $"{c.Data.Name}|{c.Data.Path}|{p.Architecture}|{string.Join(",", p.Classes)}|{p.Epochs}|{Experiment.Format(p.Lr)}|{p.Batch}|{Experiment.Format(p.ValidationFraction)}|{p.Seed}|{c.Threads}";
+        var key = $"{c.Data.Name}|{c.Data.Path}|{p.Architecture}|{string.Join(",", p.Classes)}|{RecipeYaml.Describe(p.Recipe)}|{Experiment.Format(p.ValidationFraction)}|{p.Seed}|{c.Threads}";
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12].ToLowerInvariant();
         var cached = Path.Combine(OutputRoot, c.Name, "teachers", $"{p.Architecture}-{hash}.refilled");
         if (File.Exists(cached))
         {
             log.Write($"Teacher: reused {cached}.");
-            return ModelCheckpoint.Load(cached).Network;
+            return Labelled(ModelCheckpoint.Load(cached));
         }
         DatasetRequest Request(DatasetSplit split) => new()
         {
@@ -210,13 +205,10 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var validation = p.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
         manual_seed(p.Seed);
         var teacher = NetworkSpec.Parse(p.Architecture).Create(train.NumClasses);
-        var options = new TrainingOptions
-        {
-            Epochs = p.Epochs, LearningRate = p.Lr, BatchSize = p.Batch, Seed = p.Seed, Threads = c.Threads,
-            Schedule = LearningRateSchedule.ReleasedMultiStep(p.Lr, p.Epochs, null, TrainingDefaults.Gamma),
-        };
-        log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {p.Epochs} epochs.");
-        var result = new Trainer(options, new CrossEntropyObjective("Pretraining")).Run(teacher, train, validation, cancel);
+        var (objective, options) = p.Recipe.Build(null, new LabelledNetwork(teacher, train.Classes), train,
+            new TrainingOptions { Seed = p.Seed, Threads = c.Threads });
+        log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {options.Epochs} epochs.");
+        var result = new Trainer(options, objective).Run(teacher, train, validation, cancel);
         if (result.Cancelled)
         {
             teacher.Dispose();
@@ -230,8 +222,11 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         // Parallel array tasks may both pretrain; each write is atomic and the results are identical.
         ModelCheckpoint.Save(teacher, metadata, cached);
         log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
-        return teacher;
+        return new LabelledNetwork(teacher, train.Classes);
     }
+
+    static LabelledNetwork Labelled((RefilledNetwork Network, CheckpointMetadata Metadata) checkpoint) =>
+        new(checkpoint.Network, checkpoint.Metadata.Classes);
 
     /// <summary>After each epoch: the resumable state, the last and best checkpoints, and metrics.csv (all stages so far).</summary>
     sealed class RunStateSink : ITrainingStateSink
@@ -240,7 +235,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         readonly IReadOnlyList<EpochMetrics> earlierStages;
         readonly CheckpointFileSink last, best;
 
-        public RunStateSink(string folder, string stage, RefilledNetwork student, ExperimentConfig config, IReadOnlyList<int> classes,
+        public RunStateSink(string folder, string stage, LabelledNetwork student, ExperimentConfig config,
             IReadOnlyList<EpochMetrics> earlierStages, string statePath)
         {
             this.folder = folder;
@@ -248,7 +243,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             this.earlierStages = earlierStages;
             CheckpointMetadata Metadata()
             {
-                var metadata = CheckpointMetadata.Describe(student, classes);
+                var metadata = CheckpointMetadata.Describe(student.Network, student.Classes);
                 metadata.Stage = stage;
                 metadata.Seed = config.Seed;
                 return metadata;

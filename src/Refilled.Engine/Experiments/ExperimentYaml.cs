@@ -20,26 +20,19 @@ public static class ExperimentYaml
         if (c.Teacher is { } t)
         {
             var p = t.Pretrain;
-            var pretrain = p is null ? null : Map(("architecture", p.Architecture), ("classes", Ints(p.Classes)), ("epochs", Num(p.Epochs)),
-                ("lr", Num(p.Lr)), ("batch", Num(p.Batch)), ("validation_fraction", Num(p.ValidationFraction)), ("seed", Num(p.Seed)));
+            var pretrain = p is null ? null : Map([("architecture", p.Architecture), ("classes", Ints(p.Classes)),
+                ("validation_fraction", Num(p.ValidationFraction)), ("seed", Num(p.Seed)), .. RecipeYaml.Entries(p.Recipe)]);
             root.Add("teacher", Map(("file", t.File), ("architecture", t.Architecture), ("classes", Ints(t.Classes)), ("pretrain", pretrain)));
         }
-        root.Add("student", Map(("architecture", c.StudentArchitecture)));
+        root.Add("student", c.StudentFile is null ? Map(("architecture", c.StudentArchitecture)) : Map(("file", c.StudentFile)));
         var stages = new YamlMappingNode();
-        if (c.Stage1 is { } s1)
-            stages.Add("stage1", Map(("epochs", Num(s1.Epochs)), ("lr", Num(s1.Lr)), ("tau", Num(s1.Tau)), ("margin", Num(s1.Margin)),
-                ("variant", Lower(s1.Variant)), ("batch", Num(s1.Batch)), ("evaluate_every", Num(s1.EvaluateEvery))));
-        if (c.Stage2 is { } s2)
-            stages.Add("stage2", Map(("epochs", Num(s2.Epochs)), ("lr", Num(s2.Lr)), ("tau", Num(s2.Tau)), ("lambda", Num(s2.Lambda)),
-                ("centers", Lower(s2.Centers)), ("milestones", Ints(s2.Milestones)), ("gamma", Num(s2.Gamma)), ("batch", Num(s2.Batch)),
-                ("evaluate_every", Num(s2.EvaluateEvery))));
-        if (c.Baseline is { } b)
-            stages.Add("baseline", Map(("method", Lower(b.Method)), ("epochs", Num(b.Epochs)), ("lr", Num(b.Lr)), ("batch", Num(b.Batch)),
-                ("milestones", Ints(b.Milestones)), ("gamma", Num(b.Gamma)), ("temperature", Num(b.Temperature)), ("alpha", Num(b.Alpha)),
-                ("evaluate_every", Num(b.EvaluateEvery))));
+        if (c.Stage1 is { } s1) stages.Add("stage1", Map([.. RecipeYaml.Entries(s1)]));
+        if (c.Stage2 is { } s2) stages.Add("stage2", Map([.. RecipeYaml.Entries(s2)]));
+        if (c.Baseline is { } b) stages.Add("baseline", Map([("method", Lower(b.Method)), .. RecipeYaml.Entries(b)]));
         root.Add("stages", stages);
         root.Add("seed", Num(c.Seed)!);
         if (c.Threads is int threads) root.Add("threads", Num(threads)!);
+        if (c.TensorBoard) root.Add("tensorboard", "true");
         root.Add("resources", Map(("cpus", Num(c.Resources.Cpus)), ("mem", c.Resources.Mem), ("time", c.Resources.Time),
             ("partition", c.Resources.Partition)));
         var writer = new StringWriter { NewLine = "\n" };

@@ -23,24 +23,33 @@ public static class RunFiles
         ["stage", "epoch", "epochs", "loss", "batches", "skipped_batches", "triplets_per_batch", "train_accuracy",
          "validation_metric", "validation_metric_name", "learning_rate", "seconds"];
 
+    /// <summary>One row per epoch: the fixed columns, then one column per named loss term (empty where a stage has none).</summary>
     public static void WriteMetrics(string path, IEnumerable<EpochMetrics> rows)
     {
-        var csv = new StringBuilder().AppendJoin(',', MetricColumns).Append('\n');
-        foreach (var m in rows)
-            csv.AppendJoin(',', m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
-                D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds)).Append('\n');
+        var list = rows.ToList();
+        var terms = list.SelectMany(m => m.Terms?.Keys ?? []).Distinct().ToList();
+        var csv = new StringBuilder().AppendJoin(',', MetricColumns.Concat(terms)).Append('\n');
+        foreach (var m in list)
+            csv.AppendJoin(',', [m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
+                D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds),
+                .. terms.Select(t => m.Terms != null && m.Terms.TryGetValue(t, out var v) ? D(v) : "")]).Append('\n');
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(csv.ToString()));
     }
 
     public static IReadOnlyList<EpochMetrics> ReadMetrics(string path)
     {
         if (!File.Exists(path)) return [];
-        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0) return [];
+        var terms = lines[0].Split(',').Skip(MetricColumns.Length).ToArray();
+        return lines.Skip(1).Where(l => l.Length > 0).Select(line =>
         {
             var f = line.Split(',');
+            var values = terms.Select((t, k) => (t, Value: P(f[MetricColumns.Length + k]))).Where(p => p.Value is not null)
+                .ToDictionary(p => p.t, p => p.Value!.Value);
             return new EpochMetrics(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
                 P(f[3])!.Value, int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture), P(f[6])!.Value,
-                P(f[7]), P(f[8]), f[9], P(f[10])!.Value, P(f[11])!.Value);
+                P(f[7]), P(f[8]), f[9], P(f[10])!.Value, P(f[11])!.Value, values);
         }).ToList();
     }
 

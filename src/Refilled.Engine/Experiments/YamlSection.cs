@@ -41,6 +41,8 @@ internal sealed class YamlSection
 
     public YamlNode Node => node;
 
+    public YamlNode? ValueOf(string key) => values.GetValueOrDefault(key);
+
     public void Error(YamlNode at, string message) => errors.Add(new ExperimentError(file, at.Start.Line, at.Start.Column, message));
 
     public void Require(params string[] keys)
@@ -73,32 +75,49 @@ internal sealed class YamlSection
     public double? Double(string key, double min = double.MinValue, double max = double.MaxValue) =>
         values.TryGetValue(key, out var value) ? ParseDouble(value, Qualified(key), min, max) : null;
 
-    public bool? Bool(string key)
+    public bool? Bool(string key) => values.TryGetValue(key, out var value) ? ParseBool(value, Qualified(key)) : null;
+
+    public T? Enum<T>(string key) where T : struct, System.Enum =>
+        values.TryGetValue(key, out var value) ? (T?)ParseEnum(typeof(T), value, Qualified(key)) : null;
+
+    public int[]? IntList(string key, int min = int.MinValue) =>
+        values.TryGetValue(key, out var value) ? ParseIntList(value, Qualified(key), min) : null;
+
+    /// <summary>The value of <paramref name="key"/> as a <paramref name="type"/> (int, double, bool, an enum or int[]) in [min, max].</summary>
+    public object? Parse(YamlNode value, string what, Type type, double min, double max) => type switch
     {
-        if (!values.TryGetValue(key, out var value)) return null;
+        _ when type == typeof(int) => ParseInt(value, what, (int)Math.Max(min, int.MinValue), (int)Math.Min(max, int.MaxValue)),
+        _ when type == typeof(double) => ParseDouble(value, what, min, max),
+        _ when type == typeof(bool) => ParseBool(value, what),
+        _ when type == typeof(int[]) => ParseIntList(value, what, (int)Math.Max(min, int.MinValue)),
+        { IsEnum: true } => ParseEnum(type, value, what),
+        _ => throw new ArgumentException($"No YAML reader for {type.Name}."),
+    };
+
+    public bool? ParseBool(YamlNode value, string what)
+    {
         if (value is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var b)) return b;
-        Error(value, $"'{Qualified(key)}' must be true or false, not {Describe(value)}.");
+        Error(value, $"'{what}' must be true or false, not {Describe(value)}.");
         return null;
     }
 
-    public T? Enum<T>(string key) where T : struct, System.Enum
+    public object? ParseEnum(Type type, YamlNode value, string what)
     {
-        var text = String(key);
-        if (text is null) return null;
-        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _)) return parsed;
-        Error(values[key], $"'{Qualified(key)}' must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
+        if (value is YamlScalarNode { Value: { } text } && System.Enum.TryParse(type, text, ignoreCase: true, out var parsed) &&
+            !int.TryParse(text, out _))
+            return parsed;
+        Error(value, $"'{what}' must be one of {string.Join(", ", System.Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}, not {Describe(value)}.");
         return null;
     }
 
-    public int[]? IntList(string key, int min = int.MinValue)
+    public int[]? ParseIntList(YamlNode value, string what, int min)
     {
-        if (!values.TryGetValue(key, out var value)) return null;
         if (value is not YamlSequenceNode list)
         {
-            Error(value, $"'{Qualified(key)}' must be a list such as [0, 1, 2], not {Describe(value)}.");
+            Error(value, $"'{what}' must be a list such as [0, 1, 2], not {Describe(value)}.");
             return null;
         }
-        var items = list.Children.Select(item => ParseInt(item, Qualified(key), min, int.MaxValue)).ToList();
+        var items = list.Children.Select(item => ParseInt(item, what, min, int.MaxValue)).ToList();
         return items.All(i => i.HasValue) ? items.Select(i => i!.Value).ToArray() : null;
     }
 

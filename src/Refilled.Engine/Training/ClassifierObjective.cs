@@ -17,6 +17,10 @@ public abstract class ClassifierObjective : ITrainingObjective
     {
     }
 
+    public virtual void BeginEpoch(int epoch)
+    {
+    }
+
     public abstract ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels);
 
     public string ValidationMetricName => "accuracy";

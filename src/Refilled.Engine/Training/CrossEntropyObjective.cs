@@ -12,6 +12,6 @@ public sealed class CrossEntropyObjective(string stage) : ClassifierObjective
     {
         var logits = student.forward(images);
         var loss = nn.functional.cross_entropy(logits, labels);
-        return new ObjectiveStep(loss, CountCorrect(logits, labels), 0, false);
+        return new ObjectiveStep(loss, CountCorrect(logits, labels), 0, false, [(LossTerms.CrossEntropy, loss)]);
     }
 }

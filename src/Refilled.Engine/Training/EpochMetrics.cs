@@ -1,6 +1,9 @@
 namespace Refilled.Engine.Training;
 
-/// <summary>One row of a training history: what an epoch did and how the model scored afterwards.</summary>
+/// <summary>
+/// One row of a training history: what an epoch did and how the model scored afterwards. <see cref="Terms"/> holds
+/// the epoch's mean of each named loss term (e.g. stage 2's cross_entropy and kl, to choose λ by).
+/// </summary>
 public sealed record EpochMetrics(
     string Stage,
     int Epoch,
@@ -13,4 +16,5 @@ public sealed record EpochMetrics(
     double? ValidationMetric,
     string ValidationMetricName,
     double LearningRate,
-    double Seconds);
+    double Seconds,
+    IReadOnlyDictionary<string, double>? Terms = null);

@@ -16,6 +16,11 @@ public interface ITrainingObjective
     /// <summary>Called once before the first epoch, e.g. to compute the teacher's class centres.</summary>
     void Prepare(RefilledNetwork student, ImageDataset train);
 
+    /// <summary>Called before each (0-based) epoch, also when a run resumes there, e.g. to decay a loss weight.</summary>
+    void BeginEpoch(int epoch)
+    {
+    }
+
     ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels);
 
     /// <summary>What the trainer calls; objectives that keep per-sample state (CRD) also read the batch's indices.</summary>

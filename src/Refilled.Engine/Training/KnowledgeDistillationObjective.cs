@@ -27,6 +27,7 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
         var teacherLogits = frozenTeacher.Forward(images);
         var logits = student.forward(images);
         var result = loss.Compute(logits, teacherLogits, labels);
-        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false);
+        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false,
+            [(LossTerms.CrossEntropy, result.CrossEntropy), (LossTerms.Kl, result.Kl)]);
     }
 }

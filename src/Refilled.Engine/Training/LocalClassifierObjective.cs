@@ -15,15 +15,19 @@ public enum CentreSource
     Local,
 }
 
-/// <summary>Stage 2: cross-entropy plus λ·KL towards the teacher's local classifier built from class centres.</summary>
-public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClassifierLoss loss, CentreSource centres, int batchSize)
-    : ClassifierObjective
+/// <summary>
+/// Stage 2: cross-entropy plus λ·KL towards the teacher's local classifier built from class centres; λ is multiplied by
+/// <paramref name="lambdaDecay"/> after every epoch (1: constant, as released).
+/// </summary>
+public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClassifierLoss initial, CentreSource centres, int batchSize,
+    double lambdaDecay = TrainingDefaults.LambdaDecay) : ClassifierObjective
 {
     Tensor? globalCentres;
     FrozenNetwork? frozenTeacher;
 
     /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
     public Precision TeacherPrecision { get; init; }
+    LocalClassifierLoss? loss;
 
     public override string Stage => "Stage2";
 
@@ -34,6 +38,9 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
         if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
     }
 
+    public override void BeginEpoch(int epoch) =>
+        loss = lambdaDecay == 1 ? null : new LocalClassifierLoss(initial.Tau2, initial.Lambda * Math.Pow(lambdaDecay, epoch));
+
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
         frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
@@ -43,7 +50,8 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
         var rows = centres == CentreSource.Global
             ? globalCentres!.index_select(0, classes)
             : ClassCentres.Local(teacherRaw, labels, classes);
-        var result = loss.Compute(logits, labels, teacherRaw, rows, classes);
-        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false);
+        var result = (loss ?? initial).Compute(logits, labels, teacherRaw, rows, classes);
+        return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false,
+            [(LossTerms.CrossEntropy, result.CrossEntropy), (LossTerms.Kl, result.Kl)]);
     }
 }

@@ -37,7 +37,7 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
         var studentEmbedding = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
         var triplets = miner.Mine(studentEmbedding.detach(), labels);
         var result = loss.Compute(studentEmbedding, teacherEmbedding, triplets);
-        return new ObjectiveStep(result.Loss, null, result.TripletCount, result.Skipped);
+        return new ObjectiveStep(result.Loss, null, result.TripletCount, result.Skipped, [(LossTerms.Relationship, result.Loss)]);
     }
 
     public string ValidationMetricName => "ncm_accuracy";

@@ -38,7 +38,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         objective.Prepare(student, train);
         var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
         // A set smaller than one batch still trains: drop-last only applies when it leaves something.
-        var dropLast = options.DropLast && train.Count >= options.BatchSize;
+        // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
+        var dropLast = (options.DropLast && train.Count >= options.BatchSize) || (train.Count > 1 && train.Count % options.BatchSize == 1);
         var batchesPerEpoch = dropLast ? train.Count / options.BatchSize : (train.Count + options.BatchSize - 1) / options.BatchSize;
 
         using var optimizer = optim.SGD(objective.Parameters(student), options.LearningRate, options.Momentum,
@@ -76,11 +77,13 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 var learningRate = schedule.At(epoch);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
                 student.train();
+                objective.BeginEpoch(epoch);
 
                 double lossSum = 0;
                 long samples = 0, triplets = 0;
                 long? correct = null;
                 int batches = 0, skipped = 0;
+                var termSums = new Dictionary<string, double>();
                 // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
                 var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
                     seed: options.Seed, epoch: epoch) { Device = device };
@@ -111,6 +114,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         triplets += step.Triplets;
                         samples += batch.Labels.shape[0];
                         if (step.Correct is long c) correct = (correct ?? 0) + c;
+                        foreach (var (name, value) in step.Terms ?? [])
+                            termSums[name] = termSums.GetValueOrDefault(name) + value.item<float>();
                         observer?.OnBatch(Progress(epoch, batches, batchesPerEpoch, loss, runClock.Elapsed));
                     }
                 }
@@ -133,7 +138,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 }
                 var metrics = new EpochMetrics(objective.Stage, epoch + 1, options.Epochs, lossSum / batches, batches, skipped,
                     (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
-                    metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds);
+                    metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds,
+                    termSums.ToDictionary(t => t.Key, t => t.Value / batches));
                 history.Add(metrics);
                 // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
                 // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's

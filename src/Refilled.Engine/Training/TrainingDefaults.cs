@@ -13,6 +13,14 @@ public static class TrainingDefaults
     public const double Gamma = 0.2;
     public const double KdTemperature = 4;
     public const double KdAlpha = 0.9;
+    public const double Momentum = 0.9;
+    public const double WeightDecay = 5e-4;
+    public const bool Nesterov = true;
+    /// <summary>The released loaders keep the last partial batch (drop_last=False); with K-shot data it is often half the steps.</summary>
+    public const bool DropLast = false;
+    /// <summary>λ stays constant (the released code); the paper-era code decayed it every epoch.</summary>
+    public const double LambdaDecay = 1;
+    public const int EvaluateEvery = 1;
     /// <summary>Stage 1 anneals to this fraction of the initial learning rate.</summary>
     public const double CosineFloor = 0.1;
 

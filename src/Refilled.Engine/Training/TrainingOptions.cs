@@ -3,18 +3,19 @@ namespace Refilled.Engine.Training;
 /// <summary>The loop's settings; each stage's defaults are the released code's (see <see cref="TrainingDefaults"/>).</summary>
 public sealed record TrainingOptions
 {
-    public int Epochs { get; init; } = 200;
-    public double LearningRate { get; init; } = 0.1;
-    public int BatchSize { get; init; } = 128;
-    public double Momentum { get; init; } = 0.9;
-    public double WeightDecay { get; init; } = 5e-4;
-    public bool Nesterov { get; init; } = true;
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
+    public double Momentum { get; init; } = TrainingDefaults.Momentum;
+    public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
+    public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
     public int Seed { get; init; }
     /// <summary>libtorch intra-op threads (process-wide); null keeps the current setting.</summary>
     public int? Threads { get; init; }
     /// <summary>Validate every N epochs (and always after the last one).</summary>
-    public int EvaluateEvery { get; init; } = 1;
-    public bool DropLast { get; init; } = true;
+    public int EvaluateEvery { get; init; } = TrainingDefaults.EvaluateEvery;
+    /// <summary>Drop the last partial batch; a last batch of one image is always dropped (BatchNorm cannot train on it).</summary>
+    public bool DropLast { get; init; } = TrainingDefaults.DropLast;
     /// <summary>Learning rate per epoch; null means a constant <see cref="LearningRate"/>.</summary>
     public LearningRateSchedule? Schedule { get; init; }
 }

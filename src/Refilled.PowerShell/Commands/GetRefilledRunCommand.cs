@@ -13,6 +13,8 @@ public sealed class GetRefilledRunCommand : RefilledCmdlet
 
     protected override object? ErrorTarget => Path;
 
+    protected override bool PerItemErrors => true;
+
     protected override void Process()
     {
         foreach (var run in RunRecord.Find(ResolvePath(Path))) WriteObject(run);

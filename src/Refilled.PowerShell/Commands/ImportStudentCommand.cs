@@ -18,6 +18,8 @@ public sealed class ImportStudentCommand : RefilledCmdlet
 
     protected override object? ErrorTarget => Path;
 
+    protected override bool PerItemErrors => true;
+
     protected override void Process()
     {
         var device = ResolveDevice(Device);

@@ -29,6 +29,14 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
 
     protected override object? ErrorTarget => Path;
 
+    protected override bool PerItemErrors => true;
+
+    // A bad -Architecture is wrong for every path: it stops the cmdlet before the first one.
+    protected override void Begin()
+    {
+        if (Architecture != null) NetworkSpec.Parse(Architecture);
+    }
+
     protected override void Process()
     {
         var device = ResolveDevice(Device);

@@ -18,7 +18,7 @@ public sealed class InvokeRefilledPretrainingCommand : MultiStepTrainingCmdlet
     protected override void Process()
     {
         var teacher = new Teacher(NetworkFactory.Create(Architecture, Data, Seed), Data.Classes, Seed, null);
-        Train(teacher, new CrossEntropyObjective("Pretraining"), Options(MultiStepSchedule()));
+        Train(teacher, null, Recipe(new PretrainingRecipe()));
         if (CheckpointPath != null) teacher.Path = ResolvePath(CheckpointPath);
         WriteObject(teacher);
     }

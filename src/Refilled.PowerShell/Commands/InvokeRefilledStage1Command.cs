@@ -30,10 +30,7 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
 
     protected override void Process()
     {
-        RequireChannels(Teacher, Data, "training data");
-        var objective = new RelationshipObjective(Teacher.Network, new SemiHardTripletMiner(Margin), RelationshipLoss.For(Variant, Tau));
-        var schedule = LearningRateSchedule.ReleasedCosine(LearningRate, Epochs);
-        Train(Student, objective, Options(schedule));
+        Train(Student, Teacher, Recipe(new Stage1Recipe()));
         WriteObject(Student);
     }
 }

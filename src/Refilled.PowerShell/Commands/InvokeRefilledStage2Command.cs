@@ -23,6 +23,11 @@ public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
     [ValidateRange(0.0, 1e6)]
     public double Lambda { get; set; } = TrainingDefaults.Lambda;
 
+    /// <summary>λ is multiplied by this after every epoch (the paper-era code); 1 keeps it constant.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double LambdaDecay { get; set; } = TrainingDefaults.LambdaDecay;
+
     [Parameter]
     public CentreSource Centers { get; set; } = CentreSource.Global;
 
@@ -30,10 +35,7 @@ public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
 
     protected override void Process()
     {
-        RequireChannels(Teacher, Data, "training data");
-        RequireClassifierFor(Student, Data);
-        var objective = new LocalClassifierObjective(Teacher.Network, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize);
-        Train(Student, objective, Options(MultiStepSchedule()));
+        Train(Student, Teacher, Recipe(new Stage2Recipe()));
         WriteObject(Student);
     }
 }

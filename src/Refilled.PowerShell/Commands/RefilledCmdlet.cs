@@ -12,9 +12,22 @@ namespace Refilled.PowerShell.Commands;
 /// </summary>
 public abstract class RefilledCmdlet : PSCmdlet
 {
-    protected sealed override void ProcessRecord() => Run(Process);
+    protected sealed override void BeginProcessing() => Run(Begin, perItem: false);
 
-    protected sealed override void EndProcessing() => Run(End);
+    protected sealed override void ProcessRecord() => Run(Process, PerItemErrors);
+
+    protected sealed override void EndProcessing() => Run(End, perItem: false);
+
+    /// <summary>
+    /// True for cmdlets that take many items from the pipeline (paths): a bad item becomes a non-terminating error and
+    /// the next one is processed. Errors in <see cref="Begin"/> (the parameters) still stop the cmdlet.
+    /// </summary>
+    protected virtual bool PerItemErrors => false;
+
+    /// <summary>Checks the parameters once, before the first pipeline record.</summary>
+    protected virtual void Begin()
+    {
+    }
 
     /// <summary>The cmdlet's work for one pipeline record.</summary>
     protected abstract void Process();
@@ -24,17 +37,29 @@ public abstract class RefilledCmdlet : PSCmdlet
     {
     }
 
-    private void Run(Action work)
+    private void Run(Action work, bool perItem)
     {
         try
         {
             work();
         }
+        catch (FailureException f)
+        {
+            if (perItem) WriteError(f.Record);
+            else ThrowTerminatingError(f.Record);
+        }
         // RuntimeExceptions are PowerShell's own (ThrowTerminatingError, a stopped pipeline): let them through.
         catch (Exception e) when (e is not RuntimeException)
         {
-            ThrowTerminatingError(ToErrorRecord(e, ErrorTarget));
+            if (perItem) WriteError(ToErrorRecord(e, ErrorTarget));
+            else ThrowTerminatingError(ToErrorRecord(e, ErrorTarget));
         }
+    }
+
+    /// <summary>Carries a <see cref="Fail"/> error to <see cref="Run"/>, which decides whether it ends the cmdlet.</summary>
+    sealed class FailureException(ErrorRecord record) : Exception(record.Exception.Message)
+    {
+        public ErrorRecord Record { get; } = record;
     }
 
     /// <summary>What an error is about when the exception does not say (the model, the path, …).</summary>
@@ -50,6 +75,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
             TrainingDivergedException => ("LossNotFinite", ErrorCategory.InvalidResult),
             DeviceUnavailableException => ("DeviceUnavailable", ErrorCategory.ResourceUnavailable),
+            StageRuleException rule => (rule.ErrorId, ErrorCategory.InvalidOperation),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             InvalidOperationException => ("InvalidOperation", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
@@ -68,8 +94,8 @@ public abstract class RefilledCmdlet : PSCmdlet
     }
 
     /// <summary>Stops the cmdlet with a clear error that is not an engine exception.</summary>
-    protected void Fail(string message, string id, ErrorCategory category, object? target) =>
-        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "Refilled." + id, category, target));
+    protected static void Fail(string message, string id, ErrorCategory category, object? target) =>
+        throw new FailureException(new ErrorRecord(new InvalidOperationException(message), "Refilled." + id, category, target));
 
     /// <summary>Refuses to replace an existing file unless the user said -Force.</summary>
     protected void RefuseToOverwrite(string file, bool force)

@@ -5,7 +5,10 @@ using Refilled.PowerShell.Objects;
 
 namespace Refilled.PowerShell.Commands;
 
-/// <summary>Parameters and behaviour shared by every training cmdlet: data, schedule basics, progress, Ctrl+C.</summary>
+/// <summary>
+/// Parameters and behaviour shared by every training cmdlet: data, the hyperparameters every stage has, progress, Ctrl+C.
+/// A cmdlet fills its stage's recipe from its parameters (same names as the recipe's properties) and trains it.
+/// </summary>
 public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 {
     readonly CancellationTokenSource stop = new();
@@ -30,6 +33,20 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
 
     [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Momentum { get; set; } = TrainingDefaults.Momentum;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double WeightDecay { get; set; } = TrainingDefaults.WeightDecay;
+
+    [Parameter]
+    public bool Nesterov { get; set; } = TrainingDefaults.Nesterov;
+
+    [Parameter]
+    public SwitchParameter DropLast { get; set; } = TrainingDefaults.DropLast;
+
+    [Parameter]
     public int Seed { get; set; }
 
     [Parameter]
@@ -39,43 +56,50 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public string? CheckpointPath { get; set; }
 
+    /// <summary>A folder for TensorBoard event files: one folder is one TensorBoard run (give stage 1 and 2 the same).</summary>
+    [Parameter]
+    public string? LogDirectory { get; set; }
+
     /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
-    public int EvaluateEvery { get; set; } = 1;
+    public int EvaluateEvery { get; set; } = TrainingDefaults.EvaluateEvery;
 
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
 
-    protected TrainingOptions Options(LearningRateSchedule schedule) => new()
+    /// <summary><paramref name="recipe"/> with every hyperparameter taken from the cmdlet parameter of the same name.</summary>
+    protected T Recipe<T>(T recipe) where T : StageRecipe
     {
-        Epochs = Epochs,
-        LearningRate = LearningRate,
-        BatchSize = BatchSize,
-        Seed = Seed,
-        Threads = Threads,
-        EvaluateEvery = EvaluateEvery,
-        Schedule = schedule,
-    };
+        foreach (var key in RecipeKey.Of(recipe.GetType()))
+        {
+            var parameter = GetType().GetProperty(key.Property.Name)
+                ?? throw new InvalidOperationException($"{GetType().Name} has no -{key.Property.Name} for the recipe's '{key.Key}'.");
+            var value = parameter.GetValue(this);
+            recipe = key.With(recipe, value is SwitchParameter s ? s.IsPresent : value);
+        }
+        return recipe;
+    }
 
-    /// <summary>Trains <paramref name="model"/> in place on the pipeline thread and records the run on it.</summary>
-    protected TrainingResult Train(RefilledModel model, ITrainingObjective objective, TrainingOptions options)
+    /// <summary>Trains <paramref name="model"/> in place on the pipeline thread with <paramref name="recipe"/> and records the run on it.</summary>
+    protected TrainingResult Train(RefilledModel model, RefilledModel? teacher, StageRecipe recipe)
     {
-        RequireChannels(model, Data, "training data");
-        if (ValidationData != null) RequireChannels(model, ValidationData, "validation data");
-        var observer = new TrainingObserver(this, $"{objective.Stage} of {model.Architecture}");
+        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads });
+        if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
+        var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
+        var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
         var checkpoint = CheckpointPath is null
             ? null
-            : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, objective.Stage));
-        WriteVerbose($"{objective.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
+            : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, recipe.Stage));
+        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
-        observer.Complete();
+        progress.Complete();
         model.History.AddRange(result.History);
-        model.Stage = objective.Stage;
+        model.Stage = recipe.Stage;
         model.Seed = options.Seed;
         if (model is Student student) student.ValidationMetric = result.BestValidationMetric;
-        if (result.Cancelled) WriteWarning($"{objective.Stage} stopped after {result.History.Count} epochs; the model holds its best weights so far.");
+        if (result.Cancelled) WriteWarning($"{recipe.Stage} stopped after {result.History.Count} epochs; the model holds its best weights so far.");
         return result;
     }
 
@@ -84,21 +108,5 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         var metadata = model.ToMetadata();
         metadata.Stage = stage;
         return metadata;
-    }
-
-    /// <summary>A network can only read images with the channel count it was built for.</summary>
-    protected void RequireChannels(RefilledModel model, RefilledDataset data, string role)
-    {
-        if (model.Network.InputShape[0] != data.ImageShape[0])
-            Fail($"{model} expects {model.Network.InputShape[0]}-channel images, but the {role} has {data.ImageShape[0]} ({data}).",
-                "InputShapeMismatch", ErrorCategory.InvalidOperation, model);
-    }
-
-    /// <summary>A classifier trained with labels needs one output per class of the data.</summary>
-    protected void RequireClassifierFor(RefilledModel model, RefilledDataset data)
-    {
-        if (model.NumClasses != data.NumClasses)
-            Fail($"{model} has {model.NumClasses} outputs but {data} has {data.NumClasses} classes. " +
-                 "Create the student with New-Student -Dataset.", "ClassCountMismatch", ErrorCategory.InvalidArgument, model);
     }
 }

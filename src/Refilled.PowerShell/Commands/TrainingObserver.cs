@@ -37,10 +37,11 @@ internal sealed class TrainingObserver(Cmdlet cmdlet, string activity, int paren
     public void OnEpoch(EpochMetrics m)
     {
         cmdlet.WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-            "{0} epoch {1}/{2}: loss {3:g5}, lr {4:g4}, train acc {5}, {6} {7}, triplets/batch {8:0.#}, skipped {9}, {10:0.0} s",
+            "{0} epoch {1}/{2}: loss {3:g5}{11}, lr {4:g4}, train acc {5}, {6} {7}, triplets/batch {8:0.#}, skipped {9}, {10:0.0} s",
             m.Stage, m.Epoch, m.Epochs, m.Loss, m.LearningRate, m.TrainAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",
             m.ValidationMetricName, m.ValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",
-            m.TripletsPerBatch, m.SkippedBatches, m.Seconds));
+            m.TripletsPerBatch, m.SkippedBatches, m.Seconds,
+            string.Concat((m.Terms ?? new Dictionary<string, double>()).Select(t => string.Format(CultureInfo.InvariantCulture, " ({0} {1:g5})", t.Key, t.Value)))));
     }
 
     public void Complete()

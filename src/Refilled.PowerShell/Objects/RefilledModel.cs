@@ -64,6 +64,8 @@ public abstract class RefilledModel
     public override string ToString() =>
         $"{GetType().Name} {Architecture} ({NumClasses} classes: {ClassList(Classes)}{(Stage is null ? "" : ", after " + Stage)})";
 
-    internal static string ClassList(IReadOnlyList<int> classes) =>
-        classes.Count <= 10 ? string.Join(",", classes) : $"{string.Join(",", classes.Take(5))},…,{classes[^1]}";
+    internal static string ClassList(IReadOnlyList<int> classes) => LabelledNetwork.ClassList(classes);
+
+    /// <summary>The engine's view: the network and its class ids.</summary>
+    internal LabelledNetwork Labelled => new(Network, Classes);
 }

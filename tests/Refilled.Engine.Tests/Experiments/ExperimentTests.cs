@@ -1,4 +1,6 @@
+using Refilled.Engine.Distillation;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Tests.Experiments;
 
@@ -47,5 +49,85 @@ public class ExperimentTests
         Assert.Equal(1, again.RunCount);
         Assert.Equal(yaml, ExperimentYaml.Write(again.Base));
         Assert.Equal(run.Config.Stage2, again.Base.Stage2);
+    }
+
+    static ExperimentValidationException Invalid(string yaml) => Assert.Throws<ExperimentValidationException>(() => Experiment.Parse(yaml, "x.yaml"));
+
+    [Fact]
+    public void AStageWithoutKeysHasTheRecipesDefaults()
+    {
+        var c = Experiment.Parse(Valid.Replace("stage1: { epochs: 2 }", "stage1: {}").Replace("stage2: { epochs: 2 }", "stage2: {}")).Base;
+        Assert.Equal(new Stage1Recipe(), c.Stage1);
+        Assert.Equal(new Stage2Recipe(), c.Stage2);
+        Assert.Equal(200, c.Stage2!.Epochs);
+    }
+
+    [Fact]
+    public void EveryScalarStageKeyCanBeSweptAndReadsLikeThePlainKey()
+    {
+        var runs = Experiment.Parse(Valid.Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  stage1.variant: [triplet, tuple]\n  stage2.nesterov: [true, false]\n  stage2.lambda_decay: [0.9]")).Expand();
+        Assert.Equal(8, runs.Count);
+        Assert.Equal("stage1.variant=tuple_stage2.nesterov=false_stage2.lambda_decay=0.9_seed=1", runs[7].Id);
+        Assert.Equal((RelationshipVariant.Tuple, false, 0.9), (runs[7].Config.Stage1!.Variant, runs[7].Config.Stage2!.Nesterov, runs[7].Config.Stage2!.LambdaDecay));
+        Assert.Equal(RelationshipVariant.Triplet, runs[0].Config.Stage1!.Variant);
+    }
+
+    [Theory]
+    [InlineData("tau1: [0]", "'sweep.tau1' must be between 0.001 and 1000, not 0")]
+    [InlineData("lr: [0]", "'sweep.lr' must be between 1E-09 and 100, not 0")]
+    [InlineData("stage2.gamma: [2]", "'sweep.stage2.gamma' must be between 0 and 1, not 2")]
+    [InlineData("stage1.variant: [triangle]", "'sweep.stage1.variant' must be one of triplet, tuple, not 'triangle'")]
+    [InlineData("samples_per_class: [0]", "'sweep.samples_per_class' must be between 1 and")]
+    public void SweepValuesGetThePlainKeysRangeChecks(string sweep, string message)
+    {
+        var e = Invalid(Valid.Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  " + sweep));
+        Assert.Contains(message, Assert.Single(e.Errors).Message);
+    }
+
+    [Theory]
+    [InlineData("name: ..")]
+    [InlineData("name: .")]
+    [InlineData("name: \"t\\n\"")]
+    [InlineData("name: a/b")]
+    public void ANameThatIsNotOneFolderIsRefused(string name)
+    {
+        var e = Invalid(Valid.Replace("name: t", name));
+        Assert.Contains("'name' must be letters", Assert.Single(e.Errors).Message);
+    }
+
+    [Fact]
+    public void DuplicateSeedsAreRefused()
+    {
+        var e = Invalid(Valid.Replace("seeds: [0, 1]", "seeds: [0, 1, 0]"));
+        Assert.Contains("'seeds' lists a seed twice", Assert.Single(e.Errors).Message);
+    }
+
+    [Fact]
+    public void ARunMayHoldStageOneOnlyOrStageTwoFromATrainedStudent()
+    {
+        var stage1Only = Experiment.Parse(Valid.Replace("  stage2: { epochs: 2 }\n", "").Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  tau1: [1, 2]")).Base;
+        Assert.Equal(["Stage1"], stage1Only.Stages.Select(s => s.Stage));
+        var stage2Only = Experiment.Parse(Valid.Replace("student: { architecture: smallcnn-16 }", "student: { file: s.refilled }").Replace("  stage1: { epochs: 2 }\n", ""), "/tmp/x.yaml");
+        Assert.Equal(["Stage2"], stage2Only.Base.Stages.Select(s => s.Stage));
+        Assert.Equal("/tmp/s.refilled", stage2Only.Base.StudentFile);
+        var yaml = ExperimentYaml.Write(stage2Only.Expand()[3].Config);
+        Assert.Equal(yaml, ExperimentYaml.Write(Experiment.Parse(yaml).Base));
+        Assert.Equal(stage2Only.Expand()[3].Config.Stage2, Experiment.Parse(yaml).Base.Stage2);
+    }
+
+    [Fact]
+    public void ABaselineTakesOnlyItsMethodsKeys()
+    {
+        const string baseline = """
+            name: b
+            data: { classes: [5, 6] }
+            student: { architecture: smallcnn-16 }
+            stages:
+              baseline: { method: scratch, epochs: 3, temperature: 4 }
+            """;
+        var e = Invalid(baseline);
+        Assert.Contains("'stages.baseline.temperature' does not apply to the scratch baseline", Assert.Single(e.Errors).Message);
+        var kd = Experiment.Parse(baseline.Replace("scratch", "knowledgedistillation").Replace("student:", "teacher: { file: t.refilled }\nstudent:")).Base;
+        Assert.Equal(new HintonKdRecipe { Epochs = 3, Temperature = 4 }, kd.Baseline);
     }
 }

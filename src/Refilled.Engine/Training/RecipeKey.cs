@@ -1,0 +1,28 @@
+using System.Reflection;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>One hyperparameter of a recipe type: its key, range and property, found by reflection.</summary>
+public sealed record RecipeKey(string Key, PropertyInfo Property, double Min, double Max)
+{
+    public Type Type => Nullable.GetUnderlyingType(Property.PropertyType) ?? Property.PropertyType;
+
+    /// <summary>The hyperparameters of <paramref name="recipeType"/>, base-class ones first.</summary>
+    public static IReadOnlyList<RecipeKey> Of(Type recipeType) =>
+        recipeType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<HyperparameterAttribute>()))
+            .Where(p => p.Attribute != null)
+            .OrderBy(p => Depth(p.Property.DeclaringType!))
+            .Select(p => new RecipeKey(p.Attribute!.Key, p.Property, p.Attribute.Min, p.Attribute.Max))
+            .ToList();
+
+    /// <summary>A copy of <paramref name="recipe"/> with this hyperparameter set to <paramref name="value"/>.</summary>
+    public T With<T>(T recipe, object? value) where T : StageRecipe
+    {
+        var copy = recipe.Copy();
+        Property.SetValue(copy, value);
+        return (T)copy;
+    }
+
+    static int Depth(Type type) => type.BaseType is null ? 0 : 1 + Depth(type.BaseType);
+}

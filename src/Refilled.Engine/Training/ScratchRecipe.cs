@@ -1,0 +1,12 @@
+using Refilled.Engine.Networks;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>The Scratch baseline: cross-entropy on the student's few shots, no teacher.</summary>
+public sealed record ScratchRecipe : BaselineRecipe
+{
+    public override BaselineMethod Method => BaselineMethod.Scratch;
+    public override bool NeedsTeacher => false;
+
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher) => new CrossEntropyObjective(Stage);
+}

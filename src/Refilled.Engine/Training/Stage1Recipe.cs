@@ -1,0 +1,27 @@
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Networks;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>REFILLED stage 1: the student's embedding learns the teacher's triplet (or tuple) relationships.</summary>
+public sealed record Stage1Recipe : StageRecipe
+{
+    public override string Stage => "Stage1";
+    public override bool NeedsTeacher => true;
+    /// <summary>Stage 1 leaves the classifier alone, so its width does not matter yet.</summary>
+    public override bool TrainsClassifier => false;
+
+    [Hyperparameter("tau", 1e-3, 1e3)]
+    public double Tau { get; init; } = TrainingDefaults.Tau1;
+
+    [Hyperparameter("margin", 1e-6, 2)]
+    public double Margin { get; init; } = TrainingDefaults.Margin;
+
+    [Hyperparameter("variant")]
+    public RelationshipVariant Variant { get; init; } = RelationshipVariant.Triplet;
+
+    public override LearningRateSchedule Schedule() => LearningRateSchedule.ReleasedCosine(LearningRate, Epochs);
+
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+        new RelationshipObjective(teacher!, new SemiHardTripletMiner(Margin), RelationshipLoss.For(Variant, Tau));
+}

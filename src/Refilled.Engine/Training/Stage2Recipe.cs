@@ -1,0 +1,27 @@
+using Refilled.Engine.Distillation;
+using Refilled.Engine.Networks;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>REFILLED stage 2: cross-entropy plus λ·KL towards the teacher's local classifier.</summary>
+public sealed record Stage2Recipe : MultiStepRecipe
+{
+    public override string Stage => "Stage2";
+    public override bool NeedsTeacher => true;
+
+    [Hyperparameter("tau", 1e-3, 1e3)]
+    public double Tau { get; init; } = TrainingDefaults.Tau2;
+
+    [Hyperparameter("lambda", 0, 1e6)]
+    public double Lambda { get; init; } = TrainingDefaults.Lambda;
+
+    /// <summary>λ is multiplied by this after every epoch (the paper-era code); 1 keeps it constant (the released code).</summary>
+    [Hyperparameter("lambda_decay", 0, 1)]
+    public double LambdaDecay { get; init; } = TrainingDefaults.LambdaDecay;
+
+    [Hyperparameter("centers")]
+    public CentreSource Centers { get; init; } = CentreSource.Global;
+
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+        new LocalClassifierObjective(teacher!, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize, LambdaDecay);
+}

@@ -1,0 +1,114 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Networks;
+
+namespace Refilled.Engine.Training;
+
+/// <summary>
+/// One training stage, defined once: every hyperparameter with the released code's default (see
+/// <see cref="TrainingDefaults"/>), the rules its teacher, student and data must meet, and how it becomes an objective
+/// and trainer options. Cmdlets fill a recipe from their parameters, experiment files from their keys
+/// (<see cref="HyperparameterAttribute"/>); both train through <see cref="Build"/>.
+/// </summary>
+public abstract record StageRecipe
+{
+    /// <summary>The stage's name in histories, checkpoints and run folders.</summary>
+    public abstract string Stage { get; }
+
+    /// <summary>Whether the stage learns from a teacher (stage 1, stage 2, Hinton KD).</summary>
+    public abstract bool NeedsTeacher { get; }
+
+    /// <summary>Whether the stage trains the classifier with labels, so the student needs one output per class.</summary>
+    public virtual bool TrainsClassifier => true;
+
+    [Hyperparameter("epochs", 1, 100_000)]
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
+
+    [Hyperparameter("lr", 1e-9, 100)]
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
+
+    [Hyperparameter("batch", 2, 65_536)]
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
+
+    [Hyperparameter("momentum", 0, 1)]
+    public double Momentum { get; init; } = TrainingDefaults.Momentum;
+
+    [Hyperparameter("weight_decay", 0, 1)]
+    public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
+
+    [Hyperparameter("nesterov")]
+    public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
+
+    /// <summary>Drop the last partial batch of an epoch (the released code keeps it).</summary>
+    [Hyperparameter("drop_last")]
+    public bool DropLast { get; init; } = TrainingDefaults.DropLast;
+
+    [Hyperparameter("evaluate_every", 1, 100_000)]
+    public int EvaluateEvery { get; init; } = TrainingDefaults.EvaluateEvery;
+
+    public StageRecipe Copy() => this with { };
+
+    /// <summary>The learning rate per epoch.</summary>
+    public abstract LearningRateSchedule Schedule();
+
+    /// <summary>The objective; <paramref name="teacher"/> is null only for stages that do not need one.</summary>
+    protected abstract ITrainingObjective Objective(RefilledNetwork? teacher);
+
+    /// <summary>Refuses a teacher, student or data the stage cannot train with, before anything is trained.</summary>
+    public virtual void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
+    {
+        RequireChannels(student, "student", data);
+        if (NeedsTeacher)
+        {
+            if (teacher is null) throw new StageRuleException("TeacherRequired", $"{Stage} needs a teacher.", student);
+            RequireChannels(teacher, "teacher", data);
+        }
+        if (TrainsClassifier && student.Network.NumClasses != data.NumClasses)
+            throw new StageRuleException("ClassCountMismatch",
+                $"The student {student} has {student.Network.NumClasses} outputs but the data has {data.NumClasses} classes " +
+                $"({LabelledNetwork.ClassList(data.Classes)}). Create the student for the data (New-Student -Dataset).", student);
+    }
+
+    /// <summary>
+    /// Validates, then builds the objective and the trainer's options: the recipe's hyperparameters over the run-wide
+    /// settings of <paramref name="run"/> (seed, threads).
+    /// </summary>
+    public (ITrainingObjective Objective, TrainingOptions Options) Build(LabelledNetwork? teacher, LabelledNetwork student,
+        ImageDataset data, TrainingOptions run)
+    {
+        Validate(teacher, student, data);
+        var options = run with
+        {
+            Epochs = Epochs, LearningRate = LearningRate, BatchSize = BatchSize, Momentum = Momentum, WeightDecay = WeightDecay,
+            Nesterov = Nesterov, DropLast = DropLast, EvaluateEvery = EvaluateEvery, Schedule = Schedule(),
+        };
+        return (Objective(NeedsTeacher ? teacher!.Network : null), options);
+    }
+
+    static void RequireChannels(LabelledNetwork model, string role, ImageDataset data)
+    {
+        if (model.Network.InputShape[0] != data.ImageShape[0])
+            throw new StageRuleException("InputShapeMismatch",
+                $"The {role} {model} expects {model.Network.InputShape[0]}-channel images, but the data has {data.ImageShape[0]} " +
+                $"({data.Name} {data.Split}, {string.Join("x", data.ImageShape)}).", model);
+    }
+}
+
+/// <summary>Stages on the released multi-step schedule: pretraining, stage 2 and the baselines.</summary>
+public abstract record MultiStepRecipe : StageRecipe
+{
+    /// <summary>Epochs at which the learning rate is multiplied by <see cref="Gamma"/>; null: 50, 70 and 90 % of the run.</summary>
+    [Hyperparameter("milestones", 1, int.MaxValue)]
+    public int[]? Milestones { get; init; }
+
+    [Hyperparameter("gamma", 0, 1)]
+    public double Gamma { get; init; } = TrainingDefaults.Gamma;
+
+    public override LearningRateSchedule Schedule() => LearningRateSchedule.ReleasedMultiStep(LearningRate, Epochs, Milestones, Gamma);
+
+    // Records compare arrays by reference; two recipes with the same milestones are the same recipe.
+    public virtual bool Equals(MultiStepRecipe? other) =>
+        other is not null && base.Equals(other) && Gamma == other.Gamma &&
+        (Milestones ?? []).SequenceEqual(other.Milestones ?? []) && (Milestones is null) == (other.Milestones is null);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Gamma, Milestones?.Length);
+}

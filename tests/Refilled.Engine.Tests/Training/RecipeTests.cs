@@ -1,0 +1,108 @@
+using Refilled.Engine.Networks;
+using Refilled.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Refilled.Engine.Tests.Training;
+
+public class RecipeTests
+{
+    static LabelledNetwork SmallCnn(int[] classes, int seed)
+    {
+        manual_seed(seed);
+        return new LabelledNetwork(NetworkSpec.SmallCnn.Create(classes.Length), classes);
+    }
+
+    [Fact]
+    public void EveryRecipeDefaultsToTheReleasedCode()
+    {
+        StageRecipe[] recipes = [new PretrainingRecipe(), new Stage1Recipe(), new Stage2Recipe(), new ScratchRecipe(), new HintonKdRecipe()];
+        foreach (var recipe in recipes)
+        {
+            Assert.Equal((200, 0.1, 128, 0.9, 5e-4, true, false),
+                (recipe.Epochs, recipe.LearningRate, recipe.BatchSize, recipe.Momentum, recipe.WeightDecay, recipe.Nesterov, recipe.DropLast));
+        }
+        Assert.Equal((4.0, 0.2), (new Stage1Recipe().Tau, new Stage1Recipe().Margin));
+        Assert.Equal((2.0, 100.0, 1.0, 0.2), (new Stage2Recipe().Tau, new Stage2Recipe().Lambda, new Stage2Recipe().LambdaDecay, new Stage2Recipe().Gamma));
+    }
+
+    [Fact]
+    public void BuildCarriesEveryCommonHyperparameterIntoTheOptions()
+    {
+        var data = ToyDigits.Create(2, 4, seed: 1);
+        using var student = SmallCnn([0, 1], 1).Network;
+        var recipe = new ScratchRecipe { Epochs = 3, LearningRate = 0.02, BatchSize = 5, Momentum = 0.5, WeightDecay = 0.01, Nesterov = false, DropLast = true, EvaluateEvery = 2 };
+        var (objective, options) = recipe.Build(null, new LabelledNetwork(student, [0, 1]), data, new TrainingOptions { Seed = 7, Threads = 1 });
+        Assert.Equal("Scratch", objective.Stage);
+        Assert.Equal((3, 0.02, 5, 0.5, 0.01, false, true, 2, 7, (int?)1),
+            (options.Epochs, options.LearningRate, options.BatchSize, options.Momentum, options.WeightDecay, options.Nesterov, options.DropLast,
+             options.EvaluateEvery, options.Seed, options.Threads));
+        Assert.Equal(0.02 * 0.2, options.Schedule!.At(2), 12);
+    }
+
+    [Fact]
+    public void HintonKdRefusesATeacherOfOtherClasses()
+    {
+        var data = ToyDigits.Create(2, 4, seed: 1);
+        var teacher = SmallCnn([0, 1], 1);
+        var student = SmallCnn([2, 3], 2);
+        var e = Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(teacher, student, data));
+        Assert.Equal("ClassMismatch", e.ErrorId);
+        Assert.Equal("TeacherRequired", Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(null, student, data)).ErrorId);
+        new HintonKdRecipe().Validate(SmallCnn([2, 3], 3), student, data);
+        teacher.Network.Dispose();
+        student.Network.Dispose();
+    }
+
+    [Fact]
+    public void ClassifierStagesRefuseAStudentOfAnotherWidthButStageOneDoesNot()
+    {
+        var data = ToyDigits.Create(2, 4, seed: 1);
+        var teacher = SmallCnn([0, 1, 2], 1);
+        var student = SmallCnn([0, 1, 2], 2);
+        Assert.Equal("ClassCountMismatch", Assert.Throws<StageRuleException>(() => new Stage2Recipe().Validate(teacher, student, data)).ErrorId);
+        new Stage1Recipe().Validate(teacher, student, data);
+        teacher.Network.Dispose();
+        student.Network.Dispose();
+    }
+
+    [Fact]
+    public void LambdaDecayShrinksTheKlWeightEveryEpoch()
+    {
+        var data = ToyDigits.Create(2, 8, seed: 4);
+        var teacher = SmallCnn([5, 6], 1);
+        var totals = new List<double[]>();
+        foreach (var decay in new[] { 1.0, 0.0 })
+        {
+            var student = SmallCnn([0, 1], 2);
+            var recipe = new Stage2Recipe { Epochs = 2, BatchSize = 8, LearningRate = 0.01, Lambda = 10, LambdaDecay = decay };
+            var (objective, options) = recipe.Build(teacher, student, data, new TrainingOptions { Threads = 2 });
+            var history = new Trainer(options, objective).Run(student.Network, data, null, CancellationToken.None).History;
+            // The loss is cross-entropy + λ_epoch · KL; with decay 0 the second epoch's λ is 0.
+            totals.Add([.. history.Select(h => h.Loss - h.Terms![LossTerms.CrossEntropy] - 10 * h.Terms[LossTerms.Kl])]);
+            Assert.True(history.All(h => h.Terms![LossTerms.Kl] > 0));
+            student.Network.Dispose();
+        }
+        Assert.All(totals[0], d => Assert.Equal(0, d, 4));
+        Assert.Equal(0, totals[1][0], 4);
+        Assert.True(totals[1][1] < -1e-3, $"epoch 2 loss should leave out λ·KL, got {totals[1][1]}");
+        teacher.Network.Dispose();
+    }
+
+    [Fact]
+    public void TheLastPartialBatchIsKeptUnlessItHoldsOneImage()
+    {
+        var data = ToyDigits.Create(2, 9, seed: 5);
+        var recipe = new ScratchRecipe { Epochs = 1, BatchSize = 8 };
+        var student = SmallCnn([0, 1], 2);
+        var (objective, options) = recipe.Build(null, student, data, new TrainingOptions { Threads = 2 });
+        Assert.Equal(3, new Trainer(options, objective).Run(student.Network, data, null, CancellationToken.None).History[0].Batches);
+        var (_, dropping) = (recipe with { DropLast = true }).Build(null, student, data, new TrainingOptions { Threads = 2 });
+        Assert.Equal(2, new Trainer(dropping, objective).Run(student.Network, data, null, CancellationToken.None).History[0].Batches);
+        var seventeen = ToyDigits.Create(1, 17, seed: 5);
+        student.Network.Dispose();
+        var single = SmallCnn([0], 3);
+        var (ce, keep) = new ScratchRecipe { Epochs = 1, BatchSize = 8 }.Build(null, single, seventeen, new TrainingOptions { Threads = 2 });
+        Assert.Equal(2, new Trainer(keep, ce).Run(single.Network, seventeen, null, CancellationToken.None).History[0].Batches);
+        single.Network.Dispose();
+    }
+}

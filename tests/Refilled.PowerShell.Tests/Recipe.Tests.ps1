@@ -1,0 +1,158 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:root = Join-Path ([IO.Path]::GetTempPath()) "refilled-recipe-$([guid]::NewGuid().ToString('N'))"
+    $script:mnist = New-TinyMnist (Join-Path $root 'tiny-mnist') -Classes 4
+    $split = @{ Path = $mnist; Classes = 2, 3; ValidationFraction = 0.25; Seed = 3 }
+    $script:train = Get-RefilledDataset Mnist -Split Train @split
+    $script:val = Get-RefilledDataset Mnist -Split Validation @split
+    $teacherData = Get-RefilledDataset Mnist -Path $mnist -Split Train -Classes 0, 1 -Seed 3
+    $script:teacherFile = Join-Path $root 'teacher.refilled'
+    Invoke-RefilledPretraining smallcnn -Data $teacherData -Epochs 1 -BatchSize 16 -LearningRate 0.05 -Threads 2 |
+        Export-RefilledModel $teacherFile -Force
+    $script:teacher = Import-Teacher $teacherFile
+    # The same settings as cmdlet parameters and as stage keys (a non-default value for every common hyperparameter kind).
+    $script:stage1 = @{ Epochs = 2; LearningRate = 0.05; BatchSize = 16; Momentum = 0.8; Nesterov = $false; Tau = 3 }
+    $script:stage2 = @{ Epochs = 2; LearningRate = 0.05; BatchSize = 16; Lambda = 1; LambdaDecay = 0.5; WeightDecay = 0.001; Milestones = 1 }
+    $script:run = @{ Seed = 3; Threads = 2; ValidationData = $val; Data = $train; Teacher = $teacher }
+    function script:New-Experiment([string] $Name, [string] $Stages, [string] $Student = 'architecture: smallcnn-16') {
+        $file = Join-Path $root "$Name.yaml"
+        @"
+name: $Name
+data: { path: ./tiny-mnist, classes: [2, 3], validation_fraction: 0.25, test: false }
+teacher: { file: ./teacher.refilled }
+student: { $Student }
+stages:
+$Stages
+seed: 3
+threads: 2
+"@ | Set-Content $file
+        $file
+    }
+}
+
+AfterAll {
+    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'One recipe per stage' {
+    It 'trains bit-identical weights from a cmdlet pipeline and from an experiment file with the same settings and seed' {
+        $file = New-Experiment 'same' @'
+  stage1: { epochs: 2, lr: 0.05, batch: 16, momentum: 0.8, nesterov: false, tau: 3 }
+  stage2: { epochs: 2, lr: 0.05, batch: 16, lambda: 1, lambda_decay: 0.5, weight_decay: 0.001, milestones: [1] }
+'@
+        (Get-Content $file -Raw) + "tensorboard: true`n" | Set-Content $file
+        $logs = Join-Path $root 'tb-cmdlet'
+        $s = New-Student smallcnn-16 -Dataset $train -Seed 3 | Invoke-RefilledStage1 @run @stage1 -LogDirectory $logs | Invoke-RefilledStage2 @run @stage2 -LogDirectory $logs
+        $r = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'runs')
+        $r.Status | Should -Be 'Completed'
+        # TensorBoard event files: one run per folder, with the named loss terms as scalars.
+        foreach ($folder in $logs, $r.Path) {
+            $events = @(Get-ChildItem $folder -Filter 'events.out.tfevents.*')
+            $events.Count | Should -BeGreaterThan 0
+            $text = -join ($events | ForEach-Object { [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($_.FullName)) })
+            $text | Should -Match 'Stage2/kl'
+            $text | Should -Match 'Stage1/relationship'
+        }
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($s.Network) | Should -Be $r.WeightsSha256
+        # metrics.csv names the loss terms: stage 1's relationship loss, stage 2's cross-entropy and KL.
+        $rows = @(Import-Csv (Join-Path $r.Path 'metrics.csv'))
+        $rows.Stage | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
+        foreach ($row in $rows | Where-Object Stage -eq 'Stage2') {
+            [double]$row.cross_entropy | Should -BeGreaterThan 0
+            [double]$row.kl | Should -BeGreaterOrEqual 0
+            $row.relationship | Should -BeNullOrEmpty
+        }
+        [double]$rows[0].relationship | Should -BeGreaterOrEqual 0
+        $s.History[-1].Terms['cross_entropy'] | Should -Be ([double]$rows[-1].cross_entropy)
+    }
+
+    It 'runs stage 2 alone from a trained student checkpoint, as Invoke-RefilledStage2 does' {
+        $file = Join-Path $root 'after-stage1.refilled'
+        New-Student smallcnn-16 -Dataset $train -Seed 4 | Invoke-RefilledStage1 @run @stage1 | Export-RefilledModel $file -Force
+        $s = Import-Student $file | Invoke-RefilledStage2 @run @stage2
+        $r = Invoke-RefilledExperiment (New-Experiment 'stage2only' -Student 'file: ./after-stage1.refilled' @'
+  stage2: { epochs: 2, lr: 0.05, batch: 16, lambda: 1, lambda_decay: 0.5, weight_decay: 0.001, milestones: [1] }
+'@) -OutputPath (Join-Path $root 'runs')
+        @(Import-Csv (Join-Path $r.Path 'metrics.csv')).Stage | Should -Be @('Stage2', 'Stage2')
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($s.Network) | Should -Be $r.WeightsSha256
+    }
+
+    It 'has, for every recipe hyperparameter, a cmdlet parameter and an experiment key with the same default and range' {
+        $cases = @(
+            @{ Recipe = [Refilled.Engine.Training.PretrainingRecipe]; Cmdlet = 'Invoke-RefilledPretraining'; Section = 'pretrain' }
+            @{ Recipe = [Refilled.Engine.Training.Stage1Recipe]; Cmdlet = 'Invoke-RefilledStage1'; Section = 'stage1' }
+            @{ Recipe = [Refilled.Engine.Training.Stage2Recipe]; Cmdlet = 'Invoke-RefilledStage2'; Section = 'stage2' }
+            @{ Recipe = [Refilled.Engine.Training.ScratchRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'scratch' }
+            @{ Recipe = [Refilled.Engine.Training.HintonKdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'knowledgedistillation' }
+        )
+        $checked = 0
+        foreach ($case in $cases) {
+            $recipe = $case.Recipe::new()
+            $command = Get-Command $case.Cmdlet
+            $cmdlet = [Activator]::CreateInstance($command.ImplementingType)
+            $stages = switch ($case.Section) {
+                'pretrain' { "stages: { baseline: { method: scratch } }`nteacher: { pretrain: { architecture: smallcnn, classes: [0, 1] } }" }
+                { $_ -in 'stage1', 'stage2' } { "stages: { $_`: {} }`nteacher: { file: t.refilled }" }
+                default { "stages: { baseline: { method: $_ } }`nteacher: { file: t.refilled }" }
+            }
+            $config = [Refilled.Engine.Experiments.Experiment]::Parse("name: d`ndata: { classes: [2, 3] }`nstudent: { architecture: smallcnn }`n$stages").Base
+            $fromYaml = switch ($case.Section) { 'pretrain' { $config.Teacher.Pretrain.Recipe } 'stage1' { $config.Stage1 } 'stage2' { $config.Stage2 } default { $config.Baseline } }
+            $fromYaml.GetType() | Should -Be $case.Recipe
+            $written = [Refilled.Engine.Experiments.ExperimentYaml]::Write($config)
+            foreach ($key in [Refilled.Engine.Training.RecipeKey]::Of($case.Recipe)) {
+                $name = $key.Property.Name
+                $default = $key.Property.GetValue($recipe)
+                $command.Parameters.Keys | Should -Contain $name -Because "$($case.Cmdlet) must reach $($case.Recipe.Name).$name"
+                $parameter = $cmdlet.GetType().GetProperty($name).GetValue($cmdlet)
+                if ($parameter -is [Management.Automation.SwitchParameter]) { $parameter = $parameter.IsPresent }
+                $parameter | Should -Be $default -Because "-$name of $($case.Cmdlet) defaults to the recipe's"
+                $key.Property.GetValue($fromYaml) | Should -Be $default -Because "'$($key.Key)' in YAML defaults to the recipe's"
+                if ($null -ne $default) { $written | Should -Match "\b$([regex]::Escape($key.Key)): " }
+                $range = $command.Parameters[$name].Attributes | Where-Object { $_ -is [Management.Automation.ValidateRangeAttribute] }
+                if ($key.Type -in [int], [double], [int[]]) {
+                    [double]$range.MinRange | Should -Be $key.Min -Because "-$name has the key's range"
+                    [double]$range.MaxRange | Should -Be $key.Max -Because "-$name has the key's range"
+                }
+                $checked++
+            }
+        }
+        $checked | Should -BeGreaterThan 50
+    }
+
+    It 'refuses a Hinton KD run with a cross-task teacher with the same error id from YAML as from the cmdlet' {
+        $file = New-Experiment 'kd' '  baseline: { method: knowledgedistillation, epochs: 1, batch: 16 }'
+        $fromYaml = { Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'runs') } | Should -Throw -PassThru
+        $fromCmdlet = { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledBaseline KnowledgeDistillation -Teacher $teacher -Data $train -Epochs 1 } |
+            Should -Throw -PassThru
+        $fromYaml.FullyQualifiedErrorId | Should -BeLike 'Refilled.ClassMismatch,*'
+        $fromYaml.FullyQualifiedErrorId.Split(',')[0] | Should -Be $fromCmdlet.FullyQualifiedErrorId.Split(',')[0]
+        $fromYaml.CategoryInfo.Category | Should -Be $fromCmdlet.CategoryInfo.Category
+        Join-Path $root 'runs/kd/run/metrics.csv' | Should -Not -Exist
+    }
+}
+
+Describe 'Per-item errors' {
+    It 'Import-Teacher and Import-Student report a bad path among many and go on' {
+        $missing = Join-Path $root 'missing.refilled'
+        $teachers = @($teacherFile, $missing, $teacherFile | Import-Teacher -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $teachers.Count | Should -Be 2
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Refilled.FileNotFound,*'
+        $errs[0].TargetObject | Should -BeLike '*missing.refilled'
+        $students = @($missing, $teacherFile | Import-Student -ErrorVariable serrs -ErrorAction SilentlyContinue)
+        $students.Count | Should -Be 1
+        $serrs.Count | Should -Be 1
+    }
+
+    It 'stops Import-Teacher at once for a bad -Architecture, whatever the paths' {
+        { $teacherFile, $teacherFile | Import-Teacher -Architecture wrn-banana -ErrorAction SilentlyContinue } | Should -Throw
+    }
+
+    It 'Get-RefilledRun reports a missing folder among many and lists the others' {
+        $runs = @((Join-Path $root 'runs/same'), (Join-Path $root 'nowhere'), (Join-Path $root 'runs/stage2only') |
+                Get-RefilledRun -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $runs.RunId | Should -Be @('run', 'run')
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'Refilled.FileNotFound,*'
+    }
+}
