@@ -79,7 +79,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             TrainingState? resume = null;
             if (File.Exists(statePath))
             {
-                var (state, weights) = TrainingStateFile.Load(statePath);
+                var (state, weights) = TrainingStateFile.Load(statePath, student);
                 using (weights) weights.RestoreInto(student);
                 resume = state;
                 earlierSeconds += state.History.Sum(h => h.Seconds);
