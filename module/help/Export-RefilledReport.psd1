@@ -9,6 +9,7 @@ report.html embedding the pictures as base64 with a table of all runs. Returns t
     Parameters  = @{
         Path       = 'A folder of runs: the output root, an experiment folder or a run folder.'
         OutputPath = 'Folder for the PNGs and report.html. Default: a report folder inside -Path.'
+        Force      = 'Replace an existing report in -OutputPath.'
     }
     Examples    = @(
         @{

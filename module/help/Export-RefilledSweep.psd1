@@ -12,6 +12,7 @@ Runs are locked and resumable, so a requeued task continues where it stopped. Su
         OutputPath    = 'The script file to write. Default: <name>.slurm.sh beside the experiment file.'
         RunOutputPath = 'Root folder of the run folders the tasks write. Default: a runs folder beside the experiment file.'
         Launcher      = 'The command that starts PowerShell on the nodes. Default "dotnet pwsh" (run from the current folder, which holds the tool manifest); use "pwsh" for an installed PowerShell.'
+        Force         = 'Replace an existing script file.'
     }
     Examples    = @(
         @{

