@@ -22,5 +22,5 @@ Import-Module $ModulePath
 $results = Invoke-RefilledExperiment -Path $Experiment -OutputPath $OutputPath
 $results | Format-Table RunIndex, RunId, Status, ValidationAccuracy, TestAccuracy, Seconds -AutoSize | Out-String | Write-Host
 $name = (Get-Content $Experiment | Select-String '^name:\s*(\S+)').Matches[0].Groups[1].Value
-$report = Export-RefilledReport -Path (Join-Path $OutputPath $name)
+$report = Export-RefilledReport -Path (Join-Path $OutputPath $name) -Force
 Write-Host "Report: $($report | Where-Object Name -eq 'report.html' | Select-Object -ExpandProperty FullName)"

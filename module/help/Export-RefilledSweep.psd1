@@ -5,6 +5,9 @@ With -Format SlurmArray, writes a bash script with '#SBATCH --array=0-(N-1)' for
 resources of the file's 'resources' block (cpus, mem, time, partition), and one command per task:
 Invoke-RefilledExperiment -Path <file> -RunIndex $SLURM_ARRAY_TASK_ID. The script lists which index runs which run.
 Runs are locked and resumable, so a requeued task continues where it stopped. Submit it with sbatch.
+Resources must match Slurm's own forms (mem: 8G; time: 02:00:00 or 2-12:00; partition: letters, digits, _ . -), so a
+shared experiment file cannot add options or commands; paths reach the tasks as environment variables (REFILLED_MODULE,
+REFILLED_EXPERIMENT, REFILLED_OUTPUT), never as code. An existing script is only replaced with -Force.
 '@
     Parameters  = @{
         Path          = 'The experiment file (YAML); the tasks read it from this path, so it must be on a shared file system.'
@@ -12,6 +15,7 @@ Runs are locked and resumable, so a requeued task continues where it stopped. Su
         OutputPath    = 'The script file to write. Default: <name>.slurm.sh beside the experiment file.'
         RunOutputPath = 'Root folder of the run folders the tasks write. Default: a runs folder beside the experiment file.'
         Launcher      = 'The command that starts PowerShell on the nodes. Default "dotnet pwsh" (run from the current folder, which holds the tool manifest); use "pwsh" for an installed PowerShell.'
+        Force         = 'Replace an existing script file.'
     }
     Examples    = @(
         @{

@@ -30,6 +30,7 @@ restores the best weights so far, and leaves the -CheckpointPath file intact.
         Seed           = 'Seed for shuffling, augmentation and dropout. The same seed and thread count give bit-identical CPU runs.'
         Threads        = 'libtorch intra-op threads for this run (process-wide). Default: leave the current setting.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically after each improving epoch.'
+        Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         Tau            = 'Temperature tau1 of the relationship probabilities. Default 4.'
         Margin         = 'Semi-hard mining margin. Default 0.2.'
         Variant        = 'Triplet (the released default: binary KL per triplet) or Tuple (softmax over each anchor-positive pair and all its semi-hard negatives).'

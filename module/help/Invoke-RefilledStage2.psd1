@@ -33,6 +33,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
         LambdaDecay    = 'Multiply Lambda by this after every epoch (the paper-era code). Default 1: constant, as the released code.'
         LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
+        Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
         Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'

@@ -184,7 +184,7 @@ Describe 'Running experiments' {
         $text | Should -Match '(?m)^#SBATCH --mem=8G$'
         $text | Should -Match '(?m)^#SBATCH --time=02:00:00$'
         $text | Should -Match '(?m)^#SBATCH --partition=short$'
-        $text | Should -Match '-RunIndex \$SLURM_ARRAY_TASK_ID'
+        $text | Should -Match '-RunIndex \$env:SLURM_ARRAY_TASK_ID'
         & bash -n $script.FullName
         $LASTEXITCODE | Should -Be 0
         $runs = [Refilled.Engine.Experiments.Experiment]::Load($file).Expand()

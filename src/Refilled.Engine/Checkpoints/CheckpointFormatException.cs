@@ -7,7 +7,11 @@ public class CheckpointFormatException : Exception
         : base($"Cannot read checkpoint '{path}': {reason}", inner)
     {
         Path = path;
+        Reason = reason;
     }
+
+    /// <summary>What is wrong with the file, without the file's name.</summary>
+    public string Reason { get; }
 
     /// <summary>The file that failed to load.</summary>
     public string Path { get; }

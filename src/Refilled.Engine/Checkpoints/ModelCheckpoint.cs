@@ -107,6 +107,7 @@ public static class ModelCheckpoint
         {
             throw new CheckpointFormatException(path, e.Message, e);
         }
+        EnsurePlausible(metadata, path);
 
         var imageSize = metadata.InputShape is [_, _, var width] ? (int)width : (int?)null;
         var network = StateDictTransfer.Build(spec, metadata.NumClasses, imageSize, ReadWeights(weights, path), path, device);
@@ -122,6 +123,24 @@ public static class ModelCheckpoint
         if (metadata.EmbeddingSize != network.EmbeddingSize) problems.Add($"EmbeddingSize {metadata.EmbeddingSize} is not {network.EmbeddingSize}");
         if (problems.Count > 0)
             throw new ArgumentException("The metadata does not describe the network: " + string.Join("; ", problems) + ". Use CheckpointMetadata.Describe.", nameof(metadata));
+    }
+
+    /// <summary>The widest classifier a checkpoint may ask for (ImageNet-21k has 21,841 classes).</summary>
+    public const int MaxClasses = 100_000;
+
+    /// <summary>The largest input side a checkpoint may ask for.</summary>
+    public const int MaxImageSize = 4096;
+
+    // The metadata decides what is built before any weight is checked, so it must not ask for an absurd network.
+    static void EnsurePlausible(CheckpointMetadata metadata, string path)
+    {
+        if (metadata.NumClasses is < 1 or > MaxClasses)
+            throw new CheckpointFormatException(path, $"metadata.json declares {metadata.NumClasses} classes; expected 1..{MaxClasses}");
+        if (metadata.Classes.Length != metadata.NumClasses)
+            throw new CheckpointFormatException(path, $"metadata.json lists {metadata.Classes.Length} class ids for {metadata.NumClasses} classes");
+        if (metadata.InputShape is not [1 or 3, var height, var width] || height != width || width is < 1 or > MaxImageSize)
+            throw new CheckpointFormatException(path,
+                $"metadata.json declares input shape [{string.Join(", ", metadata.InputShape)}]; expected [1 or 3, n, n] with n in 1..{MaxImageSize}");
     }
 
     // The TorchSharp layout of module.save: LEB128 entry count, then per entry a string key and a tensor.
@@ -166,12 +185,10 @@ public static class ModelCheckpoint
         stream.Write(content);
     }
 
+    // Entries are stored uncompressed, so none can be longer than the file.
     static byte[] ReadEntry(ZipArchive zip, string name, string path)
     {
         var entry = zip.GetEntry(name) ?? throw new CheckpointFormatException(path, $"the archive has no '{name}' entry");
-        using var stream = entry.Open();
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        return BoundedRead.Entry(entry, new FileInfo(path).Length, path);
     }
 }

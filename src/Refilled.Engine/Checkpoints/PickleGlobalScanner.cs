@@ -24,8 +24,9 @@ internal static class PickleGlobalScanner
     /// <summary>Throws <see cref="UnsafePickleException"/> or <see cref="CheckpointFormatException"/>; returns when every global is allowed.</summary>
     public static void EnsureSafe(ReadOnlySpan<byte> pickle, string path)
     {
-        // Values pushed by each opcode, as far as STACK_GLOBAL needs them: a string, or null for anything else.
-        var pushed = new List<string?>();
+        // The last two values pushed, as far as STACK_GLOBAL needs them: a string, or null for anything else. Only
+        // two are kept, so a pickle of a billion pushes costs no memory.
+        var pushed = new LastTwo();
         var memo = new Dictionary<long, string?>();
         var pos = 0;
         while (true)
@@ -46,7 +47,7 @@ internal static class PickleGlobalScanner
                 }
                 case 0x93: // STACK_GLOBAL: module and name are the two strings pushed just before
                 {
-                    if (pushed.Count < 2 || pushed[^2] is not { } module || pushed[^1] is not { } name)
+                    if (pushed.BeforeLast is not { } module || pushed.Last is not { } name)
                         throw new UnsafePickleException(path, "<STACK_GLOBAL with a computed name>");
                     Check(module, name, path);
                     pushed.Add(null);
@@ -65,10 +66,10 @@ internal static class PickleGlobalScanner
                 case (byte)'T': pushed.Add(Utf8(pickle, ref pos, Length(pickle, ref pos, 4, path), path)); break; // BINSTRING
 
                 // Memo: remember which memo slots hold strings.
-                case 0x94: memo[memo.Count] = pushed.Count > 0 ? pushed[^1] : null; break; // MEMOIZE
-                case (byte)'q': memo[Length(pickle, ref pos, 1, path)] = Last(pushed); break; // BINPUT
-                case (byte)'r': memo[Length(pickle, ref pos, 4, path)] = Last(pushed); break; // LONG_BINPUT
-                case (byte)'p': memo[LineNumber(pickle, ref pos, path)] = Last(pushed); break; // PUT
+                case 0x94: Remember(memo, memo.Count, pushed.Last, path); break; // MEMOIZE
+                case (byte)'q': Remember(memo, Length(pickle, ref pos, 1, path), pushed.Last, path); break; // BINPUT
+                case (byte)'r': Remember(memo, Length(pickle, ref pos, 4, path), pushed.Last, path); break; // LONG_BINPUT
+                case (byte)'p': Remember(memo, LineNumber(pickle, ref pos, path), pushed.Last, path); break; // PUT
                 case (byte)'h': pushed.Add(memo.GetValueOrDefault(Length(pickle, ref pos, 1, path))); break; // BINGET
                 case (byte)'j': pushed.Add(memo.GetValueOrDefault(Length(pickle, ref pos, 4, path))); break; // LONG_BINGET
                 case (byte)'g': pushed.Add(memo.GetValueOrDefault(LineNumber(pickle, ref pos, path))); break; // GET
@@ -115,7 +116,27 @@ internal static class PickleGlobalScanner
         if (!AllowedGlobals.Contains(global)) throw new UnsafePickleException(path, global);
     }
 
-    static string? Last(List<string?> pushed) => pushed.Count > 0 ? pushed[^1] : null;
+    /// <summary>A state_dict uses a handful of memo slots per tensor; this bounds the scanner's memory.</summary>
+    const int MaxMemoSlots = 1 << 20;
+
+    static void Remember(Dictionary<long, string?> memo, long slot, string? value, string path)
+    {
+        if (memo.Count >= MaxMemoSlots && !memo.ContainsKey(slot))
+            throw new CheckpointFormatException(path, $"the pickle uses more than {MaxMemoSlots:N0} memo slots");
+        memo[slot] = value;
+    }
+
+    struct LastTwo
+    {
+        public string? BeforeLast { get; private set; }
+        public string? Last { get; private set; }
+
+        public void Add(string? value)
+        {
+            BeforeLast = Last;
+            Last = value;
+        }
+    }
 
     static void Skip(ReadOnlySpan<byte> pickle, ref int pos, long count, string path)
     {

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections;
+using System.Text.Json;
 using System.IO.Compression;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
@@ -52,26 +54,24 @@ public static class PyTorchCheckpointImporter
 
         // torch.save before 1.6 wrote raw pickles. PyBridge cannot read them, but refuse a malicious one
         // with the same message as in the zip format.
-        PickleGlobalScanner.EnsureSafe(File.ReadAllBytes(path), path);
+        PickleGlobalScanner.EnsureSafe(BoundedRead.File(path, MaxPickleBytes, "pickle"), path);
         throw new CheckpointFormatException(path,
             "it is neither a torch.save zip archive (PyTorch >= 1.6) nor .safetensors; re-save it with a recent PyTorch");
     }
+
+    /// <summary>A state_dict pickle holds only keys and tensor references: a few hundred KB even for large networks.</summary>
+    internal const int MaxPickleBytes = 16 << 20;
 
     static Dictionary<string, Tensor> ReadTorchZip(string path)
     {
         Hashtable top;
         try
         {
-            using (var zip = ZipFile.OpenRead(path))
-            {
-                var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) || e.FullName == "data.pkl")
-                    ?? throw new CheckpointFormatException(path, "the archive has no data.pkl; it is not a torch.save file");
-                using var buffer = new MemoryStream();
-                using (var entry = pickle.Open()) entry.CopyTo(buffer);
-                PickleGlobalScanner.EnsureSafe(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), path);
-            }
-            using var stream = File.OpenRead(path);
-            top = PyTorchUnpickler.UnpickleStateDict(stream);
+            // The file is read once: the bytes scanned are the bytes unpickled, whatever happens to the file meanwhile.
+            var archive = BoundedRead.File(path, Array.MaxLength, "checkpoint");
+            using (var zip = new ZipArchive(new MemoryStream(archive, writable: false), ZipArchiveMode.Read))
+                PickleGlobalScanner.EnsureSafe(BoundedRead.Entry(TheOnePickle(zip, path), MaxPickleBytes, path), path);
+            top = PyTorchUnpickler.UnpickleStateDict(new MemoryStream(archive, writable: false));
         }
         catch (CheckpointFormatException)
         {
@@ -95,16 +95,60 @@ public static class PyTorchCheckpointImporter
         return tensors;
     }
 
+    /// <summary>
+    /// The entry PyBridge unpickles is the first whose name ends in <c>data.pkl</c>; with exactly one such entry and no
+    /// backslash names (which zip readers split differently), the scanned entry is certainly the one loaded.
+    /// </summary>
+    static ZipArchiveEntry TheOnePickle(ZipArchive zip, string path)
+    {
+        if (zip.Entries.FirstOrDefault(e => e.FullName.Contains('\\')) is { } backslashed)
+            throw new CheckpointFormatException(path, $"entry '{backslashed.FullName}' has a backslash in its name; torch.save never writes one");
+        var pickles = zip.Entries.Where(e => e.Name.EndsWith("data.pkl", StringComparison.Ordinal) || e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)).ToList();
+        return pickles.Count switch
+        {
+            0 => throw new CheckpointFormatException(path, "the archive has no data.pkl; it is not a torch.save file"),
+            1 => pickles[0],
+            _ => throw new CheckpointFormatException(path,
+                $"the archive has {pickles.Count} entries that could be its pickle ({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one"),
+        };
+    }
+
     static Dictionary<string, Tensor> ReadSafetensors(string path)
     {
         try
         {
+            EnsureSafetensorsFitTheFile(path);
             return Safetensors.LoadStateDict(path);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException or ArgumentException
+        catch (Exception e) when (e is InvalidDataException or IOException or JsonException or ArgumentException
                                        or InvalidOperationException or NotImplementedException or KeyNotFoundException or OverflowException)
         {
             throw new CheckpointFormatException(path, "not a valid .safetensors file: " + e.Message, e);
+        }
+    }
+
+    /// <summary>The safetensors format's own limit on the JSON header.</summary>
+    const int MaxSafetensorsHeaderBytes = 100 << 20;
+
+    // The header's sizes are the author's claim and PyBridge allocates what they say: check them against the file first.
+    static void EnsureSafetensorsFitTheFile(string path)
+    {
+        using var file = File.OpenRead(path);
+        var prefix = new byte[8];
+        if (file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8) throw new InvalidDataException("the file is shorter than its 8-byte header length");
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)Math.Min(MaxSafetensorsHeaderBytes, file.Length - 8))
+            throw new InvalidDataException($"the header declares {headerLength:N0} bytes; the file has {file.Length - 8:N0} after the length");
+        var header = new byte[headerLength];
+        file.ReadExactly(header);
+        var dataLength = file.Length - 8 - (long)headerLength;
+        using var json = JsonDocument.Parse(header);
+        foreach (var tensor in json.RootElement.EnumerateObject().Where(t => t.Name != "__metadata__"))
+        {
+            var offsets = tensor.Value.ValueKind == JsonValueKind.Object && tensor.Value.TryGetProperty("data_offsets", out var o)
+                && o.ValueKind == JsonValueKind.Array && o.GetArrayLength() == 2 ? (o[0].GetInt64(), o[1].GetInt64()) : (-1, -1);
+            if (offsets is not (>= 0 and var begin, var end) || end < begin || end > dataLength)
+                throw new InvalidDataException($"tensor '{tensor.Name}' has data_offsets outside the {dataLength:N0} data bytes of the file");
         }
     }
 

@@ -8,6 +8,12 @@ namespace Refilled.Engine.Data;
 /// </summary>
 internal static class ImageDecoder
 {
+    /// <summary>
+    /// The most pixels an image may declare (8192²): decoding allocates 4 bytes per pixel before any resize, so a
+    /// header declaring 30000² pixels would cost 3.6 GB per file decoded.
+    /// </summary>
+    public const long MaxPixels = 8192L * 8192;
+
     /// <summary>Decodes files in parallel; the first failure surfaces as itself, not wrapped in an AggregateException.</summary>
     public static StoredImage[] DecodeAll(IReadOnlyList<string> files, IReadOnlyList<long> recordIndices, int shorterSide)
     {
@@ -27,6 +33,9 @@ internal static class ImageDecoder
     {
         using var codec = SKCodec.Create(path, out var opened)
             ?? throw new DatasetFormatException(path, recordIndex, $"not a decodable image ({opened}).");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
+            throw new DatasetFormatException(path, recordIndex,
+                $"the image declares {codec.Info.Width}x{codec.Info.Height} pixels, more than the {MaxPixels:N0} this reader decodes.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());

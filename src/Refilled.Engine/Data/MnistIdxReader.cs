@@ -24,6 +24,9 @@ internal static class MnistIdxReader
         if (labelCount != count)
             throw new DatasetFormatException(labelsPath, -1, $"{labelCount} labels for {count} images in {imagesPath}.");
 
+        if ((long)rows * cols > ImageDecoder.MaxPixels)
+            throw new DatasetFormatException(imagesPath, -1, $"images of {rows}x{cols} pixels are larger than the {ImageDecoder.MaxPixels:N0} pixels this reader accepts.");
+        // Load() read at most MaxFileBytes, so the products below fit an int.
         var size = rows * cols;
         var pixelsAvailable = imageBytes.Length - 16;
         if (pixelsAvailable < (long)count * size)
@@ -63,24 +66,55 @@ internal static class MnistIdxReader
         return dims;
     }
 
+    /// <summary>The largest IDX file read (EMNIST's biggest is about half of this).</summary>
+    internal const long MaxFileBytes = 1L << 30;
+
+    /// <summary>
+    /// Reads the header and as many bytes as it declares, no more: a gzip stream may inflate far beyond its file, and a
+    /// header may declare more than any memory holds, so both are bounded before the data is read.
+    /// </summary>
     static byte[] Load(string path)
     {
         using var file = File.OpenRead(path);
         Span<byte> magic = stackalloc byte[2];
         var gzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         file.Position = 0;
-        if (!gzip) return File.ReadAllBytes(path);
-        var output = new MemoryStream();
         try
         {
-            using var inflate = new GZipStream(file, CompressionMode.Decompress);
-            inflate.CopyTo(output);
+            using var stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            var prefix = new byte[4];
+            var read = stream.ReadAtLeast(prefix, 4, throwOnEndOfStream: false);
+            var dims = new byte[4 * (read == 4 ? prefix[3] : 0)];
+            var dimsRead = stream.ReadAtLeast(dims, dims.Length, throwOnEndOfStream: false);
+            var output = new MemoryStream();
+            output.Write(prefix, 0, read);
+            output.Write(dims, 0, dimsRead);
+            // A short header or one that is not unsigned-byte IDX: Header() says which.
+            if (read < 4 || dimsRead < dims.Length || prefix is not [0, 0, 0x08, _]) return output.ToArray();
+
+            // One byte per value (unsigned byte IDX); the product saturates rather than overflows.
+            long values = 1;
+            for (var d = 0; d < dims.Length; d += 4)
+            {
+                var size = (long)BinaryPrimitives.ReadUInt32BigEndian(dims.AsSpan(d));
+                values = size == 0 ? 0 : Math.Min(values, MaxFileBytes + 1) * Math.Min(size, MaxFileBytes + 1);
+            }
+            if (values > MaxFileBytes - output.Length)
+                throw new DatasetFormatException(path, -1, $"the header declares more than the {MaxFileBytes:N0} bytes this reader accepts.");
+            var buffer = new byte[81920];
+            for (var left = values; left > 0;)
+            {
+                var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0) break; // a short file: Read() reports the record it ends in
+                output.Write(buffer, 0, n);
+                left -= n;
+            }
+            return output.ToArray();
         }
         catch (InvalidDataException e)
         {
             throw new DatasetFormatException(path, -1, "corrupt gzip stream: " + e.Message, e);
         }
-        return output.ToArray();
     }
 
     static string Find(string folder, string stem, string kind)

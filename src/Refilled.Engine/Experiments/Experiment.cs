@@ -310,10 +310,18 @@ public sealed partial class Experiment
     static ResourcesConfig? ParseResources(YamlSection? s) => s is null ? null : new ResourcesConfig
     {
         Cpus = s.Int("cpus", 1, 4096) ?? 2,
-        Mem = s.String("mem") ?? "4G",
-        Time = s.String("time") ?? "01:00:00",
-        Partition = s.String("partition"),
+        Mem = SlurmResource(s, "mem") ?? "4G",
+        Time = SlurmResource(s, "time") ?? "01:00:00",
+        Partition = SlurmResource(s, "partition"),
     };
+
+    static string? SlurmResource(YamlSection s, string key)
+    {
+        var value = s.String(key);
+        if (value is null || SlurmResourceGrammar.Problem(key, value) is not { } problem) return value;
+        s.Error(s.Entries.First(e => e.Key == key).Value, $"'{s.Qualified(key)}' {problem}, not '{value}'.");
+        return null;
+    }
 
     static bool IsArchitecture(string text)
     {

@@ -13,6 +13,9 @@ namespace Refilled.Engine.Experiments;
 /// </summary>
 public static class ExperimentReport
 {
+    /// <summary>The report's page, beside its pictures.</summary>
+    public const string HtmlFile = "report.html";
+
     public static IReadOnlyList<string> Write(IReadOnlyList<RunRecord> runs, string outputPath)
     {
         if (runs.Count == 0) throw new ArgumentException("There are no runs to report on.", nameof(runs));
@@ -82,7 +85,7 @@ public static class ExperimentReport
             html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
                         $"<td>{F(r.Result?.TestAccuracy)}</td><td>{F(r.Result?.NcmAccuracy)}</td><td>{F(r.Result?.Seconds, "0.0")}</td></tr>\n");
         html.Append("</table>\n</body></html>\n");
-        var report = Path.Combine(outputPath, "report.html");
+        var report = Path.Combine(outputPath, HtmlFile);
         AtomicFile.WriteAllBytes(report, Encoding.UTF8.GetBytes(html.ToString()));
         return [.. pngs.Select(p => p.File), report];
     }

@@ -83,7 +83,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             TrainingState? resume = null;
             if (File.Exists(statePath))
             {
-                var (state, weights) = TrainingStateFile.Load(statePath);
+                var (state, weights) = TrainingStateFile.Load(statePath, student.Network);
                 using (weights) weights.RestoreInto(student.Network);
                 resume = state;
                 earlierSeconds += state.History.Sum(h => h.Seconds);

@@ -33,16 +33,22 @@ public sealed partial record NetworkSpec
         "wrn-<depth>-<width> (depth = 6n+4, e.g. wrn-40-2), resnet-<depth> (depth = 6n+2, e.g. resnet-110), " +
         "mobilenet-<multiplier> (0 < multiplier <= 4, e.g. mobilenet-0.5), smallcnn or smallcnn-<width> (first conv width, e.g. smallcnn-16)";
 
+    // Upper bounds well past the published networks (wrn-28-10, resnet-1202), so that a spec read from a file cannot
+    // ask for terabytes of weights.
+    const int MaxWideResNetDepth = 100, MaxWideResNetWidth = 16, MaxCifarResNetDepth = 1202;
+
     public static NetworkSpec WideResNet(int depth, int width)
     {
-        if (depth < 10 || (depth - 4) % 6 != 0) throw Invalid($"wrn-{depth}-{width}", "the WRN depth must be 6n+4 with n >= 1");
-        if (width < 1) throw Invalid($"wrn-{depth}-{width}", "the WRN width must be at least 1");
+        if (depth < 10 || (depth - 4) % 6 != 0 || depth > MaxWideResNetDepth)
+            throw Invalid($"wrn-{depth}-{width}", $"the WRN depth must be 6n+4 with n >= 1, at most {MaxWideResNetDepth}");
+        if (width < 1 || width > MaxWideResNetWidth) throw Invalid($"wrn-{depth}-{width}", $"the WRN width must be in 1..{MaxWideResNetWidth}");
         return new NetworkSpec(NetworkFamily.WideResNet, depth, width, 1.0);
     }
 
     public static NetworkSpec CifarResNet(int depth)
     {
-        if (depth < 8 || (depth - 2) % 6 != 0) throw Invalid($"resnet-{depth}", "the ResNet depth must be 6n+2 with n >= 1");
+        if (depth < 8 || (depth - 2) % 6 != 0 || depth > MaxCifarResNetDepth)
+            throw Invalid($"resnet-{depth}", $"the ResNet depth must be 6n+2 with n >= 1, at most {MaxCifarResNetDepth}");
         return new NetworkSpec(NetworkFamily.CifarResNet, depth, 1, 1.0);
     }
 

@@ -39,10 +39,39 @@ public static class TrainingStateFile
         });
     }
 
-    /// <summary>Reads a state; the caller owns (and disposes) the returned weights and the state's best snapshot.</summary>
-    public static (TrainingState State, WeightSnapshot Weights) Load(string path)
+    /// <summary>
+    /// Reads a state saved for <paramref name="network"/>; the caller owns (and disposes) the returned weights and the
+    /// state's best snapshot. A damaged state, or one whose weights do not fit the network exactly, is refused with a
+    /// <see cref="CheckpointFormatException"/> that says how to restart.
+    /// </summary>
+    public static (TrainingState State, WeightSnapshot Weights) Load(string path, RefilledNetwork network)
     {
         path = Path.GetFullPath(path);
+        WeightSnapshot? weights = null, best = null;
+        try
+        {
+            (var state, weights) = ReadFile(path);
+            best = state.Best;
+            if ((weights.Mismatch(network) ?? best?.Mismatch(network)) is { } problem)
+                throw new CheckpointFormatException(path, $"its weights are not those of {network.Spec}: {problem}");
+            return (state, weights);
+        }
+        catch (CheckpointFormatException e)
+        {
+            weights?.Dispose();
+            best?.Dispose();
+            throw new CheckpointFormatException(path, $"{e.Reason}. Delete '{path}' to restart this stage from its first epoch", e.InnerException);
+        }
+        catch
+        {
+            weights?.Dispose();
+            best?.Dispose();
+            throw;
+        }
+    }
+
+    static (TrainingState State, WeightSnapshot Weights) ReadFile(string path)
+    {
         try
         {
             using var zip = ZipFile.OpenRead(path);
@@ -64,7 +93,7 @@ public static class TrainingStateFile
             };
             return (state, weights);
         }
-        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or IOException or ArgumentException)
         {
             throw new CheckpointFormatException(path, "the training state is truncated or corrupt: " + e.Message, e);
         }
@@ -94,9 +123,7 @@ public static class TrainingStateFile
         var entry = zip.GetEntry(name);
         if (entry is null)
             return optional ? null : throw new CheckpointFormatException(path, $"the archive has no '{name}' entry");
-        using var stream = entry.Open();
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        // Entries are stored uncompressed, so none can be longer than the file.
+        return BoundedRead.Entry(entry, new FileInfo(path).Length, path);
     }
 }

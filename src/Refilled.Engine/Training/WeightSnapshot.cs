@@ -22,10 +22,27 @@ public sealed class WeightSnapshot : IDisposable
     {
     }
 
+    /// <summary>Copies the weights in; throws <see cref="InvalidOperationException"/> unless they fit exactly.</summary>
     public void RestoreInto(RefilledNetwork network)
     {
+        // copy_ broadcasts: a [1, 64] tensor would silently fill every row of a [10, 64] weight.
+        if (Mismatch(network) is { } problem) throw new InvalidOperationException($"The weights do not fit {network.Spec}: {problem}.");
         using var noGrad = no_grad();
         foreach (var (name, tensor) in network.state_dict()) tensor.copy_(tensors[name]);
+    }
+
+    /// <summary>Why these weights do not fit <paramref name="network"/> (same names, shapes and types), or null when they do.</summary>
+    public string? Mismatch(RefilledNetwork network)
+    {
+        var target = network.state_dict();
+        foreach (var (name, tensor) in target)
+        {
+            if (!tensors.TryGetValue(name, out var stored)) return $"'{name}' is missing";
+            if (!stored.shape.SequenceEqual(tensor.shape))
+                return $"'{name}' is [{string.Join(", ", stored.shape)}], the network's is [{string.Join(", ", tensor.shape)}]";
+            if (stored.dtype != tensor.dtype) return $"'{name}' is {stored.dtype}, the network's is {tensor.dtype}";
+        }
+        return tensors.Keys.FirstOrDefault(name => !target.ContainsKey(name)) is { } extra ? $"'{extra}' is not in the network" : null;
     }
 
     /// <summary>An independent copy, e.g. for a trainer that must own the best weights it was resumed with.</summary>

@@ -3,7 +3,7 @@ using Refilled.Engine.Experiments;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsData.Export, "RefilledReport")]
+[Cmdlet(VerbsData.Export, "RefilledReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportRefilledReportCommand : RefilledCmdlet
 {
@@ -13,6 +13,9 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
     [Parameter(Position = 1)]
     public string? OutputPath { get; set; }
 
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
@@ -20,7 +23,10 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
         var folder = ResolvePath(Path);
         var runs = RunRecord.Find(folder);
         if (runs.Count == 0) Fail($"No run folders (with {RunFiles.Config}) under '{folder}'.", "NoRuns", ErrorCategory.ObjectNotFound, folder);
-        foreach (var file in ExperimentReport.Write(runs, ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"))))
+        var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"));
+        RefuseToOverwrite(System.IO.Path.Combine(output, ExperimentReport.HtmlFile), Force);
+        if (!ShouldProcess(output, $"Write the report of {runs.Count} runs")) return;
+        foreach (var file in ExperimentReport.Write(runs, output))
             WriteObject(new FileInfo(file));
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text;
+using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Experiments;
 
 namespace Refilled.PowerShell.Commands;
@@ -11,7 +12,7 @@ public enum SweepFormat
     SlurmArray,
 }
 
-[Cmdlet(VerbsData.Export, "RefilledSweep")]
+[Cmdlet(VerbsData.Export, "RefilledSweep", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportRefilledSweepCommand : RefilledCmdlet
 {
@@ -31,6 +32,9 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
     [Parameter]
     public string Launcher { get; set; } = "dotnet pwsh";
 
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
@@ -41,9 +45,11 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
         var modulePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(ExportRefilledSweepCommand).Assembly.Location)!, "Refilled.psd1");
         var script = SlurmArrayScript.Create(experiment, modulePath, runs, Launcher, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         var target = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, experiment.Name + ".slurm.sh"));
+        RefuseToOverwrite(target, Force);
+        if (!ShouldProcess(target, $"Write a Slurm array script of {experiment.RunCount} tasks")) return;
         // Slurm opens each task's output file before the script runs, so its folder must exist now.
         Directory.CreateDirectory(System.IO.Path.Combine(runs, experiment.Name, "slurm"));
-        File.WriteAllText(target, script, new UTF8Encoding(false));
+        AtomicFile.WriteAllBytes(target, new UTF8Encoding(false).GetBytes(script));
         WriteObject(new FileInfo(target));
     }
 }

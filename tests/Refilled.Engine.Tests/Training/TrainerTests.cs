@@ -186,7 +186,7 @@ public class TrainerTests
             manual_seed(12345);
             rand(10).Dispose();
             using var resumed = SmallCnn(4, 1);
-            var (state, weights) = TrainingStateFile.Load(files.PathFor(2));
+            var (state, weights) = TrainingStateFile.Load(files.PathFor(2), resumed);
             weights.RestoreInto(resumed);
             weights.Dispose();
             var resumedResult = NewTrainer(null).Run(resumed, data, validation, CancellationToken.None, state);
