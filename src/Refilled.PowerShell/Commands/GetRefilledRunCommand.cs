@@ -11,10 +11,13 @@ public sealed class GetRefilledRunCommand : RefilledCmdlet
     [Alias("FullName")]
     public string Path { get; set; } = "";
 
+    [Parameter]
+    public string? OutputPath { get; set; }
+
     protected override object? ErrorTarget => Path;
 
     protected override void Process()
     {
-        foreach (var run in RunRecord.Find(ResolvePath(Path))) WriteObject(run);
+        foreach (var run in RunRecord.Find(ResolvePath(Path), OutputPath is null ? null : ResolvePath(OutputPath))) WriteObject(run);
     }
 }
