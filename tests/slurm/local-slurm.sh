@@ -61,7 +61,8 @@ CONF
     fi
 }
 
-running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { [ -n "$(ps -o stat= -p "$1" 2>/dev/null | grep -v '^Z')" ]; }
+running() { [ -f "$1" ] && alive "$(cat "$1")"; }
 
 # Daemons write their pid file a moment after forking; remember it as ours.
 remember() {
@@ -72,12 +73,13 @@ remember() {
 start() {
     install
     configure
-    if ! pgrep -x munged >/dev/null; then
+    if ! munge -n </dev/null >/dev/null 2>&1; then
         [ -f /etc/munge/munge.key ] || { /usr/sbin/mungekey --create >&2 2>/dev/null || /usr/sbin/create-munge-key -f >&2; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
         mkdir -p /run/munge && chown munge:munge /run/munge
         runuser -u munge -- /usr/sbin/munged
         sleep 0.5
-        pgrep -x -u munge munged > "$state/munged.pid" || die "munged did not start."
+        # Only live ones: a stopped munged may linger as a zombie where nothing reaps orphans.
+        pgrep -n -x -u munge -r R,S,D munged > "$state/munged.pid" || die "munged did not start."
     fi
     if ! running /run/slurmctld.pid; then
         slurmctld || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)."
@@ -103,7 +105,7 @@ stop() {
         [ -f "$state/$daemon.pid" ] || continue
         pid=$(cat "$state/$daemon.pid")
         if kill "$pid" 2>/dev/null; then
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
         fi
         rm -f "$state/$daemon.pid"
     done
