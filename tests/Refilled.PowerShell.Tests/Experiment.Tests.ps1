@@ -157,7 +157,7 @@ Describe 'Running experiments' {
         $failed = Get-RefilledRun (Join-Path $out3 'states/lambda=0.1')
         $failed.Status | Should -Be 'Failed'
         $failed.Error | Should -BeLike '*nowhere*'
-        ($failed | Format-Table | Out-String) | Should -BeLike '*Failed*nowhere*'
+        ($failed | Format-Table | Out-String -Width 500) | Should -BeLike '*Failed*nowhere*'
         # Its data in place and run again: the error is gone with the failure.
         Copy-Item (Join-Path $root 'tiny-mnist') (Join-Path $root 'nowhere') -Recurse
         Invoke-RefilledExperiment $broken -OutputPath $out3 -RunIndex 0 | Out-Null

@@ -32,7 +32,7 @@ public static class RunFiles
 
     /// <summary>error.txt: why the last attempt failed, for Get-RefilledRun; removed when the run starts again.</summary>
     public static void WriteError(string folder, Exception error) =>
-        AtomicFile.WriteAllBytes(Path.Combine(folder, Error), Encoding.UTF8.GetBytes($"{error.GetType().Name}: {error.Message}\n"));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, Error), Encoding.UTF8.GetBytes(error.Message + "\n"));
 
     public static string? ReadError(string folder)
     {
