@@ -10,8 +10,13 @@ and run.log.
 
 A finished run (result.json present) is skipped. An interrupted run (killed, or stopped with Ctrl+C) resumes from its
 last completed epoch: weights, optimiser momentum, epoch, best weights, history and random generator, so that it ends
-bit-identical to a run that never stopped (same thread count). run.lock (process id and host) keeps two schedulers
-from running the same run; a lock of a dead process on this host is taken over with a warning.
+bit-identical to a run that never stopped (same thread count). run.lock keeps two processes (two Slurm tasks, on any
+hosts sharing the folder) from running the same run: it is an operating-system lock (flock) that dies with the process
+holding it, so a killed or requeued task's run is taken over by the next one. A run that another live process holds
+is skipped with an error (category ResourceBusy), so a Slurm task run with -ErrorAction Stop exits non-zero. A run that
+throws records the error in error.txt (Get-RefilledRun shows it as Failed). First-time work shared by parallel tasks
+(converting the default MNIST digits, pretraining the experiment's teacher under teachers/) is done by one task under
+a lock while the others wait and then reuse it.
 
 Each stage section (stages.stage1, stages.stage2, stages.baseline, teacher.pretrain) has the keys and defaults of the
 matching training cmdlet's parameters, which are the released code's: epochs 200, lr 0.1, batch 128, momentum 0.9,

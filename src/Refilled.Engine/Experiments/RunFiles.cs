@@ -1,6 +1,7 @@
 using Refilled.Engine.Checkpoints;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
@@ -14,10 +15,32 @@ public static class RunFiles
     public const string Run = "run.json";
     public const string Log = "run.log";
     public const string Lock = "run.lock";
+    public const string Error = "error.txt";
 
     public static string StateFile(string stage) => stage.ToLowerInvariant() + ".state";
     public static string BestCheckpoint(string stage) => stage.ToLowerInvariant() + ".best.refilled";
     public static string LastCheckpoint(string stage) => stage.ToLowerInvariant() + ".last.refilled";
+
+    public static RunInfo? ReadInfo(string folder)
+    {
+        var path = Path.Combine(folder, Run);
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunInfo>(File.ReadAllBytes(path), RunResult.Json) : null;
+    }
+
+    public static void WriteInfo(string folder, RunInfo info) =>
+        AtomicFile.WriteAllBytes(Path.Combine(folder, Run), JsonSerializer.SerializeToUtf8Bytes(info, RunResult.Json));
+
+    /// <summary>error.txt: why the last attempt failed, for Get-RefilledRun; removed when the run starts again.</summary>
+    public static void WriteError(string folder, Exception error) =>
+        AtomicFile.WriteAllBytes(Path.Combine(folder, Error), Encoding.UTF8.GetBytes(error.Message + "\n"));
+
+    public static string? ReadError(string folder)
+    {
+        var path = Path.Combine(folder, Error);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
+    public static void ClearError(string folder) => File.Delete(Path.Combine(folder, Error));
 
     static readonly string[] MetricColumns =
         ["stage", "epoch", "epochs", "loss", "batches", "skipped_batches", "triplets_per_batch", "train_accuracy",

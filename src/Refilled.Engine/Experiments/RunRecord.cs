@@ -1,8 +1,11 @@
-using System.Text.Json;
-
 namespace Refilled.Engine.Experiments;
 
-/// <summary>A run folder as found on disk: its configuration, its per-epoch metrics and, once finished, its result.</summary>
+/// <summary>
+/// A run as found on disk: its configuration, state, per-epoch metrics and, once finished, its result. The state comes
+/// from the run folder alone, so a sweep can be followed from any machine that sees the output folder:
+/// Pending (not started), Running (a live process holds run.lock), Completed (result.json), Failed (error.txt, in
+/// <see cref="Error"/>), Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it).
+/// </summary>
 public sealed record RunRecord(
     string Experiment,
     int? RunIndex,
@@ -12,12 +15,18 @@ public sealed record RunRecord(
     IReadOnlyDictionary<string, double> Values,
     ExperimentConfig Config,
     RunResult? Result,
-    IReadOnlyList<Training.EpochMetrics> History)
+    IReadOnlyList<Training.EpochMetrics> History,
+    string? Error = null,
+    string? Holder = null)
 {
-    /// <summary>Every run folder at or below <paramref name="path"/> (an output root, an experiment folder, or a run folder).</summary>
-    public static IReadOnlyList<RunRecord> Find(string path)
+    /// <summary>
+    /// Every run folder at or below <paramref name="path"/> (an output root, an experiment folder, or a run folder); or, for
+    /// an experiment file, every run of its sweep under <paramref name="outputRoot"/>, those without a folder yet Pending.
+    /// </summary>
+    public static IReadOnlyList<RunRecord> Find(string path, string? outputRoot = null)
     {
         path = System.IO.Path.GetFullPath(path);
+        if (File.Exists(path)) return OfExperiment(global::Refilled.Engine.Experiments.Experiment.Load(path), outputRoot);
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"No folder '{path}'.");
         return Directory.EnumerateFiles(path, RunFiles.Config, new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 })
             .Select(f => System.IO.Path.GetDirectoryName(f)!)
@@ -27,18 +36,34 @@ public sealed record RunRecord(
             .ToList();
     }
 
+    /// <summary>The runs of an experiment in sweep order; outputRoot defaults to Invoke-RefilledExperiment's (runs/ beside the file).</summary>
+    static IReadOnlyList<RunRecord> OfExperiment(Experiment experiment, string? outputRoot)
+    {
+        var runner = new ExperimentRunner(outputRoot ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(experiment.SourcePath)!, "runs"));
+        return experiment.Expand().Select(run =>
+        {
+            var folder = runner.FolderOf(run);
+            return File.Exists(System.IO.Path.Combine(folder, RunFiles.Config)) ? Read(folder) with { RunIndex = run.Index }
+                : new RunRecord(run.Config.Name, run.Index, run.Id, folder, "Pending", run.Values.ToDictionary(v => v.Key, v => v.Value),
+                    run.Config, null, []);
+        }).ToList();
+    }
+
     public static RunRecord Read(string folder)
     {
         var config = global::Refilled.Engine.Experiments.Experiment.Load(System.IO.Path.Combine(folder, RunFiles.Config)).Base;
         var resultPath = System.IO.Path.Combine(folder, RunFiles.Result);
         var result = File.Exists(resultPath) ? RunResult.Read(resultPath) with { Path = folder } : null;
-        var infoPath = System.IO.Path.Combine(folder, RunFiles.Run);
-        var info = File.Exists(infoPath) ? JsonSerializer.Deserialize<ExperimentRunner.RunInfo>(File.ReadAllBytes(infoPath), RunResult.Json) : null;
-        var lockPath = System.IO.Path.Combine(folder, RunFiles.Lock);
-        var status = result != null ? "Finished"
-            : File.Exists(lockPath) && RunLock.Read(lockPath) is var (pid, host) && RunLock.IsAlive(pid, host) ? "Running"
-            : Directory.EnumerateFiles(folder, "*.state").Any() ? "Interrupted" : "NotStarted";
+        var info = RunFiles.ReadInfo(folder);
+        // A retried run clears error.txt once it holds the lock, so a held lock outranks an old error.
+        var running = result is null && RunLock.IsHeld(folder);
+        var error = result is null && !running ? RunFiles.ReadError(folder) : null;
+        var status = result != null ? "Completed"
+            : running ? "Running"
+            : error != null ? "Failed"
+            : info != null ? "Cancelled" : "Pending";
         return new RunRecord(config.Name, info?.RunIndex ?? result?.RunIndex, System.IO.Path.GetFileName(folder), folder, status,
-            info?.Values ?? new Dictionary<string, double>(), config, result, RunFiles.ReadMetrics(System.IO.Path.Combine(folder, RunFiles.Metrics)));
+            info?.Values ?? new Dictionary<string, double>(), config, result, RunFiles.ReadMetrics(System.IO.Path.Combine(folder, RunFiles.Metrics)),
+            error, info?.Holder);
     }
 }

@@ -33,6 +33,9 @@ public static class SlurmArrayScript
         s.Append($"#SBATCH --time={r.Time}\n");
         if (r.Partition is { Length: > 0 } partition) s.Append($"#SBATCH --partition={partition}\n");
         s.Append($"#SBATCH --output=\"{logs}/%A_%a.out\"\n");
+        // Requeued tasks (scontrol requeue, a failed node) resume their run; their output continues the same file.
+        s.Append("#SBATCH --requeue\n");
+        s.Append("#SBATCH --open-mode=append\n");
         s.Append("#\n# Written by Export-RefilledSweep. Array index -> run (folder under the output path):\n");
         foreach (var run in runs) s.Append($"#   {run.Index,4}  {experiment.Name}/{run.Id}\n");
         s.Append("set -euo pipefail\n");

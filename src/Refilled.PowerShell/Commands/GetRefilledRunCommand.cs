@@ -11,12 +11,15 @@ public sealed class GetRefilledRunCommand : RefilledCmdlet
     [Alias("FullName")]
     public string Path { get; set; } = "";
 
+    [Parameter]
+    public string? OutputPath { get; set; }
+
     protected override object? ErrorTarget => Path;
 
     protected override bool PerItemErrors => true;
 
     protected override void Process()
     {
-        foreach (var run in RunRecord.Find(ResolvePath(Path))) WriteObject(run);
+        foreach (var run in RunRecord.Find(ResolvePath(Path), OutputPath is null ? null : ResolvePath(OutputPath))) WriteObject(run);
     }
 }

@@ -53,6 +53,11 @@ public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposabl
             });
             var result = runner.Run(run, stop.Token);
             WriteObject(result);
+            // A run that cannot run is an error, so that a Slurm task given -ErrorAction Stop exits non-zero.
+            if (result.Status == "Locked")
+                WriteError(new ErrorRecord(new InvalidOperationException(
+                        $"Run {label} of '{experiment.Name}' is running in another live process (its run.lock is held); not run here."),
+                    "Refilled.RunLocked", ErrorCategory.ResourceBusy, result.Path));
             if (result.Status == "Cancelled")
             {
                 WriteWarning($"Stopped during {label}; invoke the experiment again to resume it from its last completed epoch.");

