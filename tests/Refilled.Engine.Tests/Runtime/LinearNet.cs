@@ -24,6 +24,8 @@ internal sealed class LinearNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
+    protected override RefilledNetwork CreateEmpty() => new LinearNet(NumClasses);
+
     // No BatchNorm to fold.
     internal override void FoldBatchNorm()
     {
