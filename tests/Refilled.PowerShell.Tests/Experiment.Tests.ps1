@@ -90,6 +90,10 @@ Describe 'Running experiments' {
                 Join-Path $r.Path $f | Should -Exist
             }
             (Import-Csv (Join-Path $r.Path 'metrics.csv')).Stage | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
+            # NCM from the training images, and the transductive number under its own name.
+            $json = Get-Content (Join-Path $r.Path 'result.json') -Raw | ConvertFrom-Json
+            $json.ncm_accuracy | Should -BeGreaterOrEqual 0
+            $json.ncm_transductive | Should -BeGreaterOrEqual 0
         }
         # config.yaml is the resolved run: one seed, the swept lambda, no sweep; and it is itself a valid experiment.
         $config = Get-Content (Join-Path $results[1].Path 'config.yaml') -Raw

@@ -23,9 +23,10 @@ Describe 'The REFILLED pipeline' {
         $m = New-Student smallcnn -Dataset $train -Seed 1 |
             Invoke-RefilledStage1 -Teacher $teacher -Data $train -ValidationData $val @fast -Seed 1 |
             Invoke-RefilledStage2 -Teacher $teacher -Data $train -ValidationData $val -Lambda 1 @stage2 -Seed 1 |
-            Measure-Student -Data $test
+            Measure-Student -Data $test -Reference $train
         $m.Accuracy | Should -BeGreaterOrEqual 0.9
         $m.NcmAccuracy | Should -BeGreaterOrEqual 0.9
+        $m.NcmTransductive | Should -BeGreaterOrEqual 0.9
         $m.Samples | Should -Be $test.Count
         $m.PerClassAccuracy | Should -Match '^2=[0-9.]+;3=[0-9.]+$'
     }
@@ -55,9 +56,10 @@ Describe 'The REFILLED pipeline' {
             New-Student smallcnn -Dataset $train -Seed 5 |
                 Invoke-RefilledStage1 -Teacher $teacher -Data $train @fast -Seed 5 |
                 Invoke-RefilledStage2 -Teacher $teacher -Data $train @fast -Seed 5 |
-                Measure-Student -Data $test
+                Measure-Student -Data $test -Reference $train
         }
         $runs[0].Accuracy | Should -Be $runs[1].Accuracy
+        $runs[0].NcmAccuracy | Should -Not -BeNullOrEmpty
         $runs[0].NcmAccuracy | Should -Be $runs[1].NcmAccuracy
     }
 
@@ -79,15 +81,29 @@ Describe 'The REFILLED pipeline' {
         $m | Export-Csv $csv
         $row = Import-Csv $csv
         $row.Architecture | Should -Be 'smallcnn'
-        [double]$row.NcmAccuracy | Should -Be $m.NcmAccuracy
+        [double]$row.NcmTransductive | Should -Be $m.NcmTransductive
+        $row.NcmAccuracy | Should -BeNullOrEmpty
         (Get-Content $csv -Raw) | Should -Not -Match 'System\.'
         ($m | ConvertTo-Json | ConvertFrom-Json).Samples | Should -Be $test.Count
     }
 
     It 'measures a cross-task teacher by NCM only' {
-        $m = $teacher | Measure-Student -Data $test
+        $m = $teacher | Measure-Student -Data $test -Reference $train
         $m.Accuracy | Should -BeNullOrEmpty
         $m.NcmAccuracy | Should -BeGreaterThan 0
+        $m.NcmTransductive | Should -BeGreaterThan 0
+    }
+
+    It 'takes the NCM class means from -Reference: the measured set as its own reference is the transductive number' {
+        $m = $teacher | Measure-Student -Data $test -Reference $test
+        $m.NcmAccuracy | Should -Be $m.NcmTransductive
+        ($teacher | Measure-Student -Data $test).NcmAccuracy | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a -Reference with other classes than the measured data' {
+        $err = { $teacher | Measure-Student -Data $test -Reference $teacherData } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ReferenceClassMismatch,*'
+        $err.Exception.Message | Should -Match 'same order'
     }
 }
 
@@ -209,7 +225,7 @@ Describe 'Stopping a run (Ctrl+C)' {
         $saved = Import-Student $checkpoint
         $saved.Architecture | Should -Be 'smallcnn'
         $student.History.Count | Should -BeLessThan 500
-        ($student | Measure-Student -Data $test).NcmAccuracy | Should -BeGreaterOrEqual 0
+        ($student | Measure-Student -Data $test).NcmTransductive | Should -BeGreaterOrEqual 0
         $again = $student | Invoke-RefilledStage1 -Teacher $teacher -Data $train -Epochs 1 -BatchSize 16
         $again | Should -Be $student
     }

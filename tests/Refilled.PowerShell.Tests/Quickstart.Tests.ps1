@@ -26,7 +26,7 @@ Describe 'examples/quickstart.ps1' {
 
     It 'writes results.csv with one row per trained student' {
         $rows = @(Import-Csv (Join-Path $out 'results.csv'))
-        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'Method,K,Seed,Lambda,Accuracy'
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'Method,K,Seed,Steps,Lambda,Accuracy'
         $rows.Count | Should -Be 2
         ($rows.Method | Sort-Object) | Should -Be @('Refilled', 'Scratch')
         $rows | ForEach-Object {
@@ -36,6 +36,19 @@ Describe 'examples/quickstart.ps1' {
         }
         ($rows | Where-Object Method -EQ 'Refilled').Lambda | Should -BeIn @('0.1', '1')
         ($rows | Where-Object Method -EQ 'Scratch').Lambda | Should -BeNullOrEmpty
+    }
+
+    It 'gives Scratch as many SGD steps as stage 1 and stage 2 together' {
+        # K = 20 of 5 digits is one batch of 64 per epoch: 6 steps per stage.
+        $rows = @(Import-Csv (Join-Path $out 'results.csv'))
+        $rows | ForEach-Object { [int]$_.Steps | Should -Be 12 -Because "$($_.Method) trains 6 + 6 steps or their sum" }
+    }
+
+    It 'writes lambda-choice.csv with every candidate on few-shot validation, a larger validation set and test' {
+        $rows = @(Import-Csv (Join-Path $out 'lambda-choice.csv'))
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'K,Seed,Lambda,FewShotValidation,LargeValidation,Test'
+        ($rows.Lambda | Sort-Object) | Should -Be @('0.1', '1')
+        $rows | ForEach-Object { [double]$_.LargeValidation | Should -BeGreaterOrEqual 0 }
     }
 
     It 'draws quickstart.png as a valid PNG' {

@@ -1,6 +1,6 @@
 namespace Refilled.Engine.Data;
 
-/// <summary>Loads a dataset split with its class filter, validation carve-out and K-shot draw applied.</summary>
+/// <summary>Loads a dataset split with its class filter, validation carve-out or few-shot draw, and K-shot draw applied.</summary>
 public static class DatasetCatalog
 {
     /// <summary>Photographs are stored with this shorter side (torchvision Resize(256)) before any crop.</summary>
@@ -68,7 +68,10 @@ public static class DatasetCatalog
 
     internal static ImageDataset Subset(DatasetRequest request, RawImageSet raw, IImageTransform train, IImageTransform test)
     {
-        IEnumerable<int> indices = request.Split == DatasetSplit.Test
+        var fewShotValidation = request.ValidationSamplesPerClass is not null;
+        if (fewShotValidation && request.ValidationFraction > 0)
+            throw new ArgumentException("Give ValidationFraction or ValidationSamplesPerClass, not both.");
+        IEnumerable<int> indices = request.Split == DatasetSplit.Test || fewShotValidation
             ? Enumerable.Range(0, raw.Labels.Length)
             : SubsetSampler.TrainOrValidation(raw.Labels, request.ValidationFraction, request.Seed, request.Split == DatasetSplit.Validation);
 
@@ -79,8 +82,10 @@ public static class DatasetCatalog
         var map = classes.Select((original, remapped) => (original, remapped)).ToDictionary(p => p.original, p => p.remapped);
         indices = indices.Where(i => map.ContainsKey(raw.Labels[i]));
 
-        if (request.SamplesPerClass is { } k && request.Split == DatasetSplit.Train)
-            indices = SubsetSampler.SamplesPerClass(raw.Labels, indices, k, request.Seed);
+        if (request.Split == DatasetSplit.Train && (request.SamplesPerClass is not null || fewShotValidation)
+            || request.Split == DatasetSplit.Validation && fewShotValidation)
+            indices = SubsetSampler.PerClass(raw.Labels, indices, request.SamplesPerClass, request.ValidationSamplesPerClass,
+                request.Split == DatasetSplit.Validation, request.Seed);
 
         var kept = indices.ToArray();
         var images = new StoredImage[kept.Length];
@@ -94,7 +99,7 @@ public static class DatasetCatalog
         var empty = request.Classes is null ? [] : classes.Where((_, remapped) => !labels.Contains(remapped)).ToArray();
         if (empty.Length > 0)
             throw new ArgumentException($"The {request.Split} split of {request.Name} has no image of class {string.Join(", ", empty)}" +
-                (request.Split == DatasetSplit.Validation ? "; raise ValidationFraction." : "."));
+                (request.Split == DatasetSplit.Validation && !fewShotValidation ? "; raise ValidationFraction." : "."));
         var names = raw.ClassNames is { } all && all.Count == raw.ClassCount ? classes.Select(c => all[c]).ToArray() : null;
         return new ImageDataset(request.Name.ToString(), request.Split, images, labels, kept, classes, names, train, test);
     }

@@ -19,6 +19,12 @@ public sealed class DatasetRequest
     /// <summary>Fraction of each class of the training files held out as Validation (seeded, stratified).</summary>
     public double ValidationFraction { get; init; }
 
+    /// <summary>
+    /// N: a few-shot validation set of N images per class, drawn (seeded) from the same pool as the K-shot draw and
+    /// disjoint from it. Give Train and Validation requests the same K, N and seed. Excludes <see cref="ValidationFraction"/>.
+    /// </summary>
+    public int? ValidationSamplesPerClass { get; init; }
+
     public int Seed { get; init; }
 
     /// <summary>CIFAR-100 only: the 20 coarse super-class labels instead of the 100 fine ones.</summary>

@@ -12,7 +12,8 @@ internal static class SubsetSampler
     public static List<int> TrainOrValidation(int[] labels, double fraction, int seed, bool validation)
     {
         if (fraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "ValidationFraction must be in [0, 1).");
-        if (validation && fraction == 0) throw new ArgumentException("The Validation split needs a ValidationFraction above 0.");
+        if (validation && fraction == 0)
+            throw new ArgumentException("The Validation split needs a ValidationFraction above 0 or a ValidationSamplesPerClass.");
         var kept = new List<int>();
         foreach (var (label, members) in ByClass(labels, Enumerable.Range(0, labels.Length)))
         {
@@ -24,16 +25,32 @@ internal static class SubsetSampler
         return kept;
     }
 
-    /// <summary>K indices per class, drawn without replacement; a class with fewer than K is an error.</summary>
-    public static List<int> SamplesPerClass(int[] labels, IEnumerable<int> indices, int k, int seed)
+    /// <summary>
+    /// The K-shot training draw and the N-per-class validation draw, from one seeded permutation of each class:
+    /// training takes its first K (all but the last N without K), validation its last N. So the two are disjoint
+    /// whenever K + N fits the class (checked here when both are given), and neither depends on the other's size.
+    /// </summary>
+    public static List<int> PerClass(int[] labels, IEnumerable<int> indices, int? k, int? validationPerClass, bool validation, int seed)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "SamplesPerClass must be at least 1.");
+        if (validationPerClass < 1)
+            throw new ArgumentOutOfRangeException(nameof(validationPerClass), validationPerClass, "ValidationSamplesPerClass must be at least 1.");
+        if (validation && validationPerClass is null) throw new ArgumentException("The validation draw needs ValidationSamplesPerClass.");
+        var needed = (k ?? 0) + (validationPerClass ?? 0);
+        var asked = (k, validationPerClass) switch
+        {
+            (null, _) => $"ValidationSamplesPerClass asks for {validationPerClass}",
+            (_, null) => $"SamplesPerClass asks for {k}",
+            _ => $"SamplesPerClass {k} + ValidationSamplesPerClass {validationPerClass} need {needed}",
+        };
         var kept = new List<int>();
         foreach (var (label, members) in ByClass(labels, indices))
         {
-            if (members.Count < k)
-                throw new ArgumentException($"Class {label} has only {members.Count} training images; SamplesPerClass asks for {k}.");
-            kept.AddRange(Shuffled(members, SeedSequence.Derive(seed, SamplesPurpose, label)).Take(k));
+            if (members.Count < needed)
+                throw new ArgumentException($"Class {label} has only {members.Count} training images; {asked}.");
+            var shuffled = Shuffled(members, SeedSequence.Derive(seed, SamplesPurpose, label));
+            var held = validationPerClass ?? 0;
+            kept.AddRange(validation ? shuffled.TakeLast(held) : k is int shots ? shuffled.Take(shots) : shuffled.SkipLast(held));
         }
         kept.Sort();
         return kept;

@@ -78,11 +78,15 @@ public sealed class EvaluationPass : IDisposable
         return (correct / counts.clamp_min(1)).cpu().data<double>().ToArray();
     }
 
-    /// <summary>Nearest-class-mean accuracy, with the centres built from this same set (the released protocol).</summary>
-    public double NcmAccuracy(int numClasses)
+    /// <summary>
+    /// Nearest-class-mean accuracy with the centres built from <paramref name="reference"/> (inductive: the training
+    /// images), or without one from this same set's labels (transductive, the released Test.py's protocol).
+    /// </summary>
+    public double NcmAccuracy(int numClasses, EvaluationPass? reference = null)
     {
         using var scope = NewDisposeScope();
-        var centres = NearestClassMean.Centres(Embeddings, Labels, numClasses);
+        var from = reference ?? this;
+        var centres = NearestClassMean.Centres(from.Embeddings, from.Labels, numClasses);
         return NearestClassMean.Accuracy(Embeddings, Labels, centres);
     }
 

@@ -4,16 +4,22 @@ using Refilled.Engine.Networks;
 
 namespace Refilled.Engine.Evaluation;
 
-/// <summary>Classifier and NCM accuracy of a network on a dataset.</summary>
+/// <summary>Classifier and NCM accuracy (inductive from a reference set, and transductive) of a network on a dataset.</summary>
 public static class ModelEvaluator
 {
-    public static Measurement Measure(RefilledNetwork network, ImageDataset data, bool classifierMatchesData, int batchSize = 256)
+    /// <param name="reference">The set whose embeddings give the NCM class means (the training images); it must list the data's classes in the same order.</param>
+    public static Measurement Measure(RefilledNetwork network, ImageDataset data, bool classifierMatchesData, int batchSize = 256,
+        ImageDataset? reference = null)
     {
+        if (reference is not null && !reference.Classes.SequenceEqual(data.Classes))
+            throw new ArgumentException("The NCM reference set must have the measured data's classes in the same order.", nameof(reference));
         var clock = Stopwatch.StartNew();
         using var pass = EvaluationPass.Run(network, data, batchSize);
+        using var onReference = reference is null ? null : EvaluationPass.Run(network, reference, batchSize);
         double? accuracy = classifierMatchesData ? pass.ClassifierAccuracy() : null;
         var perClass = classifierMatchesData ? pass.PerClassAccuracy(data.NumClasses) : null;
-        var ncm = pass.NcmAccuracy(data.NumClasses);
-        return new Measurement(accuracy, ncm, perClass, data.Count, clock.Elapsed.TotalSeconds);
+        double? ncm = onReference is null ? null : pass.NcmAccuracy(data.NumClasses, onReference);
+        var transductive = pass.NcmAccuracy(data.NumClasses);
+        return new Measurement(accuracy, ncm, transductive, perClass, data.Count, clock.Elapsed.TotalSeconds);
     }
 }

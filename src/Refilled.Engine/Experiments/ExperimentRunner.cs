@@ -126,8 +126,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
                       $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
         }
 
-        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true);
-        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true);
+        // NCM class means come from the training images (inductive); the transductive number is kept under its own name.
+        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true, reference: test is null ? train : null);
+        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true, reference: train);
         var final = new RunResult
         {
             Experiment = c.Name,
@@ -142,6 +143,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             ValidationAccuracy = onValidation?.Accuracy,
             TestAccuracy = onTest?.Accuracy,
             NcmAccuracy = (onTest ?? onValidation)?.NcmAccuracy,
+            NcmTransductive = (onTest ?? onValidation)?.NcmTransductive,
             Accuracy = onTest?.Accuracy ?? onValidation?.Accuracy,
             Epochs = history.Count,
             // This invocation plus the epochs that earlier, interrupted invocations trained.

@@ -20,8 +20,10 @@ public sealed record RunResult
     public double? ValidationAccuracy { get; init; }
     /// <summary>Classifier accuracy on the test split, if the data configures one.</summary>
     public double? TestAccuracy { get; init; }
-    /// <summary>Nearest-class-mean accuracy on the test split (else validation).</summary>
+    /// <summary>Nearest-class-mean accuracy on the test split (else validation), class means from the training images.</summary>
     public double? NcmAccuracy { get; init; }
+    /// <summary>The same with class means from the measured split's own labels (the released code's transductive protocol).</summary>
+    public double? NcmTransductive { get; init; }
     /// <summary>Test accuracy when measured, else validation accuracy.</summary>
     public double? Accuracy { get; init; }
     public int Epochs { get; init; }

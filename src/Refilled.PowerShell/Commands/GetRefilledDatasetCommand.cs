@@ -30,6 +30,10 @@ public sealed class GetRefilledDatasetCommand : RefilledCmdlet
     public double ValidationFraction { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 1_000_000)]
+    public int? ValidationSamplesPerClass { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public int Seed { get; set; }
 
     [Parameter]
@@ -39,9 +43,12 @@ public sealed class GetRefilledDatasetCommand : RefilledCmdlet
 
     protected override void Process()
     {
-        if (Split == DatasetSplit.Validation && ValidationFraction <= 0)
-            Fail("The Validation split is carved from the training set: give -ValidationFraction (for example 0.1), " +
-                 "and the same value and -Seed for the Train split.", "ValidationFractionRequired", ErrorCategory.InvalidArgument, Split);
+        if (Split == DatasetSplit.Validation && ValidationFraction <= 0 && ValidationSamplesPerClass is null)
+            Fail("The Validation split is drawn from the training set: give -ValidationSamplesPerClass (few-shot, for example " +
+                 "half of -SamplesPerClass) or -ValidationFraction (for example 0.1), and the same values and -Seed for the Train split.",
+                 "ValidationFractionRequired", ErrorCategory.InvalidArgument, Split);
+        if (ValidationFraction > 0 && ValidationSamplesPerClass is not null)
+            Fail("Give -ValidationFraction or -ValidationSamplesPerClass, not both.", "ValidationConflict", ErrorCategory.InvalidArgument, ValidationSamplesPerClass);
         var path = Path is null ? null : ResolvePath(Path);
         if (path != null && !Directory.Exists(path))
             throw new DirectoryNotFoundException($"The dataset folder '{path}' does not exist.");
@@ -53,6 +60,7 @@ public sealed class GetRefilledDatasetCommand : RefilledCmdlet
             Classes = Classes,
             SamplesPerClass = SamplesPerClass,
             ValidationFraction = ValidationFraction,
+            ValidationSamplesPerClass = ValidationSamplesPerClass,
             Seed = Seed,
             CoarseLabels = CoarseLabels,
         };

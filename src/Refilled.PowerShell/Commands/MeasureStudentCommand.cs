@@ -17,6 +17,10 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     [Alias("Dataset")]
     public RefilledDataset Data { get; set; } = null!;
 
+    /// <summary>The training data: NCM class means come from it (inductive), never from the measured data's labels.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public RefilledDataset? Reference { get; set; }
+
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int BatchSize { get; set; } = 256;
@@ -28,11 +32,14 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
         if (Student.Network.InputShape[0] != Data.ImageShape[0])
             Fail($"{Student} expects {Student.Network.InputShape[0]}-channel images; {Data} has {Data.ImageShape[0]}.",
                 "InputShapeMismatch", ErrorCategory.InvalidOperation, Student);
+        if (Reference is not null && !Reference.Classes.SequenceEqual(Data.Classes))
+            Fail($"The reference set {Reference} must list the measured data's classes ({string.Join(",", Data.Classes)}) in the same order.",
+                "ReferenceClassMismatch", ErrorCategory.InvalidArgument, Reference);
         // The classifier's outputs only mean the data's labels when both list the same real classes in the same order.
         var classifierMatches = Student.Classes.SequenceEqual(Data.Classes);
         if (!classifierMatches)
             WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
-        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize);
+        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset);
         WriteObject(new StudentMeasurement(Student, Data, measurement));
     }
 }

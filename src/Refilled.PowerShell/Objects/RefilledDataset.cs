@@ -25,6 +25,7 @@ public sealed class RefilledDataset
     public long[] ImageShape => Dataset.ImageShape;
     public int? SamplesPerClass => Request.SamplesPerClass;
     public double ValidationFraction => Request.ValidationFraction;
+    public int? ValidationSamplesPerClass => Request.ValidationSamplesPerClass;
     public int Seed => Request.Seed;
     public string? Path => Request.Path;
 

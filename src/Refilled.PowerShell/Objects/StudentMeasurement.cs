@@ -16,6 +16,7 @@ public sealed class StudentMeasurement
         Split = data.Split.ToString();
         Accuracy = measurement.Accuracy;
         NcmAccuracy = measurement.NcmAccuracy;
+        NcmTransductive = measurement.NcmTransductive;
         PerClassAccuracy = measurement.PerClassAccuracy is { } perClass
             ? string.Join(";", perClass.Select((a, k) => string.Create(CultureInfo.InvariantCulture, $"{data.Classes[k]}={a:0.####}")))
             : null;
@@ -31,13 +32,15 @@ public sealed class StudentMeasurement
     public string Split { get; }
     /// <summary>Classifier accuracy in [0,1]; empty for a model trained on other classes than the data's.</summary>
     public double? Accuracy { get; }
-    /// <summary>Nearest-class-mean accuracy in the model's embedding, centres from the measured data.</summary>
-    public double NcmAccuracy { get; }
+    /// <summary>Nearest-class-mean accuracy in the model's embedding, class means from the -Reference set; empty without one.</summary>
+    public double? NcmAccuracy { get; }
+    /// <summary>Nearest-class-mean accuracy with class means from the measured data's own labels (the released protocol).</summary>
+    public double NcmTransductive { get; }
     /// <summary>"class=accuracy" pairs separated by ';', keyed by original label id.</summary>
     public string? PerClassAccuracy { get; }
     public int Samples { get; }
     public double Seconds { get; }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Architecture} on {Dataset} {Split}: accuracy {Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {NcmAccuracy:0.0000}");
+        string.Create(CultureInfo.InvariantCulture, $"{Architecture} on {Dataset} {Split}: accuracy {Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {NcmAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"} (transductive {NcmTransductive:0.0000})");
 }

@@ -67,6 +67,55 @@ public class SubsetTests
     }
 
     [Fact]
+    public void FewShotValidationIsDisjointFromTheKShotDrawWithNPerClass()
+    {
+        using var dir = new TempFolder();
+        var path = Cifar10Folder(dir);
+        DatasetRequest Request(DatasetSplit split, int seed, int? k = 5, int? n = 3) => new()
+        {
+            Name = DatasetName.Cifar10, Path = path, Split = split, Classes = [6, 0, 3], SamplesPerClass = k, ValidationSamplesPerClass = n, Seed = seed,
+        };
+        foreach (var seed in new[] { 0, Random.Shared.Next(), Random.Shared.Next() })
+        {
+            var train = DatasetCatalog.Load(Request(DatasetSplit.Train, seed));
+            var validation = DatasetCatalog.Load(Request(DatasetSplit.Validation, seed));
+            Assert.Equal([5, 5, 5], train.LabelCounts);
+            Assert.Equal([3, 3, 3], validation.LabelCounts);
+            Assert.Empty(train.SourceIndices.Intersect(validation.SourceIndices));
+            Assert.All(validation.SourceIndices, i => Assert.Contains(i % 10, new[] { 6, 0, 3 }));
+
+            // Reproducible from the seed; the training draw is the plain K-shot draw, the validation draw does not depend on K.
+            Assert.Equal(validation.SourceIndices, DatasetCatalog.Load(Request(DatasetSplit.Validation, seed)).SourceIndices);
+            Assert.Equal(train.SourceIndices, DatasetCatalog.Load(Request(DatasetSplit.Train, seed, n: null)).SourceIndices);
+            Assert.Equal(validation.SourceIndices, DatasetCatalog.Load(Request(DatasetSplit.Validation, seed, k: null)).SourceIndices);
+            Assert.NotEqual(validation.SourceIndices, DatasetCatalog.Load(Request(DatasetSplit.Validation, seed + 1)).SourceIndices);
+
+            // Without K, training keeps everything but the validation images.
+            var rest = DatasetCatalog.Load(Request(DatasetSplit.Train, seed, k: null));
+            Assert.Equal([17, 17, 17], rest.LabelCounts);
+            Assert.Equal(60, rest.SourceIndices.Union(validation.SourceIndices).Count());
+        }
+    }
+
+    [Fact]
+    public void FewShotValidationRejectsDrawsThatCannotBeDisjoint()
+    {
+        using var dir = new TempFolder();
+        var path = Cifar10Folder(dir);
+        // 20 images per class: 15 training + 6 validation images cannot be disjoint.
+        var e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        {
+            Name = DatasetName.Cifar10, Path = path, Split = DatasetSplit.Validation, Classes = [1], SamplesPerClass = 15, ValidationSamplesPerClass = 6,
+        }));
+        Assert.Contains("SamplesPerClass 15 + ValidationSamplesPerClass 6 need 21", e.Message);
+        e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        {
+            Name = DatasetName.Cifar10, Path = path, Classes = [1], ValidationFraction = 0.2, ValidationSamplesPerClass = 2,
+        }));
+        Assert.Contains("not both", e.Message);
+    }
+
+    [Fact]
     public void RejectsUnknownOrRepeatedClasses()
     {
         using var dir = new TempFolder();
@@ -94,6 +143,6 @@ static class DatasetRequestCopy
     public static DatasetRequest WithK(this DatasetRequest r, int k) => new()
     {
         Name = r.Name, Path = r.Path, Split = r.Split, Classes = r.Classes, SamplesPerClass = k,
-        ValidationFraction = r.ValidationFraction, Seed = r.Seed, CoarseLabels = r.CoarseLabels,
+        ValidationFraction = r.ValidationFraction, ValidationSamplesPerClass = r.ValidationSamplesPerClass, Seed = r.Seed, CoarseLabels = r.CoarseLabels,
     };
 }

@@ -99,12 +99,13 @@ public sealed class DevicePlacementTests
         var data = ToyDigits.Create(3, 8, seed: 4);
         using var network = SmallCnn(3, 2);
         var (measurement, centres) = WithMetaDefault(() =>
-            (ModelEvaluator.Measure(network, data, classifierMatchesData: true, batchSize: 10),
+            (ModelEvaluator.Measure(network, data, classifierMatchesData: true, batchSize: 10, reference: data),
              GlobalCentreCache.For(network, data, 10)));
 
         Assert.NotNull(measurement.Accuracy);
         Assert.Equal(3, measurement.PerClassAccuracy!.Count);
-        Assert.InRange(measurement.NcmAccuracy, 0, 1);
+        Assert.InRange(measurement.NcmAccuracy!.Value, 0, 1);
+        Assert.InRange(measurement.NcmTransductive, 0, 1);
         Assert.Equal(DeviceType.CPU, centres.device_type);
         Assert.Equal([3L, network.EmbeddingSize], centres.shape);
     }
