@@ -19,15 +19,16 @@ public class PrecisionFidelityTests
         using var scope = NewDisposeScope();
         using var teacher = FrozenNetworkTests.RandomisedNetwork("wrn-16-2", 32);
         using var student = FrozenNetworkTests.RandomisedNetwork("wrn-16-1", 32);
-        // Images around six class prototypes: noise alone gives near-identical embeddings, every triplet probability
-        // close to 1/2 for both networks and a loss so small that it measures rounding, not fidelity.
-        var labels = randint(0, 6, 48, dtype: ScalarType.Int64);
-        var images = randn(6, 3, 32, 32).index_select(0, labels) * 2 + randn(48, 3, 32, 32) * 0.5;
+        // The released batch of 128 around ten class prototypes. The stage-1 loss is small (~0.01), so its rounding
+        // error shrinks with the number of mined triplets: at batch 48 one seed in a few strayed by 3 %, at 128 none of
+        // 24 measured seeds by more than 0.2 %.
+        var labels = randint(0, 10, 128, dtype: ScalarType.Int64);
+        var images = randn(10, 3, 32, 32).index_select(0, labels) * 2 + randn(128, 3, 32, 32) * 0.5;
 
         foreach (var (stage, make) in new (string, Func<Precision, ITrainingObjective>)[]
         {
             ("stage 1", p => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = p }),
-            ("stage 2", p => new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Local, 48) { TeacherPrecision = p }),
+            ("stage 2", p => new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Local, 128) { TeacherPrecision = p }),
         })
         {
             var exact = Loss(make(Precision.Float32));
