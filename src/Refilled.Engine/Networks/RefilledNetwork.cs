@@ -123,7 +123,7 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>An independent copy: same architecture, weights, buffers, train/eval mode and device.</summary>
     public RefilledNetwork Clone()
     {
-        var copy = Spec.Create(NumClasses, (int)InputShape[2]).MoveTo(Device);
+        var copy = Blank();
         using (no_grad())
         {
             var source = state_dict();
@@ -132,6 +132,9 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         copy.train(training);
         return copy;
     }
+
+    /// <summary>A freshly initialised network of this one's kind and shape, on its device, for <see cref="Clone"/>.</summary>
+    protected virtual RefilledNetwork Blank() => Spec.CreateOn(Device, NumClasses, (int)InputShape[2]);
 
     /// <summary>
     /// PyTorch order: each module's own parameters, then its buffers, then its children, depth first.
