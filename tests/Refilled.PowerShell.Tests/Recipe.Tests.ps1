@@ -84,6 +84,12 @@ Describe 'One recipe per stage' {
             @{ Recipe = [Refilled.Engine.Training.Stage2Recipe]; Cmdlet = 'Invoke-RefilledStage2'; Section = 'stage2' }
             @{ Recipe = [Refilled.Engine.Training.ScratchRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'scratch' }
             @{ Recipe = [Refilled.Engine.Training.HintonKdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'knowledgedistillation' }
+            @{ Recipe = [Refilled.Engine.Training.FineTuneRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'finetune' }
+            @{ Recipe = [Refilled.Engine.Training.TeacherNcmRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'teacherncm' }
+            @{ Recipe = [Refilled.Engine.Training.FitNetRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnet' }
+            @{ Recipe = [Refilled.Engine.Training.AttentionTransferRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'attentiontransfer' }
+            @{ Recipe = [Refilled.Engine.Training.RkdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'rkd' }
+            @{ Recipe = [Refilled.Engine.Training.CrdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'crd' }
         )
         $checked = 0
         foreach ($case in $cases) {
@@ -116,7 +122,7 @@ Describe 'One recipe per stage' {
                 $checked++
             }
         }
-        $checked | Should -BeGreaterThan 50
+        $checked | Should -BeGreaterThan 100
     }
 
     It 'refuses a Hinton KD run with a cross-task teacher with the same error id from YAML as from the cmdlet' {

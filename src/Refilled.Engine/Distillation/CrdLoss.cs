@@ -58,9 +58,11 @@ public sealed class CrdLoss : Module
         {
             recordLabels = labels.detach().to(device ?? CPU).clone();
             recordsByClass = recordLabels.sort(0, false, true).Indices;
-            classCount = recordLabels.bincount(null, 0);
+            // Counted where the labels were given (the CPU from CrdObjective): a data-dependent shape and a value read.
+            using var counts = labels.detach().bincount(null, 0);
+            classCount = counts.to(device ?? CPU);
             classStart = classCount.cumsum(0) - classCount;
-            var outside = Records - classCount.max().item<long>();
+            var outside = Records - counts.max().item<long>();
             if (outside < 1) throw new ArgumentException("CRD needs records of at least two classes (its negatives come from other classes).", nameof(labels));
             Negatives = (int)Math.Min(negatives, outside);
             // As released: uniform in ±1/sqrt(D/3), not normalised.

@@ -16,9 +16,9 @@ public sealed class FitNetHintLoss : Module
     // Field name is the state_dict key.
     readonly Conv2d regressor;
 
-    public FitNetHintLoss(long studentChannels, long teacherChannels) : base(nameof(FitNetHintLoss))
+    public FitNetHintLoss(long studentChannels, long teacherChannels, Device? device = null) : base(nameof(FitNetHintLoss))
     {
-        regressor = Conv2d(studentChannels, teacherChannels, 1);
+        regressor = Conv2d(studentChannels, teacherChannels, 1, device: device);
         RegisterComponents();
     }
 

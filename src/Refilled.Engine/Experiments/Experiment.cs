@@ -47,7 +47,7 @@ public sealed partial class Experiment
     /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
     public static readonly IReadOnlyList<string> SweepKeys =
     [
-        .. SweepAliases.Keys, "samples_per_class", "seed",
+        .. SweepAliases.Keys, "samples_per_class", "seed", "method",
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
@@ -120,8 +120,11 @@ public sealed partial class Experiment
             if (stages.Section("stage2", RecipeYaml.Keys(typeof(Stage2Recipe))) is { } s2) stage2 = RecipeYaml.Read(s2, new Stage2Recipe());
             baseline = ParseBaseline(stages.Section("baseline", ["method", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
             var refilled = stages.Has("stage1") || stages.Has("stage2");
-            if (refilled && stages.Has("baseline"))
-                stages.Error(stages.Node, "'stages' holds REFILLED stages (stage1, stage2) or a baseline, not both.");
+            // A method sweep holds both: REFILLED runs train stage1 and stage2, the others the baseline section's budget.
+            var methodSweep = root.Children.TryGetValue(new YamlScalarNode("sweep"), out var sweepNode) &&
+                              sweepNode is YamlMappingNode sweepMap && sweepMap.Children.ContainsKey(new YamlScalarNode("method"));
+            if (refilled && stages.Has("baseline") && !methodSweep)
+                stages.Error(stages.Node, "'stages' holds REFILLED stages (stage1, stage2) or a baseline, not both (unless 'sweep.method' compares them).");
             else if (!refilled && !stages.Has("baseline"))
                 stages.Error(stages.Node, "'stages' needs stage1, stage2 (or both), or a baseline.");
         }
@@ -152,6 +155,14 @@ public sealed partial class Experiment
                 if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
                 // The values pass the same type and range checks as the key they vary.
                 Func<YamlNode, object?> parse;
+                if (key == "method")
+                {
+                    var methods = list.Children.Select(item => ParseMethod(sweep, item, stage1 != null || stage2 != null, baseline != null)).ToList();
+                    if (methods.Any(m => m is null)) continue;
+                    if (methods.Distinct().Count() != methods.Count) sweep.Error(value, "'sweep.method' lists a method twice.");
+                    axes.Add(new SweepAxis(key, [.. methods.Select(m => (double)m!.Value)], [.. methods.Select(m => MethodName(m!.Value))]));
+                    continue;
+                }
                 if (key is "seed" or "samples_per_class")
                     parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
                 else
@@ -223,9 +234,47 @@ public sealed partial class Experiment
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>REFILLED on the <c>sweep.method</c> axis; a baseline is its <see cref="BaselineMethod"/> ordinal.</summary>
+    const int RefilledMethod = -1;
+
+    /// <summary>How a swept value reads in reports: a method by name, a number as written.</summary>
+    public static string AxisLabel(string key, double value) => key == "method" ? MethodName((int)value) : Format(value);
+
+    static string MethodName(int method) => method == RefilledMethod ? "refilled" : ((BaselineMethod)method).ToString().ToLowerInvariant();
+
+    static int? ParseMethod(YamlSection sweep, YamlNode item, bool hasRefilled, bool hasBaseline)
+    {
+        var text = (item as YamlScalarNode)?.Value ?? "";
+        int? method = text.Equals("refilled", StringComparison.OrdinalIgnoreCase) ? RefilledMethod
+            : Enum.TryParse<BaselineMethod>(text, true, out var m) && !int.TryParse(text, out _) ? (int)m : null;
+        var known = string.Join(", ", ["refilled", .. Enum.GetValues<BaselineMethod>().Select(b => MethodName((int)b))]);
+        if (method is null)
+            sweep.Error(item, $"'sweep.method' has '{text}'; the methods are {known}.");
+        else if (method == RefilledMethod && !hasRefilled)
+            sweep.Error(item, "'sweep.method' has refilled, but 'stages' has no stage1 or stage2.");
+        else if (method != RefilledMethod && !hasBaseline)
+            sweep.Error(item, $"'sweep.method' has {text}, but 'stages' has no baseline section (its budget: epochs, lr, batch ...).");
+        else return method;
+        return null;
+    }
+
+    /// <summary>The baseline <paramref name="method"/> with every key of <paramref name="template"/> that it shares.</summary>
+    static BaselineRecipe Switch(BaselineRecipe template, BaselineMethod method)
+    {
+        var recipe = BaselineRecipe.For(method);
+        var keys = RecipeKey.Of(template.GetType()).ToDictionary(k => k.Key);
+        foreach (var key in RecipeKey.Of(recipe.GetType()).Where(k => keys.ContainsKey(k.Key)))
+            recipe = key.With(recipe, keys[key.Key].Property.GetValue(template));
+        return recipe;
+    }
+
     static ExperimentConfig Apply(ExperimentConfig c, string key, double v)
     {
         if (key == "seed") return c with { Seed = (int)v };
+        if (key == "method")
+            return (int)v == RefilledMethod
+                ? c with { Baseline = null }
+                : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)v) };
         if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
         foreach (var (section, name) in SweepTargets(key))
         {

@@ -49,16 +49,17 @@ public static class ExperimentReport
                         .Select(r => r.Result!.ValidationAccuracy ?? r.Result!.Accuracy!.Value).ToList();
                     grid[i, j] = cell.Count == 0 ? double.NaN : cell.Average();
                 }
-            pngs.Add(Save(new HeatmapChart(grid, rowValues.Select(Experiment.Format).ToList(),
-                    columnKey is null ? ["all"] : columnValues.Select(Experiment.Format).ToList())
+            pngs.Add(Save(new HeatmapChart(grid, rowValues.Select(v => Experiment.AxisLabel(rowKey, v)).ToList(),
+                    columnKey is null ? ["all"] : columnValues.Select(v => Experiment.AxisLabel(columnKey, v)).ToList())
                 { Title = "Mean validation accuracy", RowAxisLabel = rowKey, ColumnAxisLabel = columnKey ?? "" },
                 outputPath, "heatmap.png", 900, 700, $"Mean validation accuracy over seeds, {rowKey}{(columnKey is null ? "" : " × " + columnKey)}."));
         }
+        string Category(RunRecord r) => axes.Count == 0 ? "all" : string.Join(" ", axes.Select(a => r.Values.TryGetValue(a, out var v) ? Experiment.AxisLabel(a, v) : "-"));
         if (finished.Count > 0)
         {
             var samples = finished.SelectMany(r =>
             {
-                var category = axes.Count == 0 ? "all" : string.Join(" ", axes.Select(a => r.Values.TryGetValue(a, out var v) ? Experiment.Format(v) : "-"));
+                var category = Category(r);
                 var list = new List<ChartSample>();
                 if (r.Result!.ValidationAccuracy is double val) list.Add(new ChartSample(category, "validation", val));
                 if (r.Result.TestAccuracy is double test) list.Add(new ChartSample(category, "test", test));
@@ -80,6 +81,7 @@ public static class ExperimentReport
             .Append($"<p>{runs.Count} runs, {runs.Count(r => r.Result != null)} finished. Written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by Refilled {ExperimentRunner.ModuleVersion}.</p>\n");
         foreach (var (file, caption) in pngs)
             html.Append($"<figure><img alt=\"{Encode(caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(file))}\"><figcaption>{Encode(caption)}</figcaption></figure>\n");
+        if (finished.Count > 0) AppendSummary(html, finished, axes, Category);
         html.Append("<table><tr><th>run</th><th>id</th><th>status</th><th>seed</th><th>validation</th><th>test</th><th>NCM</th><th>seconds</th></tr>\n");
         foreach (var r in runs)
             html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
@@ -88,6 +90,34 @@ public static class ExperimentReport
         var report = Path.Combine(outputPath, HtmlFile);
         AtomicFile.WriteAllBytes(report, Encoding.UTF8.GetBytes(html.ToString()));
         return [.. pngs.Select(p => p.File), report];
+    }
+
+    /// <summary>
+    /// Accuracy mean ± sample std over seeds per setting (e.g. per method), with each setting's training budget in SGD
+    /// steps (all stages) and how the best epoch was chosen, so that a comparison states its budget and validation.
+    /// </summary>
+    static void AppendSummary(StringBuilder html, IReadOnlyList<RunRecord> finished, IReadOnlyList<string> axes, Func<RunRecord, string> category)
+    {
+        static string MeanStd(IReadOnlyList<double> x) => x.Count == 0 ? ""
+            : x.Count == 1 ? x[0].ToString("0.0000", CultureInfo.InvariantCulture)
+            : $"{x.Average().ToString("0.0000", CultureInfo.InvariantCulture)} ± {Math.Sqrt(x.Sum(v => (v - x.Average()) * (v - x.Average())) / (x.Count - 1)).ToString("0.0000", CultureInfo.InvariantCulture)}";
+        var data = finished[0].Config.Data;
+        var validation = data.ValidationFraction > 0
+            ? $"best epoch chosen on a validation split of {Experiment.Format(data.ValidationFraction)} of the training images of the student's classes (never the test split)"
+            : "no validation split: the last epoch's weights";
+        html.Append($"<h2>Summary{(axes.Count == 0 ? "" : " by " + Encode(string.Join(" ", axes)))}</h2>\n")
+            .Append($"<p>Training data: {(data.SamplesPerClass is int k ? $"K = {k} images per class" : "all images")} of classes " +
+                    $"{Encode(string.Join(", ", data.Classes))}; {Encode(validation)}. Budget: SGD steps per run, all stages " +
+                    "(REFILLED: stage 1 + stage 2; teacher pretraining not counted); compare rows at equal steps.</p>\n")
+            .Append("<table><tr><th>setting</th><th>runs</th><th>SGD steps</th><th>validation</th><th>test</th></tr>\n");
+        foreach (var group in finished.GroupBy(category))
+        {
+            var steps = group.Select(r => r.History.Sum(h => h.Batches)).Distinct().Order().ToList();
+            html.Append($"<tr><td>{Encode(group.Key)}</td><td>{group.Count()}</td><td>{string.Join(" / ", steps)}</td>" +
+                        $"<td>{MeanStd([.. group.Select(r => r.Result!.ValidationAccuracy).OfType<double>()])}</td>" +
+                        $"<td>{MeanStd([.. group.Select(r => r.Result!.TestAccuracy).OfType<double>()])}</td></tr>\n");
+        }
+        html.Append("</table>\n");
     }
 
     /// <summary>One line per run, stage and named loss term, over SGD steps counted across stages.</summary>

@@ -83,11 +83,18 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         using var teacherNetwork = teacher?.Network;
         if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
         var student = LoadStudent(c, train);
+        manual_seed(c.Seed); // a provided student's new classifier is drawn as the cmdlet draws it
+        if (c.Baseline?.StudentFrom(teacher, student, train) is { } provided)
+        {
+            student.Network.Dispose();
+            student = provided;
+            log.Write($"Student: {c.Baseline.Method} uses the teacher's architecture, {student.Network.Spec}, not {c.StudentArchitecture}.");
+        }
         using var studentNetwork = student.Network;
 
         var history = new List<EpochMetrics>();
         double earlierSeconds = 0;
-        foreach (var recipe in c.Stages)
+        foreach (var recipe in c.Stages.SelectMany(s => s.Phases()))
         {
             var stage = recipe.Stage;
             // Refused here (same error id as the cmdlets) before any epoch is trained.

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Refilled.Engine.Runtime;
+using static TorchSharp.torch;
 
 namespace Refilled.Engine.Networks;
 
@@ -114,6 +116,24 @@ public sealed partial record NetworkSpec
         NetworkFamily.SmallCnn => new SmallCnn(this, numClasses, imageSize ?? 28),
         _ => throw new InvalidOperationException($"No builder for {Family}."),
     };
+
+    /// <summary>
+    /// <see cref="Create"/> with the tensors allocated on <paramref name="device"/>. Modules allocate on libtorch's
+    /// process-wide default device, and TorchSharp's Module.to skips a move to the device it believes the module is on.
+    /// </summary>
+    public RefilledNetwork CreateOn(DeviceSpec device, int numClasses, int? imageSize = null)
+    {
+        var previous = get_default_device();
+        set_default_device(device.ToTorch());
+        try
+        {
+            return Create(numClasses, imageSize);
+        }
+        finally
+        {
+            set_default_device(previous);
+        }
+    }
 
     /// <summary>The canonical spelling, which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => Family switch

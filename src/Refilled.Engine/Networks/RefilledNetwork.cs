@@ -123,19 +123,7 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// <summary>An independent copy: same architecture, weights, buffers, train/eval mode and device.</summary>
     public RefilledNetwork Clone()
     {
-        // Built straight on this network's device, whatever libtorch's default device is: TorchSharp's Module.to trusts
-        // the device a module was built for, so a copy built elsewhere and then moved could keep its weights there.
-        var previous = get_default_device();
-        set_default_device(Device.ToTorch());
-        RefilledNetwork copy;
-        try
-        {
-            copy = CreateEmpty();
-        }
-        finally
-        {
-            set_default_device(previous);
-        }
+        var copy = Blank();
         using (no_grad())
         {
             var source = state_dict();
@@ -145,8 +133,8 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
         return copy;
     }
 
-    /// <summary>A fresh network of the same architecture, classes and input size (the weights are its own).</summary>
-    protected virtual RefilledNetwork CreateEmpty() => Spec.Create(NumClasses, (int)InputShape[2]);
+    /// <summary>A freshly initialised network of this one's kind and shape, on its device, for <see cref="Clone"/>.</summary>
+    protected virtual RefilledNetwork Blank() => Spec.CreateOn(Device, NumClasses, (int)InputShape[2]);
 
     /// <summary>
     /// PyTorch order: each module's own parameters, then its buffers, then its children, depth first.

@@ -1,3 +1,6 @@
+using Refilled.Engine.Data;
+using Refilled.Engine.Networks;
+
 namespace Refilled.Engine.Training;
 
 /// <summary>The methods REFILLED is compared against.</summary>
@@ -7,6 +10,18 @@ public enum BaselineMethod
     Scratch,
     /// <summary>Hinton et al.'s soft targets; needs a teacher with the student's classes.</summary>
     KnowledgeDistillation,
+    /// <summary>The teacher's network with a new classifier, all fine-tuned; the student is the teacher's architecture.</summary>
+    FineTune,
+    /// <summary>No training: the teacher's embedding, nearest class mean over the student's training data.</summary>
+    TeacherNcm,
+    /// <summary>Romero et al. 2015: a hint phase (student layer through a 1×1 regressor to a teacher layer), then cross-entropy.</summary>
+    FitNet,
+    /// <summary>Zagoruyko &amp; Komodakis 2017: attention maps of matching groups, plus cross-entropy.</summary>
+    AttentionTransfer,
+    /// <summary>Park et al. 2019: relational distance and angle losses on embeddings, plus cross-entropy.</summary>
+    Rkd,
+    /// <summary>Tian et al. 2020: contrastive representation distillation with a memory bank, plus cross-entropy.</summary>
+    Crd,
 }
 
 /// <summary>A comparison method: trained on the student's classes with labels, on the released multi-step schedule.</summary>
@@ -21,6 +36,42 @@ public abstract record BaselineRecipe : MultiStepRecipe
     {
         BaselineMethod.Scratch => new ScratchRecipe(),
         BaselineMethod.KnowledgeDistillation => new HintonKdRecipe(),
+        BaselineMethod.FineTune => new FineTuneRecipe(),
+        BaselineMethod.TeacherNcm => new TeacherNcmRecipe(),
+        BaselineMethod.FitNet => new FitNetRecipe(),
+        BaselineMethod.AttentionTransfer => new AttentionTransferRecipe(),
+        BaselineMethod.Rkd => new RkdRecipe(),
+        BaselineMethod.Crd => new CrdRecipe(),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown baseline method."),
     };
+
+    /// <summary>
+    /// The network the method trains: null keeps the requested <paramref name="student"/>; fine-tuning and teacher NCM
+    /// build theirs from the teacher (on the requested student's device), whatever architecture was requested.
+    /// </summary>
+    public virtual LabelledNetwork? StudentFrom(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data) => null;
+
+    /// <summary>The teacher's architecture and backbone weights with a new classifier for <paramref name="data"/>'s classes.</summary>
+    protected LabelledNetwork TeacherBackbone(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
+    {
+        Validate(teacher, student, data);
+        var network = FineTune.FromTeacher(teacher!.Network, data.NumClasses).MoveTo(student.Network.Device);
+        return new LabelledNetwork(network, data.Classes);
+    }
+
+    /// <summary>Refuses a teacher whose groups cannot be paired with the student's by spatial size.</summary>
+    protected static void RequireGroupSizes(LabelledNetwork student, LabelledNetwork teacher, bool all, string method)
+    {
+        static string Sizes(IEnumerable<long[]> shapes) => string.Join(", ", shapes.Select(s => $"{s[1]}x{s[2]}"));
+        var s = student.Network.GroupShapes();
+        var t = teacher.Network.GroupShapes();
+        var ok = all
+            ? s.Count == t.Count && s.Zip(t).All(p => p.First[1] == p.Second[1] && p.First[2] == p.Second[2])
+            : s[s.Count / 2][1] == t[t.Count / 2][1] && s[s.Count / 2][2] == t[t.Count / 2][2];
+        if (!ok)
+            throw new StageRuleException("GroupSizeMismatch",
+                $"{method} pairs {(all ? "every group" : "the middle group")} of the student {student} (groups {Sizes(s)}) with the teacher's " +
+                $"{teacher} (groups {Sizes(t)}): they need the same spatial sizes. Use a student of the teacher's family, or RKD or CRD.",
+                student);
+    }
 }

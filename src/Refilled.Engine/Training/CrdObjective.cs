@@ -30,7 +30,7 @@ public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdObj
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
         teacher.ServeAsTeacherOf(student);
-        using var labels = tensor(Enumerable.Range(0, train.Count).Select(i => (long)train.Label(i)).ToArray());
+        using var labels = tensor(Enumerable.Range(0, train.Count).Select(i => (long)train.Label(i)).ToArray(), device: CPU);
         loss?.Dispose();
         loss = new CrdLoss(student.EmbeddingSize, teacher.EmbeddingSize, labels, negatives, embeddingSize, temperature, momentum,
             student.parameters().First().device);

@@ -13,7 +13,7 @@ public static class FineTune
     /// <summary>A new network: <paramref name="teacher"/>'s spec, input size and backbone weights, a new <paramref name="numClasses"/>-way head.</summary>
     public static RefilledNetwork FromTeacher(RefilledNetwork teacher, int numClasses)
     {
-        var student = teacher.Spec.Create(numClasses, (int)teacher.InputShape[2]);
+        var student = teacher.Spec.CreateOn(teacher.Device, numClasses, (int)teacher.InputShape[2]);
         var head = student.ClassifierParameters().Select(p => p.Handle).ToHashSet();
         using (no_grad())
         {

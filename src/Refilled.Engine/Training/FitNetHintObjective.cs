@@ -39,8 +39,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
                 $"The FitNet guided group {guided} of student {student.Spec} ({s[1]}×{s[2]}) and hint group {hinting} of teacher " +
                 $"{teacher.Spec} ({t[1]}×{t[2]}) need the same spatial size.", nameof(student));
         hint?.Dispose();
-        hint = new FitNetHintLoss(s[0], t[0]);
-        hint.to(student.parameters().First().device);
+        hint = new FitNetHintLoss(s[0], t[0], student.parameters().First().device);
     }
 
     public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)

@@ -47,6 +47,9 @@ public abstract record StageRecipe
 
     public StageRecipe Copy() => this with { };
 
+    /// <summary>What trains, in order: the stage itself, or its phases (FitNet's hint phase, then classification; none for teacher NCM).</summary>
+    public virtual IReadOnlyList<StageRecipe> Phases() => [this];
+
     /// <summary>The learning rate per epoch.</summary>
     public abstract LearningRateSchedule Schedule();
 

@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
+using static TorchSharp.torch;
 
 namespace Refilled.PowerShell.Commands;
 
@@ -25,11 +27,55 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Alpha { get; set; } = TrainingDefaults.KdAlpha;
 
+    [Parameter]
+    [ValidateRange(0.01, 0.99)]
+    public double HintFraction { get; set; } = new FitNetRecipe().HintFraction;
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double Beta { get; set; } = AttentionTransferLoss.DefaultBeta;
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double DistanceWeight { get; set; } = RkdLoss.DefaultDistanceWeight;
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double AngleWeight { get; set; } = RkdLoss.DefaultAngleWeight;
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double CrdWeight { get; set; } = CrdObjective.DefaultWeight;
+
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int Negatives { get; set; } = CrdLoss.DefaultNegatives;
+
+    [Parameter]
+    [ValidateRange(1, 65_536)]
+    public int ProjectionSize { get; set; } = CrdLoss.DefaultEmbeddingSize;
+
+    [Parameter]
+    [ValidateRange(1e-4, 100.0)]
+    public double NceTemperature { get; set; } = CrdLoss.DefaultTemperature;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double MemoryMomentum { get; set; } = CrdLoss.DefaultMomentum;
+
     protected override object? ErrorTarget => Student;
 
     protected override void Process()
     {
-        Train(Student, Teacher, Recipe(BaselineRecipe.For(Method)));
-        WriteObject(Student);
+        var recipe = Recipe(BaselineRecipe.For(Method));
+        var student = Student;
+        manual_seed(Seed);
+        if (recipe.StudentFrom(Teacher?.Labelled, Student.Labelled, Data.Dataset) is { } provided)
+        {
+            WriteVerbose($"{Method}: the student is the teacher's architecture, {provided.Network.Spec}, not the requested {Student.Architecture}.");
+            student = new Student(provided.Network, [.. provided.Classes], Seed, null) { Stage = recipe.Stage };
+        }
+        foreach (var phase in recipe.Phases()) Train(student, Teacher, phase);
+        WriteObject(student);
     }
 }

@@ -39,10 +39,16 @@ public sealed class DevicePlacementTests
 
     static TrainingOptions Options(int epochs) => new() { Epochs = epochs, BatchSize = 16, LearningRate = 0.05, Seed = 1, Threads = 2 };
 
-    public static TheoryData<string> Objectives => new()
-    {
+    static readonly string[] AllObjectives =
+    [
         "Scratch", "KnowledgeDistillation", "Stage1Triplet", "Stage1Tuple", "Stage2Global", "Stage2Local",
-    };
+        "FitNetHint", "AttentionTransfer", "Rkd", "Crd",
+    ];
+
+    public static TheoryData<string> Objectives => [.. AllObjectives];
+
+    /// <summary>The objectives that read only embeddings: LinearNet has no convolutional groups (meta has no convolution kernel).</summary>
+    public static TheoryData<string> EmbeddingObjectives => [.. AllObjectives.Except(["FitNetHint", "AttentionTransfer"])];
 
     static ITrainingObjective Objective(string name, RefilledNetwork teacher) => name switch
     {
@@ -52,6 +58,10 @@ public sealed class DevicePlacementTests
         "Stage1Tuple" => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()),
         "Stage2Global" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16),
         "Stage2Local" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Local, 16),
+        "FitNetHint" => new FitNetHintObjective(teacher),
+        "AttentionTransfer" => new AttentionTransferObjective(teacher, new AttentionTransferLoss()),
+        "Rkd" => new RkdObjective(teacher, new RkdLoss()),
+        "Crd" => new CrdObjective(teacher, negatives: 8),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -111,7 +121,7 @@ public sealed class DevicePlacementTests
     }
 
     [Theory]
-    [MemberData(nameof(Objectives))]
+    [MemberData(nameof(EmbeddingObjectives))]
     public void TheBatchAndTheTeacherFollowAStudentOnAnotherDevice(string name)
     {
         var data = ToyDigits.Create(4, 12, seed: 5);
@@ -144,6 +154,12 @@ public sealed class DevicePlacementTests
         {
             Inputs = (DeviceSpec.Of(images.device), DeviceSpec.Of(labels.device));
             return inner.Step(student, images, labels);
+        }
+
+        public ObjectiveStep Step(RefilledNetwork student, Batch batch)
+        {
+            Inputs = (DeviceSpec.Of(batch.Images.device), DeviceSpec.Of(batch.Labels.device));
+            return inner.Step(student, batch);
         }
     }
 

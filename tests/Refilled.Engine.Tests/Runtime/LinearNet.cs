@@ -24,7 +24,8 @@ internal sealed class LinearNet : RefilledNetwork
 
     protected override Linear Classifier => fc;
 
-    protected override RefilledNetwork CreateEmpty() => new LinearNet(NumClasses);
+    // Its spec only names a family; a clone is another LinearNet.
+    protected override RefilledNetwork Blank() => new LinearNet(NumClasses).MoveTo(Device);
 
     // No BatchNorm to fold.
     internal override void FoldBatchNorm()
