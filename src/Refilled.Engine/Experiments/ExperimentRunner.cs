@@ -8,6 +8,7 @@ using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using static TorchSharp.torch;
 
@@ -31,19 +32,23 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
     public RunResult Run(ExperimentRun run, CancellationToken cancel)
     {
         var folder = FolderOf(run);
-        Directory.CreateDirectory(folder);
         var resultPath = Path.Combine(folder, RunFiles.Result);
         if (File.Exists(resultPath))
         {
             host?.Verbose($"Run {run.Index} ({run.Id}) finished earlier: skipped.");
             return RunResult.Read(resultPath) with { Status = "Skipped", Path = folder, RunIndex = run.Index };
         }
+        // Refused before the run folder exists: a device or precision this machine lacks.
+        var device = run.Config.Device ?? DeviceSpec.Cpu;
+        device.EnsureAvailable();
+        BFloat16Support.EnsureSupported(run.Config.Precision);
+        Directory.CreateDirectory(folder);
         using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
         if (runLock is null) return Unfinished(run, folder, "Locked");
 
         var yaml = ExperimentYaml.Write(run.Config);
         var configPath = Path.Combine(folder, RunFiles.Config);
-        if (File.Exists(configPath) && File.ReadAllText(configPath) != yaml)
+        if (File.Exists(configPath) && !SameRun(File.ReadAllText(configPath), configPath, run.Config))
             throw new InvalidOperationException(
                 $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
         AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
@@ -53,7 +58,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var clock = Stopwatch.StartNew();
         var c = run.Config;
         if (c.Threads is int threads) set_num_threads(threads);
-        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by process {Environment.ProcessId} on {Environment.MachineName}, {get_num_threads()} threads.");
+        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by process {Environment.ProcessId} on {Environment.MachineName}, {get_num_threads()} threads, {device}, {c.Precision}.");
 
         var dataSeed = c.Data.Seed ?? c.Seed;
         DatasetRequest Request(DatasetSplit split) => new()
@@ -66,10 +71,10 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
         log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
 
-        var teacher = c.Teacher is null ? null : LoadTeacher(c, log, cancel);
+        var teacher = c.Teacher is null ? null : LoadTeacher(c, device, log, cancel);
         using var teacherNetwork = teacher?.Network;
         if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
-        var student = LoadStudent(c, train);
+        var student = LoadStudent(c, train, device);
         using var studentNetwork = student.Network;
 
         var history = new List<EpochMetrics>();
@@ -78,7 +83,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         {
             var stage = recipe.Stage;
             // Refused here (same error id as the cmdlets) before any epoch is trained.
-            var (objective, options) = recipe.Build(teacher, student, train, new TrainingOptions { Seed = c.Seed, Threads = c.Threads });
+            var (objective, options) = recipe.Build(teacher, student, train,
+                new TrainingOptions { Seed = c.Seed, Threads = c.Threads, Precision = c.Precision });
             var statePath = Path.Combine(folder, RunFiles.StateFile(stage));
             TrainingState? resume = null;
             if (File.Exists(statePath))
@@ -113,8 +119,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
                       $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
         }
 
-        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true);
-        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true);
+        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true, precision: c.Precision);
+        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true, precision: c.Precision);
         var final = new RunResult
         {
             Experiment = c.Name,
@@ -155,6 +161,24 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
     };
 
+    /// <summary>
+    /// Whether a run folder's config.yaml describes the same run as <paramref name="config"/>; the device may differ, so
+    /// a run resumes on another device.
+    /// </summary>
+    static bool SameRun(string existingYaml, string path, ExperimentConfig config)
+    {
+        ExperimentConfig existing;
+        try
+        {
+            existing = Experiment.Parse(existingYaml, path).Base;
+        }
+        catch (ExperimentValidationException)
+        {
+            return false;
+        }
+        return ExperimentYaml.Write(existing with { Device = null }) == ExperimentYaml.Write(config with { Device = null });
+    }
+
     public static string WeightsSha256(RefilledNetwork network)
     {
         using var buffer = new MemoryStream();
@@ -162,30 +186,29 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         return Convert.ToHexString(SHA256.HashData(buffer.ToArray()));
     }
 
-    /// <summary>A new student for the data (seeded by the run), or the trained one the experiment names.</summary>
-    static LabelledNetwork LoadStudent(ExperimentConfig c, ImageDataset train)
+    /// <summary>A new student for the data (seeded by the run), or the trained one the experiment names, on <paramref name="device"/>.</summary>
+    static LabelledNetwork LoadStudent(ExperimentConfig c, ImageDataset train, DeviceSpec device)
     {
         if (c.StudentFile is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
-            var (network, metadata) = ModelCheckpoint.Load(file);
+            var (network, metadata) = ModelCheckpoint.Load(file, device);
             return new LabelledNetwork(network, metadata.Classes);
         }
-        manual_seed(c.Seed);
-        return new LabelledNetwork(NetworkSpec.Parse(c.StudentArchitecture).Create(train.NumClasses), train.Classes);
+        return new LabelledNetwork(NetworkSpec.Parse(c.StudentArchitecture).Initialise(train.NumClasses, c.Seed, device), train.Classes);
     }
 
     /// <summary>The teacher file, or the experiment's pretrained teacher (trained once, cached under teachers/); null when cancelled.</summary>
-    LabelledNetwork? LoadTeacher(ExperimentConfig c, RunLog log, CancellationToken cancel)
+    LabelledNetwork? LoadTeacher(ExperimentConfig c, DeviceSpec device, RunLog log, CancellationToken cancel)
     {
         var t = c.Teacher!;
         if (t.File is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
-            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return Labelled(ModelCheckpoint.Load(file));
+            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return Labelled(ModelCheckpoint.Load(file, device));
             if (t.Architecture is null)
                 throw new ArgumentException($"'{file}' is not a Refilled checkpoint: give teacher.architecture to import it as PyTorch.");
-            var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
+            var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length, device: device);
             return new LabelledNetwork(imported, t.Classes ?? [.. Enumerable.Range(0, imported.NumClasses)]);
         }
         var p = t.Pretrain!;
@@ -195,7 +218,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         if (File.Exists(cached))
         {
             log.Write($"Teacher: reused {cached}.");
-            return Labelled(ModelCheckpoint.Load(cached));
+            return Labelled(ModelCheckpoint.Load(cached, device));
         }
         DatasetRequest Request(DatasetSplit split) => new()
         {
@@ -203,10 +226,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         };
         var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
         var validation = p.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
-        manual_seed(p.Seed);
-        var teacher = NetworkSpec.Parse(p.Architecture).Create(train.NumClasses);
+        var teacher = NetworkSpec.Parse(p.Architecture).Initialise(train.NumClasses, p.Seed, device);
         var (objective, options) = p.Recipe.Build(null, new LabelledNetwork(teacher, train.Classes), train,
-            new TrainingOptions { Seed = p.Seed, Threads = c.Threads });
+            new TrainingOptions { Seed = p.Seed, Threads = c.Threads, Precision = c.Precision });
         log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {options.Epochs} epochs.");
         var result = new Trainer(options, objective).Run(teacher, train, validation, cancel);
         if (result.Cancelled)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Refilled.Engine.Runtime;
+using TorchSharp;
 
 namespace Refilled.Engine.Networks;
 
@@ -108,6 +110,16 @@ public sealed partial record NetworkSpec
         NetworkFamily.SmallCnn => new SmallCnn(this, numClasses, imageSize ?? 28),
         _ => throw new InvalidOperationException($"No builder for {Family}."),
     };
+
+    /// <summary>
+    /// A freshly initialised network with the default image size, reproducible from <paramref name="seed"/>: initialised
+    /// on the CPU, then moved, so a seed gives the same initial weights on every device.
+    /// </summary>
+    public RefilledNetwork Initialise(int numClasses, int seed, DeviceSpec device)
+    {
+        torch.manual_seed(seed);
+        return Create(numClasses).MoveTo(device);
+    }
 
     /// <summary>The canonical spelling, which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => Family switch

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -65,6 +66,12 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [ValidateRange(1, 100_000)]
     public int EvaluateEvery { get; set; } = TrainingDefaults.EvaluateEvery;
 
+    /// <summary>The frozen teacher's forward precision; the student, its gradients and the losses stay float32.</summary>
+    [Parameter]
+    public Precision Precision { get; set; } = Precision.Float32;
+
+    protected override void Begin() => RequireSupported(Precision);
+
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
@@ -85,14 +92,14 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     /// <summary>Trains <paramref name="model"/> in place on the pipeline thread with <paramref name="recipe"/> and records the run on it.</summary>
     protected TrainingResult Train(RefilledModel model, RefilledModel? teacher, StageRecipe recipe)
     {
-        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads });
+        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads, Precision = Precision });
         if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
         var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
         var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
         var checkpoint = CheckpointPath is null
             ? null
             : new CheckpointFileSink(ResolvePath(CheckpointPath), () => WithStage(model, recipe.Stage));
-        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
+        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, teacher in {options.Precision}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         progress.Complete();
         model.History.AddRange(result.History);
