@@ -85,8 +85,9 @@ else {
 }
 function Format-MeanStd([double[]] $values) {
     $mean = ($values | Measure-Object -Average).Average
-    $std = if ($values.Count -gt 1) { [Math]::Sqrt((($values | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($values.Count - 1)) } else { 0 }
-    '{0:0.0} ± {1:0.1}' -f (100 * $mean), (100 * $std)
+    if ($values.Count -lt 2) { return '{0:0.0}' -f (100 * $mean) }
+    $std = [Math]::Sqrt((($values | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($values.Count - 1))
+    '{0:0.0} ± {1:0.0}' -f (100 * $mean), (100 * $std)
 }
 $table = $results | Group-Object K, Precision | ForEach-Object {
     [pscustomobject]@{
