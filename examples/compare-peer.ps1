@@ -202,6 +202,9 @@ if (-not $NoExtra) {
     foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
     $null = $md.AppendLine('```')
 }
+# examples/precision-mnist.ps1 owns the bfloat16 accuracy section: carried over as it is.
+$kept = if (Test-Path $OutFile) { [regex]::Match((Get-Content $OutFile -Raw), '(?s)## Accuracy in bfloat16\b.*?(?=\n## |\z)').Value }
+if ($kept) { $null = $md.AppendLine().Append($kept.TrimEnd()).AppendLine() }
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 Set-Content -Path $OutFile -Value $md.ToString() -NoNewline
 Write-Host "Wrote $OutFile"

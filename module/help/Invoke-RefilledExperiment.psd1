@@ -29,6 +29,13 @@ same error ids. A 'sweep:' varies any scalar stage key as 'stage1.tau', 'stage2.
 the short keys lambda, tau1, tau2, margin, lr, lr1, lr2, epochs1, epochs2, gamma, samples_per_class and seed; its
 values pass the same type and range checks as the plain key.
 
+Two run-wide keys match the cmdlets' parameters: 'device: cuda' (or cpu, cuda:N; default cpu) creates or loads the
+teacher and the student there, as -Device does; it is checked when a run starts (a CPU-only build refuses cuda with
+the DeviceUnavailable error before anything is trained) and is not part of a run's identity, so a run saved on one
+device resumes on another. 'precision: bfloat16' (default float32) runs the frozen teacher's forward and the final
+measurements in bfloat16, as -Precision BFloat16 does with the stage cmdlets and Measure-Student; it is refused
+(PrecisionNotSupported) on a CPU without native bfloat16.
+
 'tensorboard: true' writes TensorBoard event files into each run folder (one TensorBoard run per run folder, so
 'tensorboard --logdir <OutputPath>/<name>' shows a sweep as one view).
 

@@ -15,6 +15,8 @@ data's original label ids; save it with Export-RefilledModel or pass -Checkpoint
         BatchSize      = 'Images per batch. Default 128.'
         Seed           = 'Seed for the initial weights, shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
+        Precision = 'The frozen teacher''s forward precision: Float32 (default) or BFloat16, which runs the teacher''s forward in bfloat16 (BatchNorm folded, channels-last) and hands its outputs back in float32; the student, its gradients, the losses and validation stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. Stages without a teacher train as in Float32. docs/performance.md has the speed and accuracy measured.'
+        Device = 'Where the new teacher is created and trained: cpu (default), cuda (the first GPU) or cuda:N. The weights are initialised on the CPU and then moved, so a seed gives the same teacher on every device. cuda on a CPU-only build is a ResourceUnavailable error that says how to build for CUDA (dotnet pwsh ./build.ps1 -TorchBackend cuda).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
         Momentum       = 'SGD momentum. Default 0.9 (the released code).'
         WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'

@@ -29,6 +29,7 @@ restores the best weights so far, and leaves the -CheckpointPath file intact.
         BatchSize      = 'Images per batch. Default 128. Larger batches give more triplets per step.'
         Seed           = 'Seed for shuffling, augmentation and dropout. The same seed and thread count give bit-identical CPU runs.'
         Threads        = 'libtorch intra-op threads for this run (process-wide). Default: leave the current setting.'
+        Precision = 'The frozen teacher''s forward precision: Float32 (default) or BFloat16, which runs the teacher''s forward in bfloat16 (BatchNorm folded, channels-last) and hands its outputs back in float32; the student, its gradients, the losses and validation stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. Stages without a teacher train as in Float32. docs/performance.md has the speed and accuracy measured.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically after each improving epoch.'
         Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         Tau            = 'Temperature tau1 of the relationship probabilities. Default 4.'

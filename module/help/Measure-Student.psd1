@@ -14,6 +14,7 @@ Export-Csv and ConvertTo-Json give clean rows.
         Data      = 'The data to measure on, usually the test split. Binds by property name.'
         Reference = 'The set whose embeddings give the NCM class means, usually the training data; it must list the same classes in the same order as -Data.'
         BatchSize = 'Images per evaluation batch. Default 256.'
+        Precision = 'The forward pass''s number format: Float32 (default) or BFloat16 (BatchNorm folded, channels-last, outputs back in float32 before accuracy and NCM). BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported.'
     }
     Examples    = @(
         @{

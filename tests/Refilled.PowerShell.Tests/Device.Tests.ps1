@@ -46,6 +46,14 @@ Describe '-Device cpu' {
         $runs[0].NcmAccuracy | Should -Be $runs[1].NcmAccuracy
     }
 
+    It 'pretrains a teacher on the CPU given explicitly, with the weights of no -Device at all' {
+        $explicit = Invoke-RefilledPretraining smallcnn -Data $train @fast -Seed 5 -Device cpu
+        $explicit.Device | Should -Be 'cpu'
+        $implicit = Invoke-RefilledPretraining smallcnn -Data $train @fast -Seed 5
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($explicit.Network) |
+            Should -Be ([Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($implicit.Network))
+    }
+
     It 'shows the device in the model table views' {
         (New-Student smallcnn -Classes 3 | Format-Table | Out-String) | Should -Match 'Device[\s\S]*cpu'
         (Import-Teacher $teacherFile | Format-Table | Out-String) | Should -Match 'Device[\s\S]*cpu'
@@ -57,6 +65,7 @@ Describe '-Device cuda on this CPU build' {
         @{ Command = 'New-Student'; Call = { New-Student smallcnn -Classes 3 -Device cuda } }
         @{ Command = 'Import-Teacher'; Call = { Import-Teacher $teacherFile -Device cuda } }
         @{ Command = 'Import-Student'; Call = { Import-Student $teacherFile -Device cuda } }
+        @{ Command = 'Invoke-RefilledPretraining'; Call = { Invoke-RefilledPretraining smallcnn -Data $train @fast -Device cuda } }
     ) {
         $failure = { & $Call } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike "Refilled.DeviceUnavailable,*$($Command -replace '-')*"

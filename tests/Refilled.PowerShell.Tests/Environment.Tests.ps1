@@ -11,6 +11,15 @@ Describe 'Get-RefilledEnvironment' {
         $envInfo.NativeLibraryPath | Should -BeLike '*/libtorch_cpu.so'
     }
 
+    It 'says whether the CPU computes bfloat16 natively, as its flags in /proc/cpuinfo do, and shows it in the table view' {
+        $flags = -split ((Get-Content /proc/cpuinfo | Where-Object { $_ -match '^(flags|Features)\s*:' } | Select-Object -First 1) -replace '^[^:]*:', '')
+        $expected = [bool]($flags | Where-Object { $_ -in 'avx512_bf16', 'amx_bf16', 'bf16' })
+        $envInfo = Get-RefilledEnvironment
+        $envInfo.BFloat16Supported | Should -BeOfType [bool]
+        $envInfo.BFloat16Supported | Should -Be $expected
+        ($envInfo | Format-Table | Out-String) | Should -Match "BFloat16[\s\S]*$expected"
+    }
+
     It 'has a table view in the format file' {
         $text = Get-RefilledEnvironment | Format-Table | Out-String
         $text | Should -Match 'LibTorch'

@@ -137,6 +137,152 @@ Describe 'One recipe per stage' {
     }
 }
 
+Describe 'Run-wide options: precision and device' {
+    BeforeAll {
+        $script:stageLines = @'
+  stage1: { epochs: 2, lr: 0.05, batch: 16, momentum: 0.8, nesterov: false, tau: 3 }
+  stage2: { epochs: 2, lr: 0.05, batch: 16, lambda: 1, lambda_decay: 0.5, weight_decay: 0.001, milestones: [1] }
+'@
+        function script:New-OptionExperiment([string] $Name, [string] $Options, [string] $Stages = $stageLines) {
+            $file = New-Experiment $Name $Stages
+            (Get-Content $file -Raw) + "$Options`n" | Set-Content $file
+            $file
+        }
+        function script:Get-Sha($Model) { [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($Model.Network) }
+        $script:probe = [Refilled.Engine.Runtime.BFloat16Support].GetProperty('IsSupported')
+    }
+
+    It 'trains stage 1 and stage 2 with -Precision BFloat16 and measures in bfloat16: finite results, float32 weights, other weights than float32' {
+        $bf16 = New-Student smallcnn-16 -Dataset $train -Seed 3 | Invoke-RefilledStage1 @run @stage1 -Precision BFloat16 |
+            Invoke-RefilledStage2 @run @stage2 -Precision BFloat16
+        $fp32 = New-Student smallcnn-16 -Dataset $train -Seed 3 | Invoke-RefilledStage1 @run @stage1 | Invoke-RefilledStage2 @run @stage2
+        $bf16.History.Count | Should -Be 4
+        foreach ($epoch in $bf16.History) { [double]::IsFinite($epoch.Loss) | Should -BeTrue }
+        $measured = $bf16 | Measure-Student -Data $val -Precision BFloat16
+        $measured.Accuracy | Should -BeGreaterOrEqual 0
+        $measured.Accuracy | Should -BeLessOrEqual 1
+        [double]::IsFinite($measured.NcmAccuracy) | Should -BeTrue
+        # Only the teacher's forward ran in bfloat16: the student and the teacher keep float32 weights.
+        foreach ($model in $bf16, $teacher) {
+            $types = @($model.Network.state_dict().Values | ForEach-Object { "$($_.dtype)" } | Where-Object { $_ -ne 'Int64' } | Sort-Object -Unique)
+            $types | Should -Be @('Float32')
+        }
+        # The teacher's bfloat16 forward changed what the student learnt (the option reached both stages).
+        Get-Sha $bf16 | Should -Not -Be (Get-Sha $fp32)
+    }
+
+    It 'trains the same weights from precision: bfloat16 and device: cpu in YAML as from -Precision BFloat16 and -Device cpu' {
+        $file = New-OptionExperiment 'bf16' "device: cpu`nprecision: bfloat16"
+        $s = New-Student smallcnn-16 -Dataset $train -Seed 3 -Device cpu | Invoke-RefilledStage1 @run @stage1 -Precision BFloat16 |
+            Invoke-RefilledStage2 @run @stage2 -Precision BFloat16
+        $r = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'runs')
+        $r.Status | Should -Be 'Completed'
+        $r.WeightsSha256 | Should -Be (Get-Sha $s)
+        # The final measurement runs in the run's precision too, as Measure-Student -Precision BFloat16 does.
+        $r.ValidationAccuracy | Should -Be ($s | Measure-Student -Data $val -Precision BFloat16).Accuracy
+        $config = Get-Content (Join-Path $r.Path 'config.yaml') -Raw
+        $config | Should -Match '(?m)^device: cpu$'
+        $config | Should -Match '(?m)^precision: bfloat16$'
+    }
+
+    It 'reports a bad <Key> with its line and column and writes nothing' -TestCases @(
+        @{ Key = 'precision'; Line = 'precision: half'; Message = "*:9:12: 'precision' must be one of float32, bfloat16, not 'half'*" }
+        @{ Key = 'device'; Line = 'device: gpu'; Message = "*:9:9: 'device': 'gpu' is not a device*" }
+        @{ Key = 'device'; Line = 'device: meta'; Message = "*:9:9: 'device' meta holds shapes without values*" }
+    ) {
+        $file = New-OptionExperiment 'badoption' $Line '  stage1: { epochs: 1 }'
+        $out = Join-Path $root 'badoption-runs'
+        { Invoke-RefilledExperiment $file -OutputPath $out } | Should -Throw $Message
+        $out | Should -Not -Exist
+    }
+
+    It 'refuses device: cuda on this CPU build with the DeviceUnavailable error before any training' {
+        $file = New-OptionExperiment 'oncuda' 'device: cuda'
+        $out = Join-Path $root 'cuda-runs'
+        $failure = { Invoke-RefilledExperiment $file -OutputPath $out } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -BeLike 'Refilled.DeviceUnavailable,*'
+        $failure.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $failure.Exception.Message | Should -Match 'build\.ps1 -TorchBackend cuda'
+        $out | Should -Not -Exist
+        # A file for a GPU cluster still exports here: the Slurm tasks read the device from the file.
+        $script = Export-RefilledSweep $file -Format SlurmArray -OutputPath (Join-Path $root 'oncuda.sh') -RunOutputPath $out
+        (Get-Content $script.FullName -Raw) | Should -Match ([regex]::Escape("-Path '$file'"))
+        $config = [Refilled.Engine.Experiments.Experiment]::Load($file).Expand()[0].Config
+        "$($config.Device)" | Should -Be 'cuda:0'
+        [Refilled.Engine.Experiments.ExperimentYaml]::Write($config) | Should -Match '(?m)^device: cuda:0$'
+    }
+
+    It 'resumes a run stopped on the default device onto device: cpu given explicitly, to the weights of an uninterrupted run' {
+        $stages = $stageLines -replace 'stage2: \{ epochs: 2,', 'stage2: { epochs: 30,'
+        $file = New-OptionExperiment 'moved' '' $stages
+        $out = Join-Path $root 'moved-runs'
+        $metrics = Join-Path $out 'moved/run/metrics.csv'
+        # Stopped as Ctrl+C stops it, once stage 2 has completed an epoch (header, two stage-1 rows, one stage-2 row).
+        $shell = [PowerShell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$env:REFILLED_MODULE_PATH'; Invoke-RefilledExperiment -Path '$file' -OutputPath '$out' -WarningAction SilentlyContinue")
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(240)
+            while (-not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline -and
+                -not ((Test-Path $metrics) -and @(Get-Content $metrics -ErrorAction SilentlyContinue).Count -ge 4)) {
+                Start-Sleep -Milliseconds 20
+            }
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still be training when it is stopped'
+            $shell.Stop()
+        }
+        finally { $shell.Dispose() }
+        Join-Path $out 'moved/run/result.json' | Should -Not -Exist
+        Join-Path $out 'moved/run/stage2.state' | Should -Exist
+
+        (Get-Content $file -Raw) + "device: cpu`n" | Set-Content $file
+        $resumed = Invoke-RefilledExperiment $file -OutputPath $out
+        $resumed.Status | Should -Be 'Completed'
+        (Get-Content (Join-Path $out 'moved/run/run.log') -Raw) | Should -Match 'Stage2: resuming after epoch [1-9]'
+        (Get-Content (Join-Path $out 'moved/run/config.yaml') -Raw) | Should -Match '(?m)^device: cpu$'
+        $straight = Invoke-RefilledExperiment $file -OutputPath (Join-Path $root 'straight-runs')
+        $resumed.WeightsSha256 | Should -Be $straight.WeightsSha256
+        $resumed.ValidationAccuracy | Should -Be $straight.ValidationAccuracy
+    }
+
+    It 'refuses -Precision BFloat16 in <Name> with a ResourceUnavailable error naming the CPU where the CPU lacks bfloat16' -TestCases @(
+        @{ Name = 'Invoke-RefilledStage1'; Call = { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledStage1 @run -Epochs 1 -Precision BFloat16 } }
+        @{ Name = 'Invoke-RefilledStage2'; Call = { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledStage2 @run -Epochs 1 -Precision BFloat16 } }
+        @{ Name = 'Invoke-RefilledBaseline'; Call = { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledBaseline Scratch -Data $train -Epochs 1 -Precision BFloat16 } }
+        @{ Name = 'Invoke-RefilledPretraining'; Call = { Invoke-RefilledPretraining smallcnn -Data $train -Epochs 1 -Precision BFloat16 } }
+        @{ Name = 'Measure-Student'; Call = { $teacher | Measure-Student -Data $val -Precision BFloat16 } }
+        @{ Name = 'Invoke-RefilledExperiment'; Call = { Invoke-RefilledExperiment (New-OptionExperiment 'nobf16' 'precision: bfloat16') -OutputPath (Join-Path $root 'nobf16-runs') } }
+    ) {
+        $was = $probe.GetValue($null)
+        try {
+            # This CPU has bfloat16 (AVX512-BF16/AMX); the probe's answer is forced to see the refusal.
+            $probe.SetValue($null, $false)
+            (Get-RefilledEnvironment).BFloat16Supported | Should -BeFalse
+            $failure = { & $Call } | Should -Throw -PassThru
+        }
+        finally { $probe.SetValue($null, $was) }
+        $failure.FullyQualifiedErrorId | Should -BeLike "Refilled.PrecisionNotSupported,*$($Name -replace '-')*"
+        $failure.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        "$($failure.TargetObject)" | Should -Be 'BFloat16'
+        $failure.Exception.Message | Should -Match 'native bfloat16.*this CPU'
+        Join-Path $root 'nobf16-runs' | Should -Not -Exist
+    }
+
+    It 'defaults -Precision, -Device and their experiment keys alike: float32 on the CPU' {
+        $config = [Refilled.Engine.Experiments.Experiment]::Parse("name: d`ndata: { classes: [2, 3] }`nstudent: { architecture: smallcnn }`nstages: { baseline: { method: scratch } }").Base
+        $config.Precision | Should -Be ([Refilled.Engine.Training.TrainingOptions]::new().Precision)
+        $config.Precision | Should -Be 'Float32'
+        foreach ($name in 'Invoke-RefilledPretraining', 'Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Invoke-RefilledBaseline', 'Measure-Student') {
+            $cmdlet = [Activator]::CreateInstance((Get-Command $name).ImplementingType)
+            $cmdlet.Precision | Should -Be $config.Precision -Because "-Precision of $name defaults to the experiment key's"
+        }
+        $config.Device | Should -BeNullOrEmpty -Because 'no device key means the CPU'
+        foreach ($name in 'Invoke-RefilledPretraining', 'New-Student', 'Import-Teacher', 'Import-Student') {
+            $cmdlet = [Activator]::CreateInstance((Get-Command $name).ImplementingType)
+            [Refilled.Engine.Runtime.DeviceSpec]::Parse($cmdlet.Device) | Should -Be ([Refilled.Engine.Runtime.DeviceSpec]::Cpu)
+        }
+    }
+}
+
 Describe 'Per-item errors' {
     It 'Import-Teacher and Import-Student report a bad path among many and go on' {
         $missing = Join-Path $root 'missing.refilled'

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Evaluation;
 
@@ -9,13 +10,14 @@ public static class ModelEvaluator
 {
     /// <param name="reference">The set whose embeddings give the NCM class means (the training images); it must list the data's classes in the same order.</param>
     public static Measurement Measure(RefilledNetwork network, ImageDataset data, bool classifierMatchesData, int batchSize = 256,
-        ImageDataset? reference = null)
+        ImageDataset? reference = null, Precision precision = Precision.Float32)
     {
         if (reference is not null && !reference.Classes.SequenceEqual(data.Classes))
             throw new ArgumentException("The NCM reference set must have the measured data's classes in the same order.", nameof(reference));
+        BFloat16Support.EnsureSupported(precision);
         var clock = Stopwatch.StartNew();
-        using var pass = EvaluationPass.Run(network, data, batchSize);
-        using var onReference = reference is null ? null : EvaluationPass.Run(network, reference, batchSize);
+        using var pass = EvaluationPass.Run(network, data, batchSize, precision);
+        using var onReference = reference is null ? null : EvaluationPass.Run(network, reference, batchSize, precision);
         double? accuracy = classifierMatchesData ? pass.ClassifierAccuracy() : null;
         var perClass = classifierMatchesData ? pass.PerClassAccuracy(data.NumClasses) : null;
         double? ncm = onReference is null ? null : pass.NcmAccuracy(data.NumClasses, onReference);

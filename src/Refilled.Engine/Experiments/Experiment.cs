@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -51,7 +52,7 @@ public sealed partial class Experiment
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
-    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "tensorboard", "sweep", "resources"];
+    static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "device", "precision", "tensorboard", "sweep", "resources"];
     static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_fraction", "seed", "test"];
     static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
     static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
@@ -138,6 +139,8 @@ public sealed partial class Experiment
         if (seeds != null && seeds.Distinct().Count() != seeds.Length)
             top.Error(top.ValueOf("seeds")!, "'seeds' lists a seed twice; each seed is one run folder.");
         var threads = top.Int("threads", 1, 1024);
+        var device = ParseDevice(top);
+        var precision = top.Enum<Precision>("precision") ?? Precision.Float32;
         var tensorBoard = top.Bool("tensorboard") ?? false;
         var resources = ParseResources(top.Section("resources", ResourceKeys));
 
@@ -204,6 +207,8 @@ public sealed partial class Experiment
             Baseline = baseline,
             Seed = seeds is { Length: > 0 } ? seeds[0] : seed,
             Threads = threads,
+            Device = device,
+            Precision = precision,
             TensorBoard = tensorBoard,
             Resources = resources ?? new ResourcesConfig(),
         };
@@ -354,6 +359,23 @@ public sealed partial class Experiment
         foreach (var (key, value) in s.Entries.Where(e => e.Key != "method" && !keys.Contains(e.Key)))
             s.Error(value, $"'{s.Qualified(key)}' does not apply to the {recipe.Method.ToString().ToLowerInvariant()} baseline.");
         return RecipeYaml.Read(s, recipe);
+    }
+
+    /// <summary>The spelling only: a file naming cuda validates (and exports to Slurm) on a machine without a GPU.</summary>
+    static DeviceSpec? ParseDevice(YamlSection top)
+    {
+        if (top.String("device") is not { } text) return null;
+        try
+        {
+            var device = DeviceSpec.Parse(text);
+            if (device != DeviceSpec.Meta) return device;
+            top.Error(top.ValueOf("device")!, "'device' meta holds shapes without values: a run there can neither train nor be measured. Use cpu or cuda.");
+        }
+        catch (ArgumentException e)
+        {
+            top.Error(top.ValueOf("device")!, $"'device': {e.Message}");
+        }
+        return null;
     }
 
     static ResourcesConfig? ParseResources(YamlSection? s) => s is null ? null : new ResourcesConfig

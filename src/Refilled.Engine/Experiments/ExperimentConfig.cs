@@ -1,4 +1,5 @@
 using Refilled.Engine.Data;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
@@ -61,6 +62,13 @@ public sealed record ExperimentConfig
     public BaselineRecipe? Baseline { get; init; }
     public int Seed { get; init; }
     public int? Threads { get; init; }
+    /// <summary>
+    /// Where the teacher and the student live and train; null: the CPU. Not part of a run's identity: a run saved on one
+    /// device resumes on another (checkpoints and training states are device-independent).
+    /// </summary>
+    public DeviceSpec? Device { get; init; }
+    /// <summary>The frozen teacher's forward precision and the final measurement's (see <see cref="TrainingOptions.Precision"/>).</summary>
+    public Precision Precision { get; init; }
     public ResourcesConfig Resources { get; init; } = new();
     /// <summary>Write TensorBoard event files into the run folder, so each run is one TensorBoard run and a sweep one view.</summary>
     public bool TensorBoard { get; init; }

@@ -32,19 +32,23 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
     public RunResult Run(ExperimentRun run, CancellationToken cancel)
     {
         var folder = FolderOf(run);
-        Directory.CreateDirectory(folder);
         var resultPath = Path.Combine(folder, RunFiles.Result);
         if (File.Exists(resultPath))
         {
             host?.Verbose($"Run {run.Index} ({run.Id}) finished earlier: skipped.");
             return RunResult.Read(resultPath) with { Status = "Skipped", Path = folder, RunIndex = run.Index };
         }
+        // Refused before the run folder exists: a device or precision this machine lacks.
+        var device = run.Config.Device ?? DeviceSpec.Cpu;
+        device.EnsureAvailable();
+        BFloat16Support.EnsureSupported(run.Config.Precision);
+        Directory.CreateDirectory(folder);
         using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
         if (runLock is null) return Unfinished(run, folder, "Locked");
         RunFiles.ClearError(folder);
         try
         {
-            return RunLocked(run, folder, resultPath, cancel);
+            return RunLocked(run, device, folder, resultPath, cancel);
         }
         catch (Exception e) when (!cancel.IsCancellationRequested)
         {
@@ -53,11 +57,11 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         }
     }
 
-    RunResult RunLocked(ExperimentRun run, string folder, string resultPath, CancellationToken cancel)
+    RunResult RunLocked(ExperimentRun run, DeviceSpec device, string folder, string resultPath, CancellationToken cancel)
     {
         var yaml = ExperimentYaml.Write(run.Config);
         var configPath = Path.Combine(folder, RunFiles.Config);
-        if (File.Exists(configPath) && File.ReadAllText(configPath) != yaml)
+        if (File.Exists(configPath) && !SameRun(File.ReadAllText(configPath), configPath, run.Config))
             throw new InvalidOperationException(
                 $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
         AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
@@ -66,7 +70,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var clock = Stopwatch.StartNew();
         var c = run.Config;
         if (c.Threads is int threads) set_num_threads(threads);
-        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by {ProcessLock.Holder}, {get_num_threads()} threads.");
+        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by {ProcessLock.Holder}, {get_num_threads()} threads, {device}, {c.Precision}.");
 
         var dataSeed = c.Data.Seed ?? c.Seed;
         DatasetRequest Request(DatasetSplit split) => new()
@@ -79,10 +83,10 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
         log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
 
-        var teacher = c.Teacher is null ? null : LoadTeacher(c, log, cancel);
+        var teacher = c.Teacher is null ? null : LoadTeacher(c, device, log, cancel);
         using var teacherNetwork = teacher?.Network;
         if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
-        var student = LoadStudent(c, train);
+        var student = LoadStudent(c, train, device);
         manual_seed(c.Seed); // a provided student's new classifier is drawn as the cmdlet draws it
         if (c.Baseline?.StudentFrom(teacher, student, train) is { } provided)
         {
@@ -98,7 +102,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         {
             var stage = recipe.Stage;
             // Refused here (same error id as the cmdlets) before any epoch is trained.
-            var (objective, options) = recipe.Build(teacher, student, train, new TrainingOptions { Seed = c.Seed, Threads = c.Threads });
+            var (objective, options) = recipe.Build(teacher, student, train,
+                new TrainingOptions { Seed = c.Seed, Threads = c.Threads, Precision = c.Precision });
             var statePath = Path.Combine(folder, RunFiles.StateFile(stage));
             TrainingState? resume = null;
             if (File.Exists(statePath))
@@ -134,8 +139,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         }
 
         // NCM class means come from the training images (inductive); the transductive number is kept under its own name.
-        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true, reference: test is null ? train : null);
-        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true, reference: train);
+        var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true, reference: test is null ? train : null, precision: c.Precision);
+        var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true, reference: train, precision: c.Precision);
         var final = new RunResult
         {
             Experiment = c.Name,
@@ -174,6 +179,24 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
     };
 
+    /// <summary>
+    /// Whether a run folder's config.yaml describes the same run as <paramref name="config"/>; the device may differ, so
+    /// a run resumes on another device.
+    /// </summary>
+    static bool SameRun(string existingYaml, string path, ExperimentConfig config)
+    {
+        ExperimentConfig existing;
+        try
+        {
+            existing = Experiment.Parse(existingYaml, path).Base;
+        }
+        catch (ExperimentValidationException)
+        {
+            return false;
+        }
+        return ExperimentYaml.Write(existing with { Device = null }) == ExperimentYaml.Write(config with { Device = null });
+    }
+
     public static string WeightsSha256(RefilledNetwork network)
     {
         using var buffer = new MemoryStream();
@@ -181,30 +204,29 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         return Convert.ToHexString(SHA256.HashData(buffer.ToArray()));
     }
 
-    /// <summary>A new student for the data (seeded by the run), or the trained one the experiment names.</summary>
-    static LabelledNetwork LoadStudent(ExperimentConfig c, ImageDataset train)
+    /// <summary>A new student for the data (seeded by the run), or the trained one the experiment names, on <paramref name="device"/>.</summary>
+    static LabelledNetwork LoadStudent(ExperimentConfig c, ImageDataset train, DeviceSpec device)
     {
         if (c.StudentFile is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
-            var (network, metadata) = ModelCheckpoint.Load(file);
+            var (network, metadata) = ModelCheckpoint.Load(file, device);
             return new LabelledNetwork(network, metadata.Classes);
         }
-        manual_seed(c.Seed);
-        return new LabelledNetwork(NetworkSpec.Parse(c.StudentArchitecture).Create(train.NumClasses), train.Classes);
+        return new LabelledNetwork(NetworkSpec.Parse(c.StudentArchitecture).Initialise(train.NumClasses, c.Seed, device), train.Classes);
     }
 
     /// <summary>The teacher file, or the experiment's pretrained teacher (trained once, cached under teachers/); null when cancelled.</summary>
-    LabelledNetwork? LoadTeacher(ExperimentConfig c, RunLog log, CancellationToken cancel)
+    LabelledNetwork? LoadTeacher(ExperimentConfig c, DeviceSpec device, RunLog log, CancellationToken cancel)
     {
         var t = c.Teacher!;
         if (t.File is { } file)
         {
             if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
-            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return Labelled(ModelCheckpoint.Load(file));
+            if (!PyTorchCheckpointImporter.IsPyTorchFile(file)) return Labelled(ModelCheckpoint.Load(file, device));
             if (t.Architecture is null)
                 throw new ArgumentException($"'{file}' is not a Refilled checkpoint: give teacher.architecture to import it as PyTorch.");
-            var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length);
+            var imported = PyTorchCheckpointImporter.Load(file, NetworkSpec.Parse(t.Architecture), t.Classes?.Length, device: device);
             return new LabelledNetwork(imported, t.Classes ?? [.. Enumerable.Range(0, imported.NumClasses)]);
         }
         var p = t.Pretrain!;
@@ -217,7 +239,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         if (File.Exists(cached))
         {
             log.Write($"Teacher: reused {cached}.");
-            return Labelled(ModelCheckpoint.Load(cached));
+            return Labelled(ModelCheckpoint.Load(cached, device));
         }
         DatasetRequest Request(DatasetSplit split) => new()
         {
@@ -225,10 +247,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         };
         var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
         var validation = p.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
-        manual_seed(p.Seed);
-        var teacher = NetworkSpec.Parse(p.Architecture).Create(train.NumClasses);
+        var teacher = NetworkSpec.Parse(p.Architecture).Initialise(train.NumClasses, p.Seed, device);
         var (objective, options) = p.Recipe.Build(null, new LabelledNetwork(teacher, train.Classes), train,
-            new TrainingOptions { Seed = p.Seed, Threads = c.Threads });
+            new TrainingOptions { Seed = p.Seed, Threads = c.Threads, Precision = c.Precision });
         log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {options.Epochs} epochs.");
         var result = new Trainer(options, objective).Run(teacher, train, validation, cancel);
         if (result.Cancelled)

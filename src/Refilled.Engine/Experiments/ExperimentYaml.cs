@@ -1,4 +1,5 @@
 using System.Globalization;
+using Refilled.Engine.Runtime;
 using YamlDotNet.RepresentationModel;
 
 namespace Refilled.Engine.Experiments;
@@ -32,6 +33,8 @@ public static class ExperimentYaml
         root.Add("stages", stages);
         root.Add("seed", Num(c.Seed)!);
         if (c.Threads is int threads) root.Add("threads", Num(threads)!);
+        if (c.Device is { } device) root.Add("device", device.ToString());
+        if (c.Precision != Precision.Float32) root.Add("precision", Lower(c.Precision));
         if (c.TensorBoard) root.Add("tensorboard", "true");
         root.Add("resources", Map(("cpus", Num(c.Resources.Cpus)), ("mem", c.Resources.Mem), ("time", c.Resources.Time),
             ("partition", c.Resources.Partition)));

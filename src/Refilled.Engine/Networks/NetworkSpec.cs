@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Refilled.Engine.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Networks;
@@ -133,6 +134,16 @@ public sealed partial record NetworkSpec
         {
             set_default_device(previous);
         }
+    }
+
+    /// <summary>
+    /// A freshly initialised network with the default image size, reproducible from <paramref name="seed"/>: initialised
+    /// on the CPU, then moved, so a seed gives the same initial weights on every device.
+    /// </summary>
+    public RefilledNetwork Initialise(int numClasses, int seed, DeviceSpec device)
+    {
+        torch.manual_seed(seed);
+        return Create(numClasses).MoveTo(device);
     }
 
     /// <summary>The canonical spelling, which <see cref="Parse"/> reads back.</summary>

@@ -9,7 +9,8 @@ public static class BFloat16Support
 {
     static readonly string[] NativeFlags = ["avx512_bf16", "amx_bf16", "bf16"];
 
-    public static bool IsSupported { get; } = NativeFlags.Any(CpuInfo.Flags.Contains);
+    /// <summary>The CPU probe's answer; tests set it (internal) to see the refusal on a CPU that has bfloat16.</summary>
+    public static bool IsSupported { get; internal set; } = NativeFlags.Any(CpuInfo.Flags.Contains);
 
     /// <summary>Throws a <see cref="NotSupportedException"/> naming the CPU when <paramref name="precision"/> cannot run here.</summary>
     public static void EnsureSupported(Precision precision)

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
@@ -19,6 +20,6 @@ public sealed record AttentionTransferRecipe : BaselineRecipe
         RequireGroupSizes(student, teacher!, all: true, "Attention transfer");
     }
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         new AttentionTransferObjective(teacher!, new AttentionTransferLoss(Beta));
 }

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
 
@@ -27,6 +28,6 @@ public sealed record CrdRecipe : BaselineRecipe
     [Hyperparameter("memory_momentum", 0, 1)]
     public double MemoryMomentum { get; init; } = CrdLoss.DefaultMomentum;
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         new CrdObjective(teacher!, CrdWeight, Negatives, ProjectionSize, NceTemperature, MemoryMomentum);
 }

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
 
@@ -15,5 +16,5 @@ public sealed record FineTuneRecipe : BaselineRecipe
     public override LabelledNetwork? StudentFrom(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data) =>
         TeacherBackbone(teacher, student, data);
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) => new CrossEntropyObjective(Stage);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
 }

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
 
@@ -38,6 +39,6 @@ public sealed record FitNetRecipe : BaselineRecipe
         RequireGroupSizes(student, teacher!, all: false, "FitNet");
     }
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         Hinting ? new FitNetHintObjective(teacher!) : new CrossEntropyObjective(Stage);
 }

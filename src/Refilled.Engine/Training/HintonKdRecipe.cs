@@ -1,6 +1,7 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Training;
 
@@ -26,6 +27,6 @@ public sealed record HintonKdRecipe : BaselineRecipe
                 teacher);
     }
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
-        new KnowledgeDistillationObjective(teacher!, new HintonKdLoss(Temperature, Alpha));
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
+        new KnowledgeDistillationObjective(teacher!, new HintonKdLoss(Temperature, Alpha)) { TeacherPrecision = teacherPrecision };
 }

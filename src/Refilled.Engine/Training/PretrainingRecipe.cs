@@ -1,4 +1,5 @@
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Training;
 
@@ -8,5 +9,5 @@ public sealed record PretrainingRecipe : MultiStepRecipe
     public override string Stage => "Pretraining";
     public override bool NeedsTeacher => false;
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) => new CrossEntropyObjective(Stage);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
 }

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
 
@@ -15,6 +16,6 @@ public sealed record RkdRecipe : BaselineRecipe
     [Hyperparameter("angle_weight", 0, 1e6)]
     public double AngleWeight { get; init; } = RkdLoss.DefaultAngleWeight;
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         new RkdObjective(teacher!, new RkdLoss(DistanceWeight, AngleWeight));
 }

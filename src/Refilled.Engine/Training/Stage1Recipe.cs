@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Training;
 
@@ -22,6 +23,6 @@ public sealed record Stage1Recipe : StageRecipe
 
     public override LearningRateSchedule Schedule() => LearningRateSchedule.ReleasedCosine(LearningRate, Epochs);
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
-        new RelationshipObjective(teacher!, new SemiHardTripletMiner(Margin), RelationshipLoss.For(Variant, Tau));
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
+        new RelationshipObjective(teacher!, new SemiHardTripletMiner(Margin), RelationshipLoss.For(Variant, Tau)) { TeacherPrecision = teacherPrecision };
 }

@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Training;
 
@@ -22,6 +23,6 @@ public sealed record Stage2Recipe : MultiStepRecipe
     [Hyperparameter("centers")]
     public CentreSource Centers { get; init; } = CentreSource.Global;
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
-        new LocalClassifierObjective(teacher!, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize, LambdaDecay);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
+        new LocalClassifierObjective(teacher!, new LocalClassifierLoss(Tau, Lambda), Centers, BatchSize, LambdaDecay) { TeacherPrecision = teacherPrecision };
 }

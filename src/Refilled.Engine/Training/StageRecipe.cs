@@ -1,5 +1,6 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 
 namespace Refilled.Engine.Training;
 
@@ -53,8 +54,11 @@ public abstract record StageRecipe
     /// <summary>The learning rate per epoch.</summary>
     public abstract LearningRateSchedule Schedule();
 
-    /// <summary>The objective; <paramref name="teacher"/> is null only for stages that do not need one.</summary>
-    protected abstract ITrainingObjective Objective(RefilledNetwork? teacher);
+    /// <summary>
+    /// The objective; <paramref name="teacher"/> is null only for stages that do not need one, and its forward runs in
+    /// <paramref name="teacherPrecision"/>.
+    /// </summary>
+    protected abstract ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision);
 
     /// <summary>Refuses a teacher, student or data the stage cannot train with, before anything is trained.</summary>
     public virtual void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
@@ -73,18 +77,19 @@ public abstract record StageRecipe
 
     /// <summary>
     /// Validates, then builds the objective and the trainer's options: the recipe's hyperparameters over the run-wide
-    /// settings of <paramref name="run"/> (seed, threads).
+    /// settings of <paramref name="run"/> (seed, threads, precision). A precision this CPU cannot run is refused here.
     /// </summary>
     public (ITrainingObjective Objective, TrainingOptions Options) Build(LabelledNetwork? teacher, LabelledNetwork student,
         ImageDataset data, TrainingOptions run)
     {
         Validate(teacher, student, data);
+        BFloat16Support.EnsureSupported(run.Precision);
         var options = run with
         {
             Epochs = Epochs, LearningRate = LearningRate, BatchSize = BatchSize, Momentum = Momentum, WeightDecay = WeightDecay,
             Nesterov = Nesterov, DropLast = DropLast, EvaluateEvery = EvaluateEvery, Schedule = Schedule(),
         };
-        return (Objective(NeedsTeacher ? teacher!.Network : null), options);
+        return (Objective(NeedsTeacher ? teacher!.Network : null, run.Precision), options);
     }
 
     static void RequireChannels(LabelledNetwork model, string role, ImageDataset data)

@@ -1,3 +1,4 @@
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
@@ -33,6 +34,6 @@ public sealed record TeacherNcmRecipe : BaselineRecipe
         return ncm;
     }
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher) =>
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         throw new InvalidOperationException("Teacher NCM trains nothing: its student comes from StudentFrom.");
 }

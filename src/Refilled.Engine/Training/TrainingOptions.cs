@@ -1,3 +1,5 @@
+using Refilled.Engine.Runtime;
+
 namespace Refilled.Engine.Training;
 
 /// <summary>The loop's settings; each stage's defaults are the released code's (see <see cref="TrainingDefaults"/>).</summary>
@@ -18,4 +20,9 @@ public sealed record TrainingOptions
     public bool DropLast { get; init; } = TrainingDefaults.DropLast;
     /// <summary>Learning rate per epoch; null means a constant <see cref="LearningRate"/>.</summary>
     public LearningRateSchedule? Schedule { get; init; }
+    /// <summary>
+    /// The frozen teacher's forward precision (run-wide; recipes pass it to their objectives). The student, its
+    /// gradients, the losses and validation stay float32.
+    /// </summary>
+    public Precision Precision { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposabl
     {
         // Nothing is written before the whole file validates.
         var experiment = Experiment.Load(ResolvePath(Path));
+        RequireSupported(experiment.Base.Precision);
         var runs = experiment.Expand();
         if (RunIndex is int index)
         {

@@ -13,11 +13,16 @@ public sealed class InvokeRefilledPretrainingCommand : MultiStepTrainingCmdlet
     [ArgumentCompleter(typeof(ArchitectureCompleter))]
     public string Architecture { get; set; } = "";
 
+    [Parameter]
+    [ArgumentCompleter(typeof(DeviceCompleter))]
+    public string Device { get; set; } = "cpu";
+
     protected override object? ErrorTarget => Architecture;
 
     protected override void Process()
     {
-        var teacher = new Teacher(NetworkFactory.Create(Architecture, Data, Seed), Data.Classes, Seed, null);
+        var network = NetworkSpec.Parse(Architecture).Initialise(Data.NumClasses, Seed, ResolveDevice(Device));
+        var teacher = new Teacher(network, Data.Classes, Seed, null);
         Train(teacher, null, Recipe(new PretrainingRecipe()));
         if (CheckpointPath != null) teacher.Path = ResolvePath(CheckpointPath);
         WriteObject(teacher);

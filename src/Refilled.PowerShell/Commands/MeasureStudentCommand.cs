@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Refilled.Engine.Evaluation;
+using Refilled.Engine.Runtime;
 using Refilled.PowerShell.Objects;
 
 namespace Refilled.PowerShell.Commands;
@@ -25,6 +26,12 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     [ValidateRange(1, 65_536)]
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>The forward pass's number format; BFloat16 only where the CPU computes it natively.</summary>
+    [Parameter]
+    public Precision Precision { get; set; } = Precision.Float32;
+
+    protected override void Begin() => RequireSupported(Precision);
+
     protected override object? ErrorTarget => Student;
 
     protected override void Process()
@@ -39,7 +46,7 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
         var classifierMatches = Student.Classes.SequenceEqual(Data.Classes);
         if (!classifierMatches)
             WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
-        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset);
+        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
         WriteObject(new StudentMeasurement(Student, Data, measurement));
     }
 }

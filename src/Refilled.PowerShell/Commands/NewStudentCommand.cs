@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Refilled.Engine.Networks;
 using Refilled.PowerShell.Objects;
 
 namespace Refilled.PowerShell.Commands;
@@ -34,8 +35,7 @@ public sealed class NewStudentCommand : RefilledCmdlet
     {
         var device = ResolveDevice(Device);
         var classes = ParameterSetName == DatasetSet ? Dataset.Classes : Enumerable.Range(0, Classes).ToArray();
-        // Initialised on the CPU, then moved: a seed gives the same initial weights on every device.
-        var network = NetworkFactory.Create(Architecture, classes.Length, Seed).MoveTo(device);
+        var network = NetworkSpec.Parse(Architecture).Initialise(classes.Length, Seed, device);
         WriteVerbose($"New {network.Spec} student on {device}: {classes.Length} classes, embedding {network.EmbeddingSize}, seed {Seed}.");
         WriteObject(new Student(network, classes, Seed, null));
     }

@@ -139,6 +139,22 @@ public abstract class RefilledCmdlet : PSCmdlet
         return spec!;
     }
 
+    /// <summary>
+    /// Stops the cmdlet before any work when this CPU cannot run <paramref name="precision"/>: a ResourceUnavailable
+    /// error whose target is the precision and whose message names the CPU.
+    /// </summary>
+    protected void RequireSupported(Precision precision)
+    {
+        try
+        {
+            BFloat16Support.EnsureSupported(precision);
+        }
+        catch (NotSupportedException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "Refilled.PrecisionNotSupported", ErrorCategory.ResourceUnavailable, precision));
+        }
+    }
+
     /// <summary>A user-given path, resolved against the current PowerShell location.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -69,6 +70,12 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [ValidateRange(1, 100_000)]
     public int EvaluateEvery { get; set; } = TrainingDefaults.EvaluateEvery;
 
+    /// <summary>The frozen teacher's forward precision; the student, its gradients and the losses stay float32.</summary>
+    [Parameter]
+    public Precision Precision { get; set; } = Precision.Float32;
+
+    protected override void Begin() => RequireSupported(Precision);
+
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
@@ -91,12 +98,12 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     {
         var checkpointFile = CheckpointPath is null ? null : ResolvePath(CheckpointPath);
         if (checkpointFile != null) RefuseToOverwrite(checkpointFile, Force);
-        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads });
+        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads, Precision = Precision });
         if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
         var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
         var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
         var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => WithStage(model, recipe.Stage));
-        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}.");
+        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, teacher in {options.Precision}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         progress.Complete();
         model.History.AddRange(result.History);

@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Tests.Experiments;
@@ -49,6 +50,36 @@ public class ExperimentTests
         Assert.Equal(1, again.RunCount);
         Assert.Equal(yaml, ExperimentYaml.Write(again.Base));
         Assert.Equal(run.Config.Stage2, again.Base.Stage2);
+    }
+
+    [Fact]
+    public void DeviceAndPrecisionAreRunWideKeysThatRoundTripAndDefaultToTheCpuInFloat32()
+    {
+        var plain = Experiment.Parse(Valid).Base;
+        Assert.Equal((null, Precision.Float32), (plain.Device, plain.Precision));
+        Assert.DoesNotContain("device", ExperimentYaml.Write(plain));
+        Assert.DoesNotContain("precision", ExperimentYaml.Write(plain));
+        // cuda parses on a machine without a GPU: the file may be exported to a GPU cluster; availability is checked when a run starts.
+        var run = Experiment.Parse(Valid + "\ndevice: CUDA\nprecision: bfloat16").Expand()[5];
+        Assert.Equal((DeviceSpec.Cuda(0), Precision.BFloat16), (run.Config.Device, run.Config.Precision));
+        var yaml = ExperimentYaml.Write(run.Config);
+        Assert.Contains("\ndevice: cuda:0\n", yaml);
+        Assert.Contains("\nprecision: bfloat16\n", yaml);
+        var again = Experiment.Parse(yaml).Base;
+        Assert.Equal((run.Config.Device, run.Config.Precision), (again.Device, again.Precision));
+    }
+
+    [Theory]
+    [InlineData("device: gpu", "'device': 'gpu' is not a device")]
+    [InlineData("device: meta", "'device' meta holds shapes without values")]
+    [InlineData("device: [cpu]", "'device' must be a text value")]
+    [InlineData("precision: half", "'precision' must be one of float32, bfloat16, not 'half'")]
+    [InlineData("precision: 1", "'precision' must be one of float32, bfloat16")]
+    public void ABadDeviceOrPrecisionIsReportedAtItsLineAndColumn(string line, string message)
+    {
+        var error = Assert.Single(Invalid(Valid + "\n" + line).Errors);
+        Assert.Equal((12L, (long)line.IndexOf(' ') + 2), (error.Line, error.Column));
+        Assert.Contains(message, error.Message);
     }
 
     static ExperimentValidationException Invalid(string yaml) => Assert.Throws<ExperimentValidationException>(() => Experiment.Parse(yaml, "x.yaml"));

@@ -1,4 +1,5 @@
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using static TorchSharp.torch;
 
@@ -23,6 +24,39 @@ public class RecipeTests
         }
         Assert.Equal((4.0, 0.2), (new Stage1Recipe().Tau, new Stage1Recipe().Margin));
         Assert.Equal((2.0, 100.0, 1.0, 0.2), (new Stage2Recipe().Tau, new Stage2Recipe().Lambda, new Stage2Recipe().LambdaDecay, new Stage2Recipe().Gamma));
+    }
+
+    [Fact]
+    public void TheRunsPrecisionReachesEveryTeachersForwardOrIsRefusedWhereTheCpuLacksIt()
+    {
+        var data = ToyDigits.Create(2, 4, seed: 1);
+        var teacher = SmallCnn([0, 1], 2);
+        var student = SmallCnn([0, 1], 1);
+        using (teacher.Network)
+        using (student.Network)
+        {
+            var run = new TrainingOptions { Precision = Precision.BFloat16 };
+            foreach (var recipe in new StageRecipe[] { new Stage1Recipe(), new Stage2Recipe(), new HintonKdRecipe() })
+            {
+                if (!BFloat16Support.IsSupported)
+                {
+                    Assert.Throws<NotSupportedException>(() => recipe.Build(teacher, student, data, run));
+                    continue;
+                }
+                var (objective, options) = recipe.Build(teacher, student, data, run);
+                Assert.Equal(Precision.BFloat16, options.Precision);
+                Assert.Equal(Precision.BFloat16, TeacherPrecision(objective));
+                Assert.Equal(Precision.Float32, TeacherPrecision(recipe.Build(teacher, student, data, new TrainingOptions()).Objective));
+            }
+        }
+
+        static Precision TeacherPrecision(ITrainingObjective objective) => objective switch
+        {
+            RelationshipObjective o => o.TeacherPrecision,
+            LocalClassifierObjective o => o.TeacherPrecision,
+            KnowledgeDistillationObjective o => o.TeacherPrecision,
+            _ => throw new InvalidOperationException(objective.GetType().Name),
+        };
     }
 
     [Fact]
