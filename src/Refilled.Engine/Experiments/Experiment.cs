@@ -47,12 +47,12 @@ public sealed partial class Experiment
     /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
     public static readonly IReadOnlyList<string> SweepKeys =
     [
-        .. SweepAliases.Keys, "samples_per_class", "seed",
+        .. SweepAliases.Keys, "samples_per_class", "validation_per_class", "seed",
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
     static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "tensorboard", "sweep", "resources"];
-    static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_fraction", "seed", "test"];
+    static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_per_class", "validation_fraction", "seed", "test"];
     static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
     static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
     static readonly string[] StudentKeys = ["architecture", "file"];
@@ -102,7 +102,8 @@ public sealed partial class Experiment
         if (top.Has("name") && (!NamePattern().IsMatch(name) || name.All(ch => ch == '.')))
             top.Error(root.Children[new YamlScalarNode("name")], $"'name' must be letters, digits, '.', '_' or '-', not only dots (it names a folder), not '{name}'.");
 
-        var data = ParseData(top.Section("data", DataKeys), folder);
+        var dataSection = top.Section("data", DataKeys);
+        var data = ParseData(dataSection, folder);
         var teacher = ParseTeacher(top.Section("teacher", TeacherKeys), folder);
         var student = top.Section("student", StudentKeys);
         if (student != null && student.Has("architecture") == student.Has("file"))
@@ -150,9 +151,11 @@ public sealed partial class Experiment
                     continue;
                 }
                 if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
+                if (key == "validation_per_class" && dataSection?.Has("validation_fraction") == true)
+                    sweep.Error(value, "'sweep.validation_per_class' draws few-shot validation sets, but 'data.validation_fraction' carves a fraction: keep one.");
                 // The values pass the same type and range checks as the key they vary.
                 Func<YamlNode, object?> parse;
-                if (key is "seed" or "samples_per_class")
+                if (key is "seed" or "samples_per_class" or "validation_per_class")
                     parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
                 else
                 {
@@ -227,6 +230,7 @@ public sealed partial class Experiment
     {
         if (key == "seed") return c with { Seed = (int)v };
         if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
+        if (key == "validation_per_class") return c with { Data = c.Data with { ValidationPerClass = (int)v, ValidationFraction = 0 } };
         foreach (var (section, name) in SweepTargets(key))
         {
             T? Set<T>(T? recipe) where T : StageRecipe =>
@@ -251,13 +255,18 @@ public sealed partial class Experiment
         if (s is null) return null;
         s.Require("classes");
         var path = s.String("path");
+        if (s.Has("validation_per_class") && s.Has("validation_fraction"))
+            s.Error(s.Node, "give 'data.validation_fraction' or 'data.validation_per_class' (few-shot), not both.");
+        var perClass = s.Int("validation_per_class", 1);
         return new DataConfig
         {
             Name = s.Enum<DatasetName>("name") ?? DatasetName.Mnist,
             Path = path is null ? null : Path.GetFullPath(Path.Combine(folder, path)),
             Classes = s.IntList("classes", 0) ?? [],
             SamplesPerClass = s.Int("samples_per_class", 1),
-            ValidationFraction = s.Double("validation_fraction", 0, 0.9) ?? 0.2,
+            ValidationPerClass = perClass,
+            // Few-shot validation replaces the fraction carve-out.
+            ValidationFraction = s.Double("validation_fraction", 0, 0.9) ?? (perClass is null ? 0.2 : 0),
             Seed = s.Int("seed"),
             Test = s.Bool("test") ?? true,
         };
