@@ -47,7 +47,7 @@ public sealed partial class Experiment
     /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
     public static readonly IReadOnlyList<string> SweepKeys =
     [
-        .. SweepAliases.Keys, "samples_per_class", "validation_per_class", "seed",
+        .. SweepAliases.Keys, "samples_per_class", "validation_per_class", "seed", "student",
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
@@ -154,6 +154,16 @@ public sealed partial class Experiment
                 if (key == "validation_per_class" && dataSection?.Has("validation_fraction") == true)
                     sweep.Error(value, "'sweep.validation_per_class' draws few-shot validation sets, but 'data.validation_fraction' carves a fraction: keep one.");
                 // The values pass the same type and range checks as the key they vary.
+                if (key == "student")
+                {
+                    // An axis of architectures: the values are indices, the labels the specs (they name the run folders).
+                    if (studentFile != null) sweep.Error(value, "'sweep.student' varies a new student's architecture, but 'student' gives a trained file.");
+                    var specs = list.Children.Select(item => SweepArchitecture(sweep, item)).ToList();
+                    if (specs.Any(a => a is null)) continue;
+                    if (specs.Distinct().Count() != specs.Count) sweep.Error(value, "'sweep.student' lists an architecture twice.");
+                    axes.Add(new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)]));
+                    continue;
+                }
                 Func<YamlNode, object?> parse;
                 if (key is "seed" or "samples_per_class" or "validation_per_class")
                     parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
@@ -218,6 +228,9 @@ public sealed partial class Experiment
             }
             var values = Axes.Select((axis, a) => new KeyValuePair<string, double>(axis.Key, axis.Values[point[a]])).ToArray();
             var config = values.Aggregate(Base, (c, v) => Apply(c, v.Key, v.Value));
+            // An architecture is no number: the student axis's value is the index of its label.
+            for (var a = 0; a < Axes.Count; a++)
+                if (Axes[a].Key == "student") config = config with { StudentArchitecture = Axes[a].Labels[point[a]] };
             var id = values.Length == 0 ? "run" : string.Join("_", Axes.Select((axis, a) => $"{axis.Key}={axis.Labels[point[a]]}"));
             runs.Add(new ExperimentRun(index, id, values, config));
         }
@@ -229,6 +242,7 @@ public sealed partial class Experiment
     static ExperimentConfig Apply(ExperimentConfig c, string key, double v)
     {
         if (key == "seed") return c with { Seed = (int)v };
+        if (key == "student") return c; // set from the axis's label in Expand
         if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
         if (key == "validation_per_class") return c with { Data = c.Data with { ValidationPerClass = (int)v, ValidationFraction = 0 } };
         foreach (var (section, name) in SweepTargets(key))
@@ -330,6 +344,21 @@ public sealed partial class Experiment
         if (value is null || SlurmResourceGrammar.Problem(key, value) is not { } problem) return value;
         s.Error(s.Entries.First(e => e.Key == key).Value, $"'{s.Qualified(key)}' {problem}, not '{value}'.");
         return null;
+    }
+
+    /// <summary>A swept architecture in its canonical spelling, or null (with an error) when it is none.</summary>
+    static string? SweepArchitecture(YamlSection sweep, YamlNode item)
+    {
+        var text = (item as YamlScalarNode)?.Value ?? "";
+        try
+        {
+            return NetworkSpec.Parse(text).ToString();
+        }
+        catch (ArgumentException e)
+        {
+            sweep.Error(item, $"'sweep.student': {e.Message}");
+            return null;
+        }
     }
 
     static bool IsArchitecture(string text)

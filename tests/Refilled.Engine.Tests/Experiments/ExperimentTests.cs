@@ -162,4 +162,16 @@ public class ExperimentTests
         Assert.Equal("lambda=1_validation_per_class=10_seed=1", runs[^1].Id);
         Assert.Equal((10, 0.0), (runs[^1].Config.Data.ValidationPerClass, runs[^1].Config.Data.ValidationFraction));
     }
+
+    [Fact]
+    public void TheStudentsArchitectureCanBeSweptAndNamesTheRuns()
+    {
+        var runs = Experiment.Parse(Valid.Replace("tau2: [1, 2, 4]", "student: [WRN-16-2, wrn-40-1]")).Expand();
+        Assert.Equal(8, runs.Count);
+        Assert.Equal("lambda=0.1_student=wrn-16-2_seed=0", runs[0].Id);
+        Assert.Equal(("wrn-16-2", "wrn-40-1"), (runs[0].Config.StudentArchitecture, runs[^1].Config.StudentArchitecture));
+        Assert.Equal("wrn-40-1", Experiment.Parse(ExperimentYaml.Write(runs[^1].Config)).Base.StudentArchitecture);
+        Assert.Contains("'sweep.student': ", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, wrn-17-2]")).Errors).Message);
+        Assert.Contains("lists an architecture twice", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, WRN-16-2]")).Errors).Message);
+    }
 }
