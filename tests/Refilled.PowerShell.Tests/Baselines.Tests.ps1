@@ -107,8 +107,9 @@ Describe 'examples/compare-methods.yaml' {
         $files = Export-RefilledReport (Join-Path $root 'runs/mini')
         $html = Get-Content ($files | Where-Object Name -eq 'report.html').FullName -Raw
         $html | Should -Match 'Summary by method'
-        $html | Should -Match 'Budget: SGD steps per run'
-        $html | Should -Match 'validation split of 0.25'
+        $html | Should -Match 'Budget in SGD steps'
+        $html | Should -Match '\(equal budget\)'
+        $html | Should -Match 'Validation: 25 % of each class'
         foreach ($m in 'refilled', 'fitnet', 'crd', 'teacherncm') { $html | Should -Match "<tr><td>$m</td><td>1</td>" }
         $files.Name | Should -Contain 'accuracy.png'
     }

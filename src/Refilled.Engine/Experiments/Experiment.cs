@@ -48,12 +48,12 @@ public sealed partial class Experiment
     /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
     public static readonly IReadOnlyList<string> SweepKeys =
     [
-        .. SweepAliases.Keys, "samples_per_class", "seed", "method",
+        .. SweepAliases.Keys, "samples_per_class", "validation_per_class", "seed", "method", "student",
         .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
     static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "device", "precision", "tensorboard", "sweep", "resources"];
-    static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_fraction", "seed", "test"];
+    static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_per_class", "validation_fraction", "seed", "test"];
     static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
     static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
     static readonly string[] StudentKeys = ["architecture", "file"];
@@ -103,7 +103,8 @@ public sealed partial class Experiment
         if (top.Has("name") && (!NamePattern().IsMatch(name) || name.All(ch => ch == '.')))
             top.Error(root.Children[new YamlScalarNode("name")], $"'name' must be letters, digits, '.', '_' or '-', not only dots (it names a folder), not '{name}'.");
 
-        var data = ParseData(top.Section("data", DataKeys), folder);
+        var dataSection = top.Section("data", DataKeys);
+        var data = ParseData(dataSection, folder);
         var teacher = ParseTeacher(top.Section("teacher", TeacherKeys), folder);
         var student = top.Section("student", StudentKeys);
         if (student != null && student.Has("architecture") == student.Has("file"))
@@ -156,7 +157,19 @@ public sealed partial class Experiment
                     continue;
                 }
                 if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
+                if (key == "validation_per_class" && dataSection?.Has("validation_fraction") == true)
+                    sweep.Error(value, "'sweep.validation_per_class' draws few-shot validation sets, but 'data.validation_fraction' carves a fraction: keep one.");
                 // The values pass the same type and range checks as the key they vary.
+                if (key == "student")
+                {
+                    // An axis of architectures: the values are indices, the labels the specs (they name the run folders).
+                    if (studentFile != null) sweep.Error(value, "'sweep.student' varies a new student's architecture, but 'student' gives a trained file.");
+                    var specs = list.Children.Select(item => SweepArchitecture(sweep, item)).ToList();
+                    if (specs.Any(a => a is null)) continue;
+                    if (specs.Distinct().Count() != specs.Count) sweep.Error(value, "'sweep.student' lists an architecture twice.");
+                    axes.Add(new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)]));
+                    continue;
+                }
                 Func<YamlNode, object?> parse;
                 if (key == "method")
                 {
@@ -166,7 +179,7 @@ public sealed partial class Experiment
                     axes.Add(new SweepAxis(key, [.. methods.Select(m => (double)m!.Value)], [.. methods.Select(m => MethodName(m!.Value))]));
                     continue;
                 }
-                if (key is "seed" or "samples_per_class")
+                if (key is "seed" or "samples_per_class" or "validation_per_class")
                     parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
                 else
                 {
@@ -231,6 +244,9 @@ public sealed partial class Experiment
             }
             var values = Axes.Select((axis, a) => new KeyValuePair<string, double>(axis.Key, axis.Values[point[a]])).ToArray();
             var config = values.Aggregate(Base, (c, v) => Apply(c, v.Key, v.Value));
+            // An architecture is no number: the student axis's value is the index of its label.
+            for (var a = 0; a < Axes.Count; a++)
+                if (Axes[a].Key == "student") config = config with { StudentArchitecture = Axes[a].Labels[point[a]] };
             var id = values.Length == 0 ? "run" : string.Join("_", Axes.Select((axis, a) => $"{axis.Key}={axis.Labels[point[a]]}"));
             runs.Add(new ExperimentRun(index, id, values, config));
         }
@@ -280,7 +296,9 @@ public sealed partial class Experiment
             return (int)v == RefilledMethod
                 ? c with { Baseline = null }
                 : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)v) };
+        if (key == "student") return c; // set from the axis's label in Expand
         if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
+        if (key == "validation_per_class") return c with { Data = c.Data with { ValidationPerClass = (int)v, ValidationFraction = 0 } };
         foreach (var (section, name) in SweepTargets(key))
         {
             T? Set<T>(T? recipe) where T : StageRecipe =>
@@ -305,13 +323,18 @@ public sealed partial class Experiment
         if (s is null) return null;
         s.Require("classes");
         var path = s.String("path");
+        if (s.Has("validation_per_class") && s.Has("validation_fraction"))
+            s.Error(s.Node, "give 'data.validation_fraction' or 'data.validation_per_class' (few-shot), not both.");
+        var perClass = s.Int("validation_per_class", 1);
         return new DataConfig
         {
             Name = s.Enum<DatasetName>("name") ?? DatasetName.Mnist,
             Path = path is null ? null : Path.GetFullPath(Path.Combine(folder, path)),
             Classes = s.IntList("classes", 0) ?? [],
             SamplesPerClass = s.Int("samples_per_class", 1),
-            ValidationFraction = s.Double("validation_fraction", 0, 0.9) ?? 0.2,
+            ValidationPerClass = perClass,
+            // Few-shot validation replaces the fraction carve-out.
+            ValidationFraction = s.Double("validation_fraction", 0, 0.9) ?? (perClass is null ? 0.2 : 0),
             Seed = s.Int("seed"),
             Test = s.Bool("test") ?? true,
         };
@@ -392,6 +415,21 @@ public sealed partial class Experiment
         if (value is null || SlurmResourceGrammar.Problem(key, value) is not { } problem) return value;
         s.Error(s.Entries.First(e => e.Key == key).Value, $"'{s.Qualified(key)}' {problem}, not '{value}'.");
         return null;
+    }
+
+    /// <summary>A swept architecture in its canonical spelling, or null (with an error) when it is none.</summary>
+    static string? SweepArchitecture(YamlSection sweep, YamlNode item)
+    {
+        var text = (item as YamlScalarNode)?.Value ?? "";
+        try
+        {
+            return NetworkSpec.Parse(text).ToString();
+        }
+        catch (ArgumentException e)
+        {
+            sweep.Error(item, $"'sweep.student': {e.Message}");
+            return null;
+        }
     }
 
     static bool IsArchitecture(string text)

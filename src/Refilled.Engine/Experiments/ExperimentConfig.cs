@@ -13,6 +13,10 @@ public sealed record DataConfig
     public int[] Classes { get; init; } = [];
     public int? SamplesPerClass { get; init; }
     public double ValidationFraction { get; init; } = 0.2;
+    /// <summary>Few-shot validation: N images per class, disjoint from the K-shot draw; excludes <see cref="ValidationFraction"/>.</summary>
+    public int? ValidationPerClass { get; init; }
+    /// <summary>Whether the run has a validation split to choose the best epoch on.</summary>
+    public bool HasValidation => ValidationPerClass is not null || ValidationFraction > 0;
     /// <summary>Seed of the K-shot draw and validation split; null uses the run's seed.</summary>
     public int? Seed { get; init; }
     /// <summary>Measure the final student on the test split.</summary>

@@ -81,10 +81,13 @@ public static class ExperimentReport
             .Append($"<p>{runs.Count} runs, {runs.Count(r => r.Result != null)} finished. Written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by Refilled {ExperimentRunner.ModuleVersion}.</p>\n");
         foreach (var (file, caption) in pngs)
             html.Append($"<figure><img alt=\"{Encode(caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(file))}\"><figcaption>{Encode(caption)}</figcaption></figure>\n");
+        foreach (var line in Fairness(runs)) html.Append($"<p>{Encode(line)}</p>\n");
         if (finished.Count > 0) AppendSummary(html, finished, axes, Category);
-        html.Append("<table><tr><th>run</th><th>id</th><th>status</th><th>seed</th><th>validation</th><th>test</th><th>NCM</th><th>seconds</th></tr>\n");
+        html.Append("<table><tr><th>run</th><th>id</th><th>status</th><th>method</th><th>SGD steps</th><th>validation data</th><th>seed</th>" +
+                    "<th>validation</th><th>test</th><th>NCM</th><th>seconds</th></tr>\n");
         foreach (var r in runs)
-            html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
+            html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{Encode(r.Config.Method)}</td><td>{Encode(StepsByStage(r))}</td>" +
+                        $"<td>{Encode(ValidationKind(r.Config.Data))}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
                         $"<td>{F(r.Result?.TestAccuracy)}</td><td>{F(r.Result?.NcmAccuracy)}</td><td>{F(r.Result?.Seconds, "0.0")}</td></tr>\n");
         html.Append("</table>\n</body></html>\n");
         var report = Path.Combine(outputPath, HtmlFile);
@@ -94,30 +97,68 @@ public static class ExperimentReport
 
     /// <summary>
     /// Accuracy mean ± sample std over seeds per setting (e.g. per method), with each setting's training budget in SGD
-    /// steps (all stages) and how the best epoch was chosen, so that a comparison states its budget and validation.
+    /// steps (all stages); <see cref="Fairness"/> above it says how budgets and validation compare.
     /// </summary>
     static void AppendSummary(StringBuilder html, IReadOnlyList<RunRecord> finished, IReadOnlyList<string> axes, Func<RunRecord, string> category)
     {
         static string MeanStd(IReadOnlyList<double> x) => x.Count == 0 ? ""
             : x.Count == 1 ? x[0].ToString("0.0000", CultureInfo.InvariantCulture)
             : $"{x.Average().ToString("0.0000", CultureInfo.InvariantCulture)} ± {Math.Sqrt(x.Sum(v => (v - x.Average()) * (v - x.Average())) / (x.Count - 1)).ToString("0.0000", CultureInfo.InvariantCulture)}";
-        var data = finished[0].Config.Data;
-        var validation = data.ValidationFraction > 0
-            ? $"best epoch chosen on a validation split of {Experiment.Format(data.ValidationFraction)} of the training images of the student's classes (never the test split)"
-            : "no validation split: the last epoch's weights";
         html.Append($"<h2>Summary{(axes.Count == 0 ? "" : " by " + Encode(string.Join(" ", axes)))}</h2>\n")
-            .Append($"<p>Training data: {(data.SamplesPerClass is int k ? $"K = {k} images per class" : "all images")} of classes " +
-                    $"{Encode(string.Join(", ", data.Classes))}; {Encode(validation)}. Budget: SGD steps per run, all stages " +
-                    "(REFILLED: stage 1 + stage 2; teacher pretraining not counted); compare rows at equal steps.</p>\n")
             .Append("<table><tr><th>setting</th><th>runs</th><th>SGD steps</th><th>validation</th><th>test</th></tr>\n");
         foreach (var group in finished.GroupBy(category))
         {
-            var steps = group.Select(r => r.History.Sum(h => h.Batches)).Distinct().Order().ToList();
+            var steps = group.Select(Steps).Distinct().Order().ToList();
             html.Append($"<tr><td>{Encode(group.Key)}</td><td>{group.Count()}</td><td>{string.Join(" / ", steps)}</td>" +
                         $"<td>{MeanStd([.. group.Select(r => r.Result!.ValidationAccuracy).OfType<double>()])}</td>" +
                         $"<td>{MeanStd([.. group.Select(r => r.Result!.TestAccuracy).OfType<double>()])}</td></tr>\n");
         }
         html.Append("</table>\n");
+    }
+
+    /// <summary>
+    /// What a reader needs to judge a comparison: each method's budget in SGD steps (per K), the validation data the
+    /// best epochs were chosen on, and that test labels chose nothing. Steps are counted from the runs' histories.
+    /// </summary>
+    public static IReadOnlyList<string> Fairness(IReadOnlyList<RunRecord> runs)
+    {
+        var lines = new List<string>();
+        var trained = runs.Where(r => r.History.Count > 0).ToList();
+        if (trained.Count > 0)
+        {
+            var budgets = trained.GroupBy(r => r.Config.Data.SamplesPerClass).OrderBy(g => g.Key ?? int.MaxValue).Select(k =>
+            {
+                var methods = k.GroupBy(r => r.Config.Method).Select(m =>
+                {
+                    var steps = m.Select(StepsByStage).Distinct().Order(StringComparer.Ordinal);
+                    return $"{m.Key}: {string.Join(" or ", steps)} steps";
+                });
+                var equal = k.GroupBy(r => r.Config.Method).Select(m => m.Select(Steps).Max()).Distinct().Count() == 1;
+                var scope = k.Key is int shots ? $"K = {shots}" : "all training images";
+                return $"{scope}: {string.Join("; ", methods)}{(k.Select(r => r.Config.Method).Distinct().Count() > 1 ? equal ? " (equal budget)" : " (UNEQUAL budgets: compare with care)" : "")}";
+            });
+            lines.Add($"Budget in SGD steps (batches trained, all stages; teacher pretraining not counted). {string.Join(". ", budgets)}.");
+        }
+        lines.Add($"Validation: {string.Join("; ", runs.Select(r => ValidationKind(r.Config.Data)).Distinct())}. Best epochs (and any swept " +
+                  "setting) are chosen on validation data drawn from the training images; test labels are never used for selection, " +
+                  "only to measure the final students. NCM class means come from the training images.");
+        return lines;
+    }
+
+    /// <summary>The validation data of a run, e.g. "10 per class" or "20 % of each class".</summary>
+    public static string ValidationKind(DataConfig data) =>
+        data.ValidationPerClass is int n ? $"{n} per class{(data.SamplesPerClass is int k ? $" (K = {k} for training)" : "")}"
+        : data.ValidationFraction > 0 ? $"{(100 * data.ValidationFraction).ToString("0.#", CultureInfo.InvariantCulture)} % of each class"
+        : "none (last epoch)";
+
+    static int Steps(RunRecord run) => run.History.Sum(h => h.Batches);
+
+    /// <summary>"600 (300 + 300)" for a run of two stages, "600" for one; empty before any epoch.</summary>
+    static string StepsByStage(RunRecord run)
+    {
+        if (run.History.Count == 0) return "";
+        var stages = run.History.GroupBy(h => h.Stage).Select(g => g.Sum(h => h.Batches)).ToList();
+        return stages.Count == 1 ? $"{stages[0]}" : $"{stages.Sum()} ({string.Join(" + ", stages)})";
     }
 
     /// <summary>One line per run, stage and named loss term, over SGD steps counted across stages.</summary>

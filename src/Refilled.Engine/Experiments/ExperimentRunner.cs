@@ -76,10 +76,11 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         DatasetRequest Request(DatasetSplit split) => new()
         {
             Name = c.Data.Name, Path = c.Data.Path, Split = split, Classes = c.Data.Classes,
-            SamplesPerClass = c.Data.SamplesPerClass, ValidationFraction = c.Data.ValidationFraction, Seed = dataSeed,
+            SamplesPerClass = c.Data.SamplesPerClass, ValidationFraction = c.Data.ValidationFraction,
+            ValidationSamplesPerClass = c.Data.ValidationPerClass, Seed = dataSeed,
         };
         var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
-        var validation = c.Data.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
+        var validation = c.Data.HasValidation ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
         var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
         log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
 

@@ -15,7 +15,8 @@ public static class ExperimentYaml
         var root = new YamlMappingNode();
         root.Add("name", c.Name);
         var data = Map(("name", Lower(c.Data.Name)), ("path", c.Data.Path), ("classes", Ints(c.Data.Classes)),
-            ("samples_per_class", Num(c.Data.SamplesPerClass)), ("validation_fraction", Num(c.Data.ValidationFraction)),
+            ("samples_per_class", Num(c.Data.SamplesPerClass)),
+            c.Data.ValidationPerClass is int perClass ? ("validation_per_class", Num(perClass)) : ("validation_fraction", Num(c.Data.ValidationFraction)),
             ("seed", Num(c.Data.Seed)), ("test", c.Data.Test ? "true" : "false"));
         root.Add("data", data);
         if (c.Teacher is { } t)

@@ -109,6 +109,7 @@ public class ExperimentTests
     [InlineData("stage2.gamma: [2]", "'sweep.stage2.gamma' must be between 0 and 1, not 2")]
     [InlineData("stage1.variant: [triangle]", "'sweep.stage1.variant' must be one of triplet, tuple, not 'triangle'")]
     [InlineData("samples_per_class: [0]", "'sweep.samples_per_class' must be between 1 and")]
+    [InlineData("validation_per_class: [5, 0]", "'sweep.validation_per_class' must be between 1 and")]
     public void SweepValuesGetThePlainKeysRangeChecks(string sweep, string message)
     {
         var e = Invalid(Valid.Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  " + sweep));
@@ -160,5 +161,48 @@ public class ExperimentTests
         Assert.Contains("'stages.baseline.temperature' does not apply to the scratch baseline", Assert.Single(e.Errors).Message);
         var kd = Experiment.Parse(baseline.Replace("scratch", "knowledgedistillation").Replace("student:", "teacher: { file: t.refilled }\nstudent:")).Base;
         Assert.Equal(new HintonKdRecipe { Epochs = 3, Temperature = 4 }, kd.Baseline);
+    }
+
+    [Fact]
+    public void FewShotValidationReplacesTheFractionAndRoundTrips()
+    {
+        var c = Experiment.Parse(Valid.Replace("data: { classes: [5, 6] }", "data: { classes: [5, 6], samples_per_class: 20, validation_per_class: 10 }")).Base;
+        Assert.Equal((10, 0.0, true), (c.Data.ValidationPerClass, c.Data.ValidationFraction, c.Data.HasValidation));
+        var yaml = ExperimentYaml.Write(c);
+        Assert.Contains("validation_per_class: 10", yaml);
+        Assert.DoesNotContain("validation_fraction", yaml);
+        Assert.Equal(c.Data, Experiment.Parse(yaml).Base.Data with { Classes = c.Data.Classes });
+        var fraction = Experiment.Parse(Valid).Base.Data;
+        Assert.Equal((null, 0.2), (fraction.ValidationPerClass, fraction.ValidationFraction));
+    }
+
+    [Fact]
+    public void FewShotValidationAndAFractionAreRefusedTogether()
+    {
+        var e = Invalid(Valid.Replace("data: { classes: [5, 6] }", "data: { classes: [5, 6], validation_per_class: 10, validation_fraction: 0.1 }"));
+        Assert.Contains("'data.validation_fraction' or 'data.validation_per_class' (few-shot), not both", Assert.Single(e.Errors).Message);
+        var swept = Invalid(Valid.Replace("data: { classes: [5, 6] }", "data: { classes: [5, 6], validation_fraction: 0.1 }").Replace("tau2: [1, 2, 4]", "validation_per_class: [5, 10]"));
+        Assert.Contains("'data.validation_fraction' carves a fraction", Assert.Single(swept.Errors).Message);
+        Assert.Contains("must be between 1 and", Assert.Single(Invalid(Valid.Replace("data: { classes: [5, 6] }", "data: { classes: [5, 6], validation_per_class: 0 }")).Errors).Message);
+    }
+
+    [Fact]
+    public void FewShotValidationCanBeSweptAndTakesThePlaceOfTheDefaultFraction()
+    {
+        var runs = Experiment.Parse(Valid.Replace("tau2: [1, 2, 4]", "validation_per_class: [5, 10]")).Expand();
+        Assert.Equal("lambda=1_validation_per_class=10_seed=1", runs[^1].Id);
+        Assert.Equal((10, 0.0), (runs[^1].Config.Data.ValidationPerClass, runs[^1].Config.Data.ValidationFraction));
+    }
+
+    [Fact]
+    public void TheStudentsArchitectureCanBeSweptAndNamesTheRuns()
+    {
+        var runs = Experiment.Parse(Valid.Replace("tau2: [1, 2, 4]", "student: [WRN-16-2, wrn-40-1]")).Expand();
+        Assert.Equal(8, runs.Count);
+        Assert.Equal("lambda=0.1_student=wrn-16-2_seed=0", runs[0].Id);
+        Assert.Equal(("wrn-16-2", "wrn-40-1"), (runs[0].Config.StudentArchitecture, runs[^1].Config.StudentArchitecture));
+        Assert.Equal("wrn-40-1", Experiment.Parse(ExperimentYaml.Write(runs[^1].Config)).Base.StudentArchitecture);
+        Assert.Contains("'sweep.student': ", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, wrn-17-2]")).Errors).Message);
+        Assert.Contains("lists an architecture twice", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, WRN-16-2]")).Errors).Message);
     }
 }
