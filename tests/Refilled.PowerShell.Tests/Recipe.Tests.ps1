@@ -206,7 +206,7 @@ Describe 'Run-wide options: precision and device' {
         $out | Should -Not -Exist
         # A file for a GPU cluster still exports here: the Slurm tasks read the device from the file.
         $script = Export-RefilledSweep $file -Format SlurmArray -OutputPath (Join-Path $root 'oncuda.sh') -RunOutputPath $out
-        (Get-Content $script.FullName -Raw) | Should -Match ([regex]::Escape("-Path '$file'"))
+        (Get-Content $script.FullName -Raw) | Should -Match ([regex]::Escape("export REFILLED_EXPERIMENT='$file'"))
         $config = [Refilled.Engine.Experiments.Experiment]::Load($file).Expand()[0].Config
         "$($config.Device)" | Should -Be 'cuda:0'
         [Refilled.Engine.Experiments.ExperimentYaml]::Write($config) | Should -Match '(?m)^device: cuda:0$'
