@@ -12,13 +12,6 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Runtime;
 
-/// <summary>libtorch's default device is process-wide: the tests that change it run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DefaultDeviceCollection
-{
-    public const string Name = "libtorch default device";
-}
-
 /// <summary>
 /// Without a GPU, libtorch's <c>meta</c> device (shapes, no values) stands in for a second device: mixing it with the
 /// CPU raises. Two nets catch a tensor on the wrong device. (1) Models and data on the CPU while the default device is
@@ -26,7 +19,6 @@ public sealed class DefaultDeviceCollection
 /// (2) A student on meta: the batch and the teacher must follow it; the run may then fail only where libtorch has
 /// to read values, never on mixed devices.
 /// </summary>
-[Collection(DefaultDeviceCollection.Name)]
 public sealed class DevicePlacementTests
 {
     const string MixedDevices = "Expected all tensors to be on the same device";
