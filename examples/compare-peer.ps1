@@ -160,7 +160,7 @@ $null = $md.AppendLine("CPU: $cpu, $threads threads for both benches; bfloat16 n
 $null = $md.AppendLine('Images/s, **median over the rounds (lowest–highest round)**. Ours runs every frozen forward (the teacher, evaluation) ' +
     'through a copy with BatchNorm folded into the convolutions, channels-last weights and activations, under inference mode; ' +
     'the trained student takes channels-last activations with its float32 weights. Ours in bfloat16: the frozen teacher (and eval_forward) in bfloat16, ' +
-    'the student''s forward, backward and losses in float32. The peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. ' +
+    'the student''s convolutions under mixed precision (bfloat16 on casts of its float32 weights, as autocast), its BatchNorm, gradients and losses in float32. The peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. ' +
     'The peer''s stage 2 keeps the released order (student forward before the teacher''s).').AppendLine()
 foreach ($setting in $Settings) {
     $s = $setup[$setting]

@@ -40,7 +40,7 @@ methods at equal budgets (the same epochs, batch and data give the same SGD step
         BatchSize      = 'Images per batch. Default 128.'
         Seed           = 'Seed for shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
-        Precision = 'The frozen teacher''s forward precision: Float32 (default) or BFloat16, which runs the teacher''s forward in bfloat16 (BatchNorm folded, channels-last) and hands its outputs back in float32; the student, its gradients, the losses and validation stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. Stages without a teacher train as in Float32. docs/performance.md has the speed and accuracy measured.'
+        Precision = 'Float32 (default) or BFloat16, mixed precision: the frozen teacher''s forward runs in bfloat16 (BatchNorm folded, channels-last) and the student''s convolutions run in bfloat16 on bfloat16 casts of its float32 weights (as PyTorch''s autocast), while the student''s weights, gradients and BatchNorm statistics, the losses, validation and saved checkpoints stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. docs/performance.md has the speed and accuracy measured.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'
         Momentum       = 'SGD momentum. Default 0.9 (the released code).'
         WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'

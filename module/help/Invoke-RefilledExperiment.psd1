@@ -32,8 +32,9 @@ values pass the same type and range checks as the plain key.
 Two run-wide keys match the cmdlets' parameters: 'device: cuda' (or cpu, cuda:N; default cpu) creates or loads the
 teacher and the student there, as -Device does; it is checked when a run starts (a CPU-only build refuses cuda with
 the DeviceUnavailable error before anything is trained) and is not part of a run's identity, so a run saved on one
-device resumes on another. 'precision: bfloat16' (default float32) runs the frozen teacher's forward and the final
-measurements in bfloat16, as -Precision BFloat16 does with the stage cmdlets and Measure-Student; it is refused
+device resumes on another. 'precision: bfloat16' (default float32) trains under mixed precision (the frozen teacher's forward and the
+student's convolutions in bfloat16, weights and losses in float32) and takes the final measurements in bfloat16, as
+-Precision BFloat16 does with the training cmdlets and Measure-Student; it is refused
 (PrecisionNotSupported) on a CPU without native bfloat16.
 
 'tensorboard: true' writes TensorBoard event files into each run folder (one TensorBoard run per run folder, so

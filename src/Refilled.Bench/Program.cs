@@ -220,7 +220,8 @@ void StepBench(string name, ITrainingObjective objective, Tensor images, Tensor 
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var clock = Stopwatch.StartNew();
-        var step = objective.Step(student, images, labels);
+        ObjectiveStep step;
+        using (Autocast.For(options.Precision)) step = objective.Step(student, images, labels);
         var loss = step.Loss.item<float>();
         Section(profile, "objective.Step+item", clock);
         if (!float.IsFinite(loss)) throw new InvalidOperationException($"{name}: loss {loss}");

@@ -35,10 +35,10 @@ public sealed class CifarResNet : RefilledNetwork
     protected override Linear Classifier => fc;
 
     /// <summary>Groups: the outputs of layer1-3.</summary>
-    public override NetworkFeatures Features(Tensor x)
+    protected override NetworkFeatures ComputeFeatures(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(ChannelsLast.Of(x));
+        var h = Autocast.Conv(conv1, ChannelsLast.Of(x));
         h = functional.relu(bn1Folded ? h : bn1.call(h));
         var g1 = layer1.call(h);
         var g2 = layer2.call(g1);

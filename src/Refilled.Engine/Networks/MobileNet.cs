@@ -47,10 +47,10 @@ public sealed class MobileNet : RefilledNetwork
     protected override Linear Classifier => fc;
 
     /// <summary>Groups: the last output at each resolution (the input of each stride-2 block, then the final block's).</summary>
-    public override NetworkFeatures Features(Tensor x)
+    protected override NetworkFeatures ComputeFeatures(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(ChannelsLast.Of(x));
+        var h = Autocast.Conv(conv1, ChannelsLast.Of(x));
         h = functional.relu(bn1Folded ? h : bn1.call(h));
         var groups = new List<Tensor>();
         foreach (var (block, (_, stride)) in layers.children().Cast<Module<Tensor, Tensor>>().Zip(Configuration))

@@ -28,9 +28,9 @@ internal sealed class MobileNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(x);
+        var h = Autocast.Conv(conv1, x);
         h = functional.relu(folded ? h : bn1.call(h));
-        h = conv2.call(h);
+        h = Autocast.Conv(conv2, h);
         return functional.relu(folded ? h : bn2.call(h)).MoveToOuterDisposeScope();
     }
 

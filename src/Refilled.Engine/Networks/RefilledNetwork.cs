@@ -69,13 +69,21 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     protected abstract Linear Classifier { get; }
 
     /// <summary>The output of each group of the backbone and the pooled embedding, from one forward pass.</summary>
-    public abstract NetworkFeatures Features(Tensor x);
+    /// <remarks>In float32 for a float32 network, under <see cref="Autocast"/> too.</remarks>
+    public NetworkFeatures Features(Tensor x)
+    {
+        var features = ComputeFeatures(x);
+        return Autocast.IsActive ? new NetworkFeatures([.. features.Groups.Select(Autocast.Leave)], Autocast.Leave(features.Embedding)) : features;
+    }
+
+    /// <summary>The forward pass behind <see cref="Features"/>; convolutions go through <see cref="Autocast.Conv"/>.</summary>
+    protected abstract NetworkFeatures ComputeFeatures(Tensor x);
 
     /// <summary>The globally pooled feature vector before the classifier, [N, EmbeddingSize].</summary>
     public Tensor Embed(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return Features(x).Embedding.MoveToOuterDisposeScope();
+        return Autocast.Leave(ComputeFeatures(x).Embedding).MoveToOuterDisposeScope();
     }
 
     /// <summary>[C, H, W] of each group output for one <see cref="InputShape"/> input (a probe pass in eval mode).</summary>

@@ -39,12 +39,12 @@ public sealed class SmallCnn : RefilledNetwork
     protected override Linear Classifier => fc;
 
     /// <summary>Groups: the output of each conv-BN-ReLU(-maxpool) block: w×14×14, 2w×7×7, 4w×7×7 at 28×28.</summary>
-    public override NetworkFeatures Features(Tensor x)
+    protected override NetworkFeatures ComputeFeatures(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = functional.max_pool2d(functional.relu(Norm(bn1, conv1.call(x))), 2);
-        var g2 = functional.max_pool2d(functional.relu(Norm(bn2, conv2.call(g1))), 2);
-        var g3 = functional.relu(Norm(bn3, conv3.call(g2)));
+        var g1 = functional.max_pool2d(functional.relu(Norm(bn1, Autocast.Conv(conv1, x))), 2);
+        var g2 = functional.max_pool2d(functional.relu(Norm(bn2, Autocast.Conv(conv2, g1))), 2);
+        var g3 = functional.relu(Norm(bn3, Autocast.Conv(conv3, g2)));
         return new NetworkFeatures([g1, g2, g3], functional.adaptive_avg_pool2d(g3, 1).flatten(1)).MoveToOuterDisposeScope();
     }
 

@@ -36,10 +36,10 @@ public sealed class WideResNet : RefilledNetwork
     protected override Linear Classifier => fc;
 
     /// <summary>Groups: the outputs of layer1-3 (pre-activation, as the attention-transfer WRN taps them).</summary>
-    public override NetworkFeatures Features(Tensor x)
+    protected override NetworkFeatures ComputeFeatures(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = layer1.call(conv1.call(ChannelsLast.Of(x)));
+        var g1 = layer1.call(Autocast.Conv(conv1, ChannelsLast.Of(x)));
         var g2 = layer2.call(g1);
         var g3 = layer3.call(g2);
         var h = functional.adaptive_avg_pool2d(functional.relu(bn.call(g3)), 1);

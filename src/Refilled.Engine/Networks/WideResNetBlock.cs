@@ -35,9 +35,9 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(functional.relu(bn1.call(x)));
-        h = conv2.call(dropout.call(functional.relu(bn2Folded ? h : bn2.call(h))));
-        var residual = shortcut is null ? x : shortcut.call(x);
+        var h = Autocast.Conv(conv1, functional.relu(bn1.call(x)));
+        h = Autocast.Conv(conv2, dropout.call(functional.relu(bn2Folded ? h : bn2.call(h))));
+        var residual = shortcut is null ? x : Autocast.Conv((Conv2d)shortcut[0], x);
         return h.add_(residual).MoveToOuterDisposeScope();
     }
 

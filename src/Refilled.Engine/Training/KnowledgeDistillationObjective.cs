@@ -12,7 +12,7 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
 
     FrozenNetwork? frozenTeacher;
 
-    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
 
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train)

@@ -25,7 +25,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
     Tensor? globalCentres;
     FrozenNetwork? frozenTeacher;
 
-    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
     LocalClassifierLoss? loss;
 

@@ -19,7 +19,7 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
 
     public string Stage => "Stage1";
 
-    /// <summary>The teacher's forward precision; losses, the student and its gradients stay float32.</summary>
+    /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();

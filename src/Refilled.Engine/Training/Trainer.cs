@@ -97,7 +97,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         if (!batchesOfEpoch.MoveNext()) break;
                         var batch = batchesOfEpoch.Current;
                         optimizer.zero_grad();
-                        var step = objective.Step(student, batch);
+                        ObjectiveStep step;
+                        using (Autocast.For(options.Precision)) step = objective.Step(student, batch);
                         var loss = step.Loss.item<float>();
                         if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, batches + 1, learningRate);
                         if (step.Skipped)

@@ -21,8 +21,9 @@ public sealed record TrainingOptions
     /// <summary>Learning rate per epoch; null means a constant <see cref="LearningRate"/>.</summary>
     public LearningRateSchedule? Schedule { get; init; }
     /// <summary>
-    /// The frozen teacher's forward precision (run-wide; recipes pass it to their objectives). The student, its
-    /// gradients, the losses and validation stay float32.
+    /// Run-wide: the frozen teacher's forward precision (recipes pass it to their objectives) and, for BFloat16, mixed
+    /// precision for the student (<see cref="Networks.Autocast"/> around each step). Weights, gradients, the losses and
+    /// validation stay float32.
     /// </summary>
     public Precision Precision { get; init; }
 }

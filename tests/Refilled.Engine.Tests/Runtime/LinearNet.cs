@@ -33,5 +33,5 @@ internal sealed class LinearNet : RefilledNetwork
     }
 
     // No convolutional groups: only the embedding.
-    public override NetworkFeatures Features(Tensor x) => new([], backbone.call(x));
+    protected override NetworkFeatures ComputeFeatures(Tensor x) => new([], backbone.call(x));
 }

@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,12 +24,16 @@ public class TrainerTests
         Threads = 2,
     };
 
-    [Fact]
-    public void CrossEntropyLossGoesDownOnASeparableSet()
+    [Theory]
+    [InlineData(Precision.Float32)]
+    [InlineData(Precision.BFloat16)]
+    public void CrossEntropyLossGoesDownOnASeparableSet(Precision precision)
     {
+        if (precision == Precision.BFloat16 && !BFloat16Support.IsSupported) return;   // refused there: AutocastTests
         var data = ToyDigits.Create(4, 16, seed: 1);
         using var net = SmallCnn(4, 1);
-        var result = new Trainer(Options(6), new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None);
+        var result = new Trainer(Options(6) with { Precision = precision }, new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None);
+        Assert.All(net.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].Loss < 0.5 * result.History[0].Loss,
             $"loss {result.History[0].Loss} -> {result.History[^1].Loss}");
