@@ -25,9 +25,12 @@ stage2 tau 2, lambda 100, lambda_decay 1, centers global, milestones and gamma 0
 knowledgedistillation), milestones, gamma, and for knowledgedistillation temperature 4 and alpha 0.9. A run may hold
 stage1, stage2 or both, or one baseline; 'student: { file: ... }' continues from a trained student. The rules of the
 cmdlets apply too (channels, classifier width, Hinton KD needs a teacher of the student's classes) and fail with the
-same error ids. A 'sweep:' varies any scalar stage key as 'stage1.tau', 'stage2.lambda', 'baseline.alpha', ... or by
-the short keys lambda, tau1, tau2, margin, lr, lr1, lr2, epochs1, epochs2, gamma, samples_per_class and seed; its
-values pass the same type and range checks as the plain key.
+same error ids. A 'sweep:' varies any stage key as 'stage1.tau', 'stage2.lambda', 'baseline.alpha', ... (a list key
+takes a list of lists: 'stage2.milestones: [[100, 150], [60, 120, 160]]'), or by the short keys lambda, tau1, tau2,
+margin, lr, lr1, lr2, epochs1, epochs2, gamma, samples_per_class and seed, or the student's architecture
+('student: [wrn-16-2, wrn-40-1]'); its values pass the same type and range checks as the plain key. Each run's folder
+is named by its values; Get-RefilledRun shows them as the file writes them in Labels (Values holds numbers: an
+architecture or a list by its index).
 
 Two run-wide keys match the cmdlets' parameters: 'device: cuda' (or cpu, cuda:N; default cpu) creates or loads the
 teacher and the student there, as -Device does; it is checked when a run starts (a CPU-only build refuses cuda with

@@ -12,12 +12,21 @@ namespace Refilled.Engine.Experiments;
 
 /// <summary>
 /// One axis of a sweep grid, e.g. lambda: [0.1, 1, 10]. Values are numbers (enums by ordinal, booleans 0 or 1);
-/// labels are how the file writes them and name the run folders.
+/// labels are how the file writes them and name the run folders. An axis of things that are no numbers (student
+/// architectures, milestone lists) has its items, and the index of each as its value.
 /// </summary>
-public sealed record SweepAxis(string Key, IReadOnlyList<double> Values, IReadOnlyList<string> Labels);
+public sealed record SweepAxis(string Key, IReadOnlyList<double> Values, IReadOnlyList<string> Labels, IReadOnlyList<object>? Items = null)
+{
+    /// <summary>What the run at position <paramref name="i"/> of this axis sets.</summary>
+    public object At(int i) => Items is null ? Values[i] : Items[i];
+}
 
-/// <summary>One point of the grid: its 0-based index in expansion order, a stable id, its axis values and its config.</summary>
-public sealed record ExperimentRun(int Index, string Id, IReadOnlyList<KeyValuePair<string, double>> Values, ExperimentConfig Config)
+/// <summary>
+/// One point of the grid: its 0-based index in expansion order, a stable id, its axis values and its config; and each
+/// axis value as the file writes it (an architecture, a list), which the numbers of an index axis do not say.
+/// </summary>
+public sealed record ExperimentRun(int Index, string Id, IReadOnlyList<KeyValuePair<string, double>> Values, ExperimentConfig Config,
+    IReadOnlyDictionary<string, string> Labels)
 {
     public double? Value(string key) => Values.FirstOrDefault(v => v.Key == key) is { Key: not null } v ? v.Value : null;
 }
@@ -45,11 +54,11 @@ public sealed partial class Experiment
         ("baseline", [.. Enum.GetValues<BaselineMethod>().Select(m => BaselineRecipe.For(m).GetType())]),
     ];
 
-    /// <summary>The keys a <c>sweep:</c> grid may vary: every scalar stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
+    /// <summary>The keys a <c>sweep:</c> grid may vary: every stage key as <c>stage.key</c>, the short aliases, seed and K.</summary>
     public static readonly IReadOnlyList<string> SweepKeys =
     [
         .. SweepAliases.Keys, "samples_per_class", "validation_per_class", "seed", "method", "student",
-        .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Where(k => k.Type != typeof(int[])).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
+        .. StageSections.SelectMany(s => s.Recipes.SelectMany(RecipeKey.Of).Select(k => $"{s.Section}.{k.Key}")).Distinct(),
     ];
 
     static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "device", "precision", "tensorboard", "sweep", "resources"];
@@ -167,7 +176,7 @@ public sealed partial class Experiment
                     var specs = list.Children.Select(item => SweepArchitecture(sweep, item)).ToList();
                     if (specs.Any(a => a is null)) continue;
                     if (specs.Distinct().Count() != specs.Count) sweep.Error(value, "'sweep.student' lists an architecture twice.");
-                    axes.Add(new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)]));
+                    axes.Add(new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)], [.. specs.Select(a => (object)a!)]));
                     continue;
                 }
                 Func<YamlNode, object?> parse;
@@ -200,8 +209,12 @@ public sealed partial class Experiment
                 }
                 var items = list.Children.Select(parse).ToList();
                 if (items.Any(i => i is null)) continue;
-                if (items.Distinct().Count() != items.Count) sweep.Error(value, $"'sweep.{key}' lists a value twice.");
-                axes.Add(new SweepAxis(key, [.. items.Select(i => RecipeYaml.ToNumber(i!))], [.. items.Select(RecipeYaml.Text)]));
+                // A list names its run folder without brackets or spaces: milestones [60, 120] as 60-120.
+                var labels = items.Select(i => i is int[] list ? string.Join("-", list) : RecipeYaml.Text(i)).ToList();
+                if (labels.Distinct().Count() != labels.Count) sweep.Error(value, $"'sweep.{key}' lists a value twice.");
+                axes.Add(items[0] is int[]
+                    ? new SweepAxis(key, [.. items.Select((_, i) => (double)i)], labels, items!)
+                    : new SweepAxis(key, [.. items.Select(i => RecipeYaml.ToNumber(i!))], labels));
             }
         }
         if (seeds is { Length: > 0 } && !axes.Any(a => a.Key == "seed"))
@@ -243,12 +256,11 @@ public sealed partial class Experiment
                 rest /= Axes[a].Values.Count;
             }
             var values = Axes.Select((axis, a) => new KeyValuePair<string, double>(axis.Key, axis.Values[point[a]])).ToArray();
-            var config = values.Aggregate(Base, (c, v) => Apply(c, v.Key, v.Value));
-            // An architecture is no number: the student axis's value is the index of its label.
-            for (var a = 0; a < Axes.Count; a++)
-                if (Axes[a].Key == "student") config = config with { StudentArchitecture = Axes[a].Labels[point[a]] };
-            var id = values.Length == 0 ? "run" : string.Join("_", Axes.Select((axis, a) => $"{axis.Key}={axis.Labels[point[a]]}"));
-            runs.Add(new ExperimentRun(index, id, values, config));
+            var config = Base;
+            for (var a = 0; a < Axes.Count; a++) config = Apply(config, Axes[a].Key, Axes[a].At(point[a]));
+            var labels = Axes.Select((axis, a) => (axis.Key, Label: axis.Labels[point[a]])).ToList();
+            var id = values.Length == 0 ? "run" : string.Join("_", labels.Select(l => $"{l.Key}={l.Label}"));
+            runs.Add(new ExperimentRun(index, id, values, config, labels.ToDictionary(l => l.Key, l => l.Label)));
         }
         return runs;
     }
@@ -289,28 +301,32 @@ public sealed partial class Experiment
         return recipe;
     }
 
-    static ExperimentConfig Apply(ExperimentConfig c, string key, double v)
+    /// <summary><paramref name="c"/> with the sweep key set: a number, or an axis item (an architecture, a list).</summary>
+    static ExperimentConfig Apply(ExperimentConfig c, string key, object value)
     {
+        if (key == "student") return c with { StudentArchitecture = (string)value };
+        if (value is not double v)
+            return c with { Stage1 = SetKey(c.Stage1, key, "stage1", value), Stage2 = SetKey(c.Stage2, key, "stage2", value), Baseline = SetKey(c.Baseline, key, "baseline", value) };
         if (key == "seed") return c with { Seed = (int)v };
         if (key == "method")
             return (int)v == RefilledMethod
                 ? c with { Baseline = null }
                 : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)v) };
-        if (key == "student") return c; // set from the axis's label in Expand
         if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
         if (key == "validation_per_class") return c with { Data = c.Data with { ValidationPerClass = (int)v, ValidationFraction = 0 } };
-        foreach (var (section, name) in SweepTargets(key))
+        return c with { Stage1 = SetKey(c.Stage1, key, "stage1", v), Stage2 = SetKey(c.Stage2, key, "stage2", v), Baseline = SetKey(c.Baseline, key, "baseline", v) };
+    }
+
+    /// <summary>The recipe of <paramref name="section"/> with each of its keys that <paramref name="sweepKey"/> sets.</summary>
+    static T? SetKey<T>(T? recipe, string sweepKey, string section, object value) where T : StageRecipe
+    {
+        if (recipe is null) return null;
+        foreach (var (_, name) in SweepTargets(sweepKey).Where(t => t.Section == section))
         {
-            T? Set<T>(T? recipe) where T : StageRecipe =>
-                recipe is null ? null : RecipeKey.Of(recipe.GetType()).First(k => k.Key == name) is var k ? k.With(recipe, RecipeYaml.FromNumber(k, v)) : null;
-            c = section switch
-            {
-                "stage1" => c with { Stage1 = Set(c.Stage1) },
-                "stage2" => c with { Stage2 = Set(c.Stage2) },
-                _ => c with { Baseline = Set(c.Baseline) },
-            };
+            var key = RecipeKey.Of(recipe.GetType()).First(k => k.Key == name);
+            recipe = key.With(recipe, value is double v ? RecipeYaml.FromNumber(key, v) : value);
         }
-        return c;
+        return recipe;
     }
 
     /// <summary>The (section, key) pairs a sweep key sets.</summary>

@@ -49,12 +49,13 @@ public static class ExperimentReport
                         .Select(r => r.Result!.ValidationAccuracy ?? r.Result!.Accuracy!.Value).ToList();
                     grid[i, j] = cell.Count == 0 ? double.NaN : cell.Average();
                 }
-            pngs.Add(Save(new HeatmapChart(grid, rowValues.Select(v => Experiment.AxisLabel(rowKey, v)).ToList(),
-                    columnKey is null ? ["all"] : columnValues.Select(v => Experiment.AxisLabel(columnKey, v)).ToList())
+            string Label(string key, double value) => finished.First(r => r.Values.TryGetValue(key, out var v) && v == value).Label(key);
+            pngs.Add(Save(new HeatmapChart(grid, rowValues.Select(v => Label(rowKey, v)).ToList(),
+                    columnKey is null ? ["all"] : columnValues.Select(v => Label(columnKey, v)).ToList())
                 { Title = "Mean validation accuracy", RowAxisLabel = rowKey, ColumnAxisLabel = columnKey ?? "" },
                 outputPath, "heatmap.png", 900, 700, $"Mean validation accuracy over seeds, {rowKey}{(columnKey is null ? "" : " × " + columnKey)}."));
         }
-        string Category(RunRecord r) => axes.Count == 0 ? "all" : string.Join(" ", axes.Select(a => r.Values.TryGetValue(a, out var v) ? Experiment.AxisLabel(a, v) : "-"));
+        string Category(RunRecord r) => axes.Count == 0 ? "all" : string.Join(" ", axes.Select(r.Label));
         if (finished.Count > 0)
         {
             var samples = finished.SelectMany(r =>

@@ -65,7 +65,8 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             throw new InvalidOperationException(
                 $"'{folder}' holds a run of a different configuration (its {RunFiles.Config} differs); move it away or rename the experiment.");
         AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
-        RunFiles.WriteInfo(folder, new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), ProcessLock.Holder));
+        RunFiles.WriteInfo(folder, new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), ProcessLock.Holder,
+            run.Labels.ToDictionary()));
         var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
         var clock = Stopwatch.StartNew();
         var c = run.Config;

@@ -17,8 +17,13 @@ public sealed record RunRecord(
     RunResult? Result,
     IReadOnlyList<Training.EpochMetrics> History,
     string? Error = null,
-    string? Holder = null)
+    string? Holder = null,
+    IReadOnlyDictionary<string, string>? Labels = null)
 {
+    /// <summary>The sweep value of <paramref name="key"/> as the experiment file writes it (an architecture, not its index).</summary>
+    public string Label(string key) =>
+        Labels?.GetValueOrDefault(key) ?? (Values.TryGetValue(key, out var value) ? global::Refilled.Engine.Experiments.Experiment.AxisLabel(key, value) : "-");
+
     /// <summary>
     /// Every run folder at or below <paramref name="path"/> (an output root, an experiment folder, or a run folder); or, for
     /// an experiment file, every run of its sweep under <paramref name="outputRoot"/>, those without a folder yet Pending.
@@ -45,7 +50,7 @@ public sealed record RunRecord(
             var folder = runner.FolderOf(run);
             return File.Exists(System.IO.Path.Combine(folder, RunFiles.Config)) ? Read(folder) with { RunIndex = run.Index }
                 : new RunRecord(run.Config.Name, run.Index, run.Id, folder, "Pending", run.Values.ToDictionary(v => v.Key, v => v.Value),
-                    run.Config, null, []);
+                    run.Config, null, [], Labels: run.Labels);
         }).ToList();
     }
 
@@ -64,6 +69,6 @@ public sealed record RunRecord(
             : info != null ? "Cancelled" : "Pending";
         return new RunRecord(config.Name, info?.RunIndex ?? result?.RunIndex, System.IO.Path.GetFileName(folder), folder, status,
             info?.Values ?? new Dictionary<string, double>(), config, result, RunFiles.ReadMetrics(System.IO.Path.Combine(folder, RunFiles.Metrics)),
-            error, info?.Holder);
+            error, info?.Holder, info?.Labels);
     }
 }

@@ -205,4 +205,38 @@ public class ExperimentTests
         Assert.Contains("'sweep.student': ", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, wrn-17-2]")).Errors).Message);
         Assert.Contains("lists an architecture twice", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, WRN-16-2]")).Errors).Message);
     }
+
+    [Fact]
+    public void MilestoneListsCanBeSweptWithThePlainKeysChecks()
+    {
+        var runs = Experiment.Parse(Valid.Replace("tau2: [1, 2, 4]", "stage2.milestones: [[1], [1, 2]]")).Expand();
+        Assert.Equal(8, runs.Count);
+        Assert.Equal("lambda=0.1_stage2.milestones=1-2_seed=1", runs[3].Id);
+        Assert.Equal([1, 2], runs[3].Config.Stage2!.Milestones);
+        Assert.Equal([1], runs[0].Config.Stage2!.Milestones);
+        Assert.Equal("1-2", runs[3].Labels["stage2.milestones"]);
+        Assert.Equal([1, 2], Experiment.Parse(ExperimentYaml.Write(runs[3].Config)).Base.Stage2!.Milestones);
+        Assert.Contains("'sweep.stage2.milestones' must be between 1 and", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "stage2.milestones: [[1], [0]]")).Errors).Message);
+        Assert.Contains("lists a value twice", Assert.Single(Invalid(Valid.Replace("tau2: [1, 2, 4]", "stage2.milestones: [[1, 2], [1, 2]]")).Errors).Message);
+    }
+
+    [Fact]
+    public void RunsListTheirSweepValuesAsTheFileWritesThemNotAsAxisIndices()
+    {
+        using var dir = new Data.TempFolder();
+        var file = dir.File("students.yaml");
+        File.WriteAllText(file, Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, wrn-40-1]"));
+        var runs = RunRecord.Find(file);
+        Assert.All(runs, r => Assert.Equal("Pending", r.Status));
+        Assert.Equal((1.0, "wrn-40-1", "0.1"), (runs[2].Values["student"], runs[2].Label("student"), runs[2].Label("lambda")));
+
+        // run.json keeps them, so a started run lists them too; one written before labels existed falls back to numbers.
+        var folder = dir.File("run");
+        Directory.CreateDirectory(folder);
+        var run = Experiment.Load(file).Expand()[2];
+        RunFiles.WriteInfo(folder, new RunInfo("t", run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), null, run.Labels.ToDictionary()));
+        Assert.Equal("wrn-40-1", RunFiles.ReadInfo(folder)!.Labels!["student"]);
+        var old = new RunRecord("t", 2, run.Id, folder, "Pending", run.Values.ToDictionary(v => v.Key, v => v.Value), run.Config, null, []);
+        Assert.Equal(("1", "0.1"), (old.Label("student"), old.Label("lambda")));
+    }
 }
