@@ -131,6 +131,7 @@ if (-not $NoExtra) {
     Write-Host 'One float32 run of the other lines, with a stage-1 profile ...'
     $extraLoadBefore = Get-LoadAverage
     $extra = Invoke-Ours $setup.cifar 'float32' 'stage1_scaling,miner,loader,gemm_gflops,rss_mb' -Profile -Extra '--rss-batches', '2'
+    $profileBf16 = if ($bf16.bf16_supported) { (Invoke-Ours $setup.cifar 'bfloat16' 'none' -Profile).Profile }
     $extraLoadAfter = Get-LoadAverage
 }
 
@@ -198,7 +199,13 @@ if (-not $NoExtra) {
     $null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
     $null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
     foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
-    $null = $md.AppendLine('```').AppendLine().AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
+    $null = $md.AppendLine('```').AppendLine()
+    if ($profileBf16) {
+        $null = $md.AppendLine('## Where a stage-1 step goes (cifar, bfloat16, medians)').AppendLine().AppendLine('```')
+        foreach ($line in $profileBf16) { $null = $md.AppendLine($line) }
+        $null = $md.AppendLine('```').AppendLine()
+    }
+    $null = $md.AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
     foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
     $null = $md.AppendLine('```')
 }

@@ -259,14 +259,18 @@ void ProfileStage1()
         var t = nn.functional.normalize(frozenTeacher.Embed(images), p: 2, dim: 1);
         t.sum().item<float>();
         Section(profile, $"1 teacher forward (frozen, {precision})", clock);
-        var s = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
-        s.sum().item<float>();
-        Section(profile, "2 student forward", clock);
-        var triplets = miner.Mine(s.detach(), labels);
-        Section(profile, "3 miner", clock);
-        var result = loss.Compute(s, t, triplets);
-        result.Loss.item<float>();
-        Section(profile, "4 triplet loss", clock);
+        RelationshipLossResult result;
+        using (Autocast.For(options.Precision))
+        {
+            var s = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
+            s.sum().item<float>();
+            Section(profile, "2 student forward", clock);
+            var triplets = miner.Mine(s.detach(), labels);
+            Section(profile, "3 miner", clock);
+            result = loss.Compute(s, t, triplets);
+            result.Loss.item<float>();
+            Section(profile, "4 triplet loss", clock);
+        }
         result.Loss.backward();
         Section(profile, "5 backward", clock);
         optimizer.step();

@@ -13,7 +13,7 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
 {
     readonly BatchNorm2d bn1;
     readonly Conv2d conv1;
-    readonly Dropout dropout;
+    readonly double dropoutRate;
     readonly BatchNorm2d bn2;
     readonly Conv2d conv2;
     readonly Sequential? shortcut;
@@ -24,7 +24,8 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     {
         bn1 = BatchNorm2d(inChannels);
         conv1 = Conv2d(inChannels, outChannels, 3, stride: 1, padding: 1, bias: true);
-        dropout = Dropout(dropoutRate);
+        if (dropoutRate is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "Dropout is a rate in [0, 1).");
+        this.dropoutRate = dropoutRate;
         bn2 = BatchNorm2d(outChannels);
         conv2 = Conv2d(outChannels, outChannels, 3, stride: stride, padding: 1, bias: true);
         if (stride != 1 || inChannels != outChannels)
@@ -36,7 +37,7 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = Autocast.Conv(conv1, functional.relu(bn1.call(x)));
-        h = Autocast.Conv(conv2, dropout.call(functional.relu(bn2Folded ? h : bn2.call(h))));
+        h = Autocast.Conv(conv2, UniformMaskDropout.Apply(functional.relu(bn2Folded ? h : bn2.call(h)), dropoutRate, training));
         var residual = shortcut is null ? x : Autocast.Conv((Conv2d)shortcut[0], x);
         return h.add_(residual).MoveToOuterDisposeScope();
     }
