@@ -8,7 +8,8 @@
     student, MobileNet-1.0 teacher, 224 px, 200 classes, batch 32) and each of -Alternations rounds it runs, one after
     the other: ours in float32, the peer in float32, ours in bfloat16, the peer with --bf16 --channels-last.
     Ours is src/Refilled.Bench (median of its repetitions); the peer is ../shared/peer/bench_torch.py beside the
-    repository under /usr/bin/python3 (mean of its steps). Each figure in the table is the median over the rounds,
+    repository under /usr/bin/python3 (mean of its steps). Each times the training steps over -Steps repetitions and
+    the eval forward, a tenth of their work, over -EvalSteps, so that no figure rests on a fraction of a second. Each figure in the table is the median over the rounds,
     with the lowest and highest round in brackets; the 1-minute load average is recorded with every run, because
     other work on a shared machine slows both benches unevenly. Then one float32 run of the remaining bench lines
     (miner and loss scaling, the stage-1 step at twice the batch, loader, gemm ceiling, RSS per epoch) and a profile
@@ -27,6 +28,9 @@ param(
     # Timed steps per run, for both benches (ours reports the median, the peer the mean).
     [ValidateRange(1, 50)]
     [int] $Steps = 5,
+    # Timed eval forwards per run: a tenth of a training step's work, so timed over more of them (both benches).
+    [ValidateRange(1, 500)]
+    [int] $EvalSteps = 40,
     # libtorch threads for both benches; on a machine shared with other work, 1 avoids OpenMP workers waiting on each other.
     [ValidateRange(1, 1024)]
     [int] $Threads = [Environment]::ProcessorCount,
@@ -45,7 +49,8 @@ if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
 $peerScript = if ($PeerScript) { $PeerScript } else { [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py')) }
 $python = '/usr/bin/python3'
 $threads = $Threads
-$stepNames = 'stage1_step', 'stage2_step', 'ce_step', 'eval_forward'
+$trainingSteps = 'stage1_step,stage2_step,ce_step'
+$stepNames = @($trainingSteps -split ',') + 'eval_forward'
 $setup = @{
     cifar = @{ Arch = 'wrn-16-1'; Teacher = 'wrn-40-2'; ImageSize = 32; Classes = 100; Batch = 128 }
     cub   = @{ Arch = 'mobilenet-0.5'; Teacher = 'mobilenet-1.0'; ImageSize = 224; Classes = 200; Batch = 32 }
@@ -64,9 +69,9 @@ $log = & $dotnet build $project -c Release --nologo -v quiet 2>&1
 if ($LASTEXITCODE -ne 0) { $log | Out-Host; throw "dotnet build of Refilled.Bench failed with exit code $LASTEXITCODE." }
 $benchDll = Join-Path $root 'src/Refilled.Bench/bin/Release/net10.0/Refilled.Bench.dll'
 
-function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switch] $Profile, [string[]] $Extra = @()) {
+function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switch] $Profile, [string[]] $Extra = @(), [int] $Reps = $Steps) {
     $arguments = @('--arch', $S.Arch, '--teacher', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
-        '--batch', $S.Batch, '--threads', $threads, '--reps', $Steps, '--precision', $Precision)
+        '--batch', $S.Batch, '--threads', $threads, '--reps', $Reps, '--precision', $Precision)
     if ($Only) { $arguments += '--only', $Only }
     if ($Profile) { $arguments += '--profile' }
     $arguments += $Extra
@@ -80,9 +85,9 @@ function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switc
     finally { Remove-Item $errors -ErrorAction SilentlyContinue }
 }
 
-function Invoke-Peer([hashtable] $S, [switch] $Best) {
+function Invoke-Peer([hashtable] $S, [switch] $Best, [string] $Only, [int] $Reps) {
     $arguments = @($peerScript, '--arch', $S.Arch, '--teacher-arch', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
-        '--batch', $S.Batch, '--threads', $threads, '--steps', $Steps)
+        '--batch', $S.Batch, '--threads', $threads, '--steps', $Reps, '--only', $Only)
     if ($Best) { $arguments += '--bf16', '--channels-last' }
     $lines = & $python @arguments
     if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
@@ -97,14 +102,26 @@ function Invoke-Peer([hashtable] $S, [switch] $Best) {
 & $python -c 'import torch' 2>$null
 if (-not (Test-Path $peerScript) -or $LASTEXITCODE -ne 0) { throw "The peer needs $peerScript and $python with torch (apt-get install python3-torch)." }
 $bf16 = (Invoke-Ours $setup.cifar 'float32' 'none').Records | Where-Object name -eq 'environment'
+# Images/s per step name: the training steps timed over -Steps repetitions, then the eval forward over -EvalSteps.
+function Measure-Ours([hashtable] $S, [string] $Precision) {
+    $records = @((Invoke-Ours $S $Precision $trainingSteps).Records) + @((Invoke-Ours $S $Precision 'eval_forward' -Reps $EvalSteps).Records)
+    $result = @{}
+    foreach ($r in $records | Where-Object name -in $stepNames) { $result[$r.name] = [double]$r.images_per_s }
+    $result
+}
+function Measure-Peer([hashtable] $S, [switch] $Best) {
+    $result = Invoke-Peer $S -Best:$Best -Only $trainingSteps -Reps $Steps
+    $result += Invoke-Peer $S -Best:$Best -Only 'eval_forward' -Reps $EvalSteps
+    $result
+}
 $variants = @(
-    @{ Key = 'ours_fp32'; Run = { param($s) Invoke-Ours $s 'float32' ($stepNames -join ',') } }
-    @{ Key = 'peer_fp32'; Run = { param($s) Invoke-Peer $s } }
+    @{ Key = 'ours_fp32'; Run = { param($s) Measure-Ours $s 'float32' } }
+    @{ Key = 'peer_fp32'; Run = { param($s) Measure-Peer $s } }
 )
 if ($bf16.bf16_supported) {
-    $variants += @{ Key = 'ours_bf16'; Run = { param($s) Invoke-Ours $s 'bfloat16' ($stepNames -join ',') } }
+    $variants += @{ Key = 'ours_bf16'; Run = { param($s) Measure-Ours $s 'bfloat16' } }
 }
-$variants += @{ Key = 'peer_best'; Run = { param($s) Invoke-Peer $s -Best } }
+$variants += @{ Key = 'peer_best'; Run = { param($s) Measure-Peer $s -Best } }
 
 # samples[setting][variant][step] = images/s of each round; loads[setting] = load average after each run.
 $samples = @{}
@@ -119,7 +136,7 @@ foreach ($setting in $Settings) {
             Write-Host "[$setting round $round/$Alternations] $($v.Key), load $(Get-LoadAverage) ..."
             $result = & $v.Run $setup[$setting]
             foreach ($n in $stepNames) {
-                $value = if ($v.Key -like 'ours*') { ($result.Records | Where-Object name -eq $n).images_per_s } else { $result[$n] }
+                $value = $result[$n]
                 if ($null -ne $value) { $samples[$setting][$v.Key][$n].Add([double]$value) }
             }
             $loads[$setting].Add((Get-LoadAverage))
@@ -154,7 +171,7 @@ $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Se
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine('# Performance').AppendLine()
 $null = $md.AppendLine("Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC " +
-    "($Alternations alternating round(s) of $Steps timed steps each). Regenerate it with").AppendLine()
+    "($Alternations alternating round(s) of $Steps timed training steps and $EvalSteps eval forwards each). Regenerate it with").AppendLine()
 $null = $md.AppendLine('    dotnet pwsh ./examples/compare-peer.ps1').AppendLine()
 $null = $md.AppendLine("CPU: $cpu, $threads threads for both benches; bfloat16 native: $($bf16.bf16_supported); libtorch $($bf16.libtorch) " +
     "(ours, TorchSharp $($bf16.torchsharp)); torch $torchVersion (peer).").AppendLine()

@@ -10,21 +10,19 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Hint
 {
     public override string Stage => "KnowledgeDistillation";
 
-    FrozenNetwork? frozenTeacher;
+    readonly FrozenTeacher frozenTeacher = new(teacher);
 
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
 
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
     {
-        frozenTeacher?.Dispose();
-        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
+        frozenTeacher.Prepare(student, TeacherPrecision);
     }
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
-        var teacherLogits = frozenTeacher.Forward(images);
+        var teacherLogits = frozenTeacher.Get(TeacherPrecision).Forward(images);
         var logits = student.forward(images);
         var result = loss.Compute(logits, teacherLogits, labels);
         return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false,

@@ -23,7 +23,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
     double lambdaDecay = TrainingDefaults.LambdaDecay) : ClassifierObjective
 {
     Tensor? globalCentres;
-    FrozenNetwork? frozenTeacher;
+    readonly FrozenTeacher frozenTeacher = new(teacher);
 
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
@@ -33,8 +33,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
 
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
-        frozenTeacher?.Dispose();
-        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
+        frozenTeacher.Prepare(student, TeacherPrecision);
         if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
     }
 
@@ -43,8 +42,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
-        var teacherRaw = frozenTeacher.Embed(images);
+        var teacherRaw = frozenTeacher.Get(TeacherPrecision).Embed(images);
         var logits = student.forward(images);
         var classes = ClassCentres.ClassesInBatch(labels);
         var rows = centres == CentreSource.Global

@@ -15,7 +15,7 @@ namespace Refilled.Engine.Training;
 public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripletMiner miner, IRelationshipLoss loss)
     : ITrainingObjective
 {
-    FrozenNetwork? frozenTeacher;
+    readonly FrozenTeacher frozenTeacher = new(teacher);
 
     public string Stage => "Stage1";
 
@@ -26,14 +26,12 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
 
     public void Prepare(RefilledNetwork student, ImageDataset train)
     {
-        frozenTeacher?.Dispose();
-        frozenTeacher = teacher.FreezeAsTeacherOf(student, TeacherPrecision);
+        frozenTeacher.Prepare(student, TeacherPrecision);
     }
 
     public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
-        frozenTeacher ??= FrozenNetwork.Of(teacher, TeacherPrecision);
-        var teacherEmbedding = nn.functional.normalize(frozenTeacher.Embed(images), p: 2, dim: 1);
+        var teacherEmbedding = nn.functional.normalize(frozenTeacher.Get(TeacherPrecision).Embed(images), p: 2, dim: 1);
         var studentEmbedding = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
         var triplets = miner.Mine(studentEmbedding.detach(), labels);
         var result = loss.Compute(studentEmbedding, teacherEmbedding, triplets);
