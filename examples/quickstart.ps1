@@ -153,5 +153,5 @@ foreach ($runs in ($lambdaChoice | Group-Object K)) {
 $png = Join-Path $OutputPath 'quickstart.png'
 $budget = ($K | ForEach-Object { $k1 = $_; "K=$k1`: $(($results | Where-Object K -EQ $k1 | Select-Object -First 1).Steps)" }) -join ', '
 $results | Export-RefilledChart $png -Category K -Group Method -Value Accuracy -Student $curves -CurveLabel $labels `
-    -Title "MNIST 5-9 from K shots, teacher 0-4: equal SGD steps ($budget)" -Force | Out-Null
+    -Title "Test accuracy, digits 5-9, equal SGD steps ($budget)" -Force | Out-Null
 Write-Host ("Wrote $csv, $choice and $png in {0:0} s." -f $clock.Elapsed.TotalSeconds)
