@@ -10,7 +10,8 @@ Status is Pending (not started), Running (a live process holds the run's run.loc
 Slurm job), Completed (result.json present), Failed (the last attempt threw: Error holds the message, from error.txt)
 or Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it from its last completed
 epoch). Result holds the final metrics of a completed run; History the rows of metrics.csv; Config the resolved
-configuration; Values the run's sweep values.
+configuration; Values the run's sweep values as numbers (an architecture or a list by its index on the axis) and
+Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one.
 '@
     Parameters  = @{
         Path       = 'A folder (the output root of Invoke-RefilledExperiment, an experiment folder or a run folder), or an experiment file (YAML).'
