@@ -18,12 +18,11 @@ public sealed class AttentionTransferObjective(RefilledNetwork teacher, Attentio
         teacher.ServeAsTeacherOf(student);
         var studentShapes = student.GroupShapes();
         var teacherShapes = teacher.GroupShapes();
-        var matching = studentShapes.Count == teacherShapes.Count
-            && studentShapes.Zip(teacherShapes).All(p => p.First[1] == p.Second[1] && p.First[2] == p.Second[2]);
-        if (!matching)
+        if (!GroupPairing.AllPair(studentShapes, teacherShapes))
             throw new ArgumentException(
-                $"Attention transfer pairs the groups of student {student.Spec} ({Describe(studentShapes)}) and teacher {teacher.Spec} " +
-                $"({Describe(teacherShapes)}) one to one: they need as many groups, with the same spatial sizes.", nameof(student));
+                $"Attention transfer pairs the groups of student {student.Spec} ({GroupPairing.Describe(studentShapes)}) and teacher " +
+                $"{teacher.Spec} ({GroupPairing.Describe(teacherShapes)}) one to one: they need as many groups, with the same spatial sizes.",
+                nameof(student));
     }
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
@@ -35,6 +34,4 @@ public sealed class AttentionTransferObjective(RefilledNetwork teacher, Attentio
         var total = nn.functional.cross_entropy(logits, labels) + loss.Compute(features.Groups, teacherFeatures.Groups);
         return new ObjectiveStep(total, CountCorrect(logits, labels), 0, false);
     }
-
-    static string Describe(IReadOnlyList<long[]> shapes) => string.Join(", ", shapes.Select(s => $"{s[1]}×{s[2]}"));
 }

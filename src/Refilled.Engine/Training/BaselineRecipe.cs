@@ -62,16 +62,16 @@ public abstract record BaselineRecipe : MultiStepRecipe
     /// <summary>Refuses a teacher whose groups cannot be paired with the student's by spatial size.</summary>
     protected static void RequireGroupSizes(LabelledNetwork student, LabelledNetwork teacher, bool all, string method)
     {
-        static string Sizes(IEnumerable<long[]> shapes) => string.Join(", ", shapes.Select(s => $"{s[1]}x{s[2]}"));
         var s = student.Network.GroupShapes();
         var t = teacher.Network.GroupShapes();
         var ok = all
-            ? s.Count == t.Count && s.Zip(t).All(p => p.First[1] == p.Second[1] && p.First[2] == p.Second[2])
-            : s[s.Count / 2][1] == t[t.Count / 2][1] && s[s.Count / 2][2] == t[t.Count / 2][2];
+            ? GroupPairing.AllPair(s, t)
+            : GroupPairing.SameSpatialSize(s[GroupPairing.Middle(s.Count)], t[GroupPairing.Middle(t.Count)]);
         if (!ok)
             throw new StageRuleException("GroupSizeMismatch",
-                $"{method} pairs {(all ? "every group" : "the middle group")} of the student {student} (groups {Sizes(s)}) with the teacher's " +
-                $"{teacher} (groups {Sizes(t)}): they need the same spatial sizes. Use a student of the teacher's family, or RKD or CRD.",
+                $"{method} pairs {(all ? "every group" : "the middle group")} of the student {student} (groups {GroupPairing.Describe(s)}) " +
+                $"with the teacher's {teacher} (groups {GroupPairing.Describe(t)}): they need the same spatial sizes. Use a student of " +
+                "the teacher's family, or RKD or CRD.",
                 student);
     }
 }

@@ -34,7 +34,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
         guided = Choose(studentGroup, studentShapes.Count, nameof(studentGroup));
         hinting = Choose(teacherGroup, teacherShapes.Count, nameof(teacherGroup));
         var (s, t) = (studentShapes[guided], teacherShapes[hinting]);
-        if (s[1] != t[1] || s[2] != t[2])
+        if (!GroupPairing.SameSpatialSize(s, t))
             throw new ArgumentException(
                 $"The FitNet guided group {guided} of student {student.Spec} ({s[1]}×{s[2]}) and hint group {hinting} of teacher " +
                 $"{teacher.Spec} ({t[1]}×{t[2]}) need the same spatial size.", nameof(student));
@@ -76,7 +76,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
 
     static int Choose(int? group, int count, string name) => group switch
     {
-        null => count / 2,
+        null => GroupPairing.Middle(count),
         >= 0 when group < count => group.Value,
         _ => throw new ArgumentOutOfRangeException(name, group, $"The network has groups 0..{count - 1}."),
     };
