@@ -304,17 +304,23 @@ public sealed partial class Experiment
     /// <summary><paramref name="c"/> with the sweep key set: a number, or an axis item (an architecture, a list).</summary>
     static ExperimentConfig Apply(ExperimentConfig c, string key, object value)
     {
-        if (key == "student") return c with { StudentArchitecture = (string)value };
-        if (value is not double v)
-            return c with { Stage1 = SetKey(c.Stage1, key, "stage1", value), Stage2 = SetKey(c.Stage2, key, "stage2", value), Baseline = SetKey(c.Baseline, key, "baseline", value) };
-        if (key == "seed") return c with { Seed = (int)v };
-        if (key == "method")
-            return (int)v == RefilledMethod
-                ? c with { Baseline = null }
-                : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)v) };
-        if (key == "samples_per_class") return c with { Data = c.Data with { SamplesPerClass = (int)v } };
-        if (key == "validation_per_class") return c with { Data = c.Data with { ValidationPerClass = (int)v, ValidationFraction = 0 } };
-        return c with { Stage1 = SetKey(c.Stage1, key, "stage1", v), Stage2 = SetKey(c.Stage2, key, "stage2", v), Baseline = SetKey(c.Baseline, key, "baseline", v) };
+        switch (key)
+        {
+            case "student": return c with { StudentArchitecture = (string)value };
+            case "seed": return c with { Seed = (int)(double)value };
+            case "method":
+                return (int)(double)value == RefilledMethod
+                    ? c with { Baseline = null }
+                    : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)(double)value) };
+            case "samples_per_class": return c with { Data = c.Data with { SamplesPerClass = (int)(double)value } };
+            case "validation_per_class": return c with { Data = c.Data with { ValidationPerClass = (int)(double)value, ValidationFraction = 0 } };
+            default:
+                return c with
+                {
+                    Stage1 = SetKey(c.Stage1, key, "stage1", value), Stage2 = SetKey(c.Stage2, key, "stage2", value),
+                    Baseline = SetKey(c.Baseline, key, "baseline", value),
+                };
+        }
     }
 
     /// <summary>The recipe of <paramref name="section"/> with each of its keys that <paramref name="sweepKey"/> sets.</summary>

@@ -71,7 +71,7 @@ public sealed record ExperimentConfig
     /// device resumes on another (checkpoints and training states are device-independent).
     /// </summary>
     public DeviceSpec? Device { get; init; }
-    /// <summary>The frozen teacher's forward precision and the final measurement's (see <see cref="TrainingOptions.Precision"/>).</summary>
+    /// <summary>The training's precision and the final measurement's (see <see cref="TrainingOptions.Precision"/>).</summary>
     public Precision Precision { get; init; }
     public ResourcesConfig Resources { get; init; } = new();
     /// <summary>Write TensorBoard event files into the run folder, so each run is one TensorBoard run and a sweep one view.</summary>

@@ -70,7 +70,7 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [ValidateRange(1, 100_000)]
     public int EvaluateEvery { get; set; } = TrainingDefaults.EvaluateEvery;
 
-    /// <summary>The frozen teacher's forward precision; the student, its gradients and the losses stay float32.</summary>
+    /// <summary>The run's precision (see <see cref="TrainingOptions.Precision"/>): BFloat16 runs the frozen teacher and the student's convolutions in bfloat16.</summary>
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 
@@ -103,7 +103,7 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
         var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
         var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => WithStage(model, recipe.Stage));
-        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, teacher in {options.Precision}.");
+        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Precision}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         progress.Complete();
         model.History.AddRange(result.History);
