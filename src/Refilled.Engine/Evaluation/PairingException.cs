@@ -1,0 +1,7 @@
+namespace Refilled.Engine.Evaluation;
+
+/// <summary>Runs that cannot be paired into an interval; <see cref="Method"/> is the method whose runs are at fault.</summary>
+public sealed class PairingException(string message, string method) : Exception(message)
+{
+    public string Method { get; } = method;
+}
