@@ -5,8 +5,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:cluster = Join-Path $repo 'tests/slurm/local-slurm.sh'
-    & sinfo -h 2>&1 | Out-Null
-    $script:wasRunning = $?
+    # A fresh machine has no sinfo at all: that is "not running", not an error.
+    $script:wasRunning = $false
+    if (Get-Command sinfo -CommandType Application -ErrorAction SilentlyContinue) {
+        & sinfo -h 2>&1 | Out-Null
+        $script:wasRunning = $LASTEXITCODE -eq 0
+    }
     if (-not $wasRunning) {
         $log = & bash $cluster start 2>&1
         if ($LASTEXITCODE -ne 0) { throw "Could not start a local Slurm with $cluster (exit $LASTEXITCODE):`n$($log -join "`n")" }
