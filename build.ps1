@@ -7,7 +7,7 @@
     lie flat next to TorchSharp.dll (pwsh ignores .deps.json), copies the manifest and format file, and generates
     the cmdlet help (MAML) from module/help/*.psd1 and the cmdlets' own parameter metadata, the about_Refilled topic
     and the LICENSE; the manifest's ReleaseNotes are its version's entry in CHANGELOG.md. No .pdb files are shipped.
-    Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
+    Test: Build and Package, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
     pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
     Package: Build, then packs out/Refilled into out/package/Refilled.<version>.nupkg with PSResourceGet's
     Compress-PSResource, a package that Publish-PSResource -NupkgPath puts into a repository and Install-PSResource
