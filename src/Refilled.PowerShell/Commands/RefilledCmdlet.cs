@@ -73,6 +73,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             FileNotFoundException or DirectoryNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
             UnsafePickleException => ("UnsafePickle", ErrorCategory.SecurityError),
             UnsafeArchiveEntryException => ("UnsafeArchiveEntry", ErrorCategory.SecurityError),
+            UnsafePathException => ("UnsafePath", ErrorCategory.SecurityError),
             CheckpointFormatException => ("CorruptCheckpoint", ErrorCategory.InvalidData),
             ArchitectureMismatchException => ("ArchitectureMismatch", ErrorCategory.InvalidData),
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
@@ -92,6 +93,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             DatasetFormatException d => d.FilePath,
             DeviceUnavailableException d => d.Device.ToString(),
             UnsafeArchiveEntryException a => a.ArchivePath,
+            UnsafePathException p => p.Path,
             ExperimentValidationException x => x.Errors[0].File,
             _ => null,
         };
