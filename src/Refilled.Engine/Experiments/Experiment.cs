@@ -97,6 +97,7 @@ public sealed partial class Experiment
         var stream = new YamlStream();
         try
         {
+            YamlLimits.Check(yaml, file);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
