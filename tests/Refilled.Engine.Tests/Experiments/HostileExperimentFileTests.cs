@@ -57,4 +57,23 @@ public class HostileExperimentFileTests
         Assert.Equal((6, 3), (error.Line, error.Column));
         Assert.Contains("mapping key must be a plain value", error.Message);
     }
+
+    [Fact]
+    public void ASweepOfMoreRunsThanAnIntHoldsIsRefusedWithItsExactCount()
+    {
+        var error = Refused(Head + $"sweep:\n  lambda: {Axis(1291, 0, 0.001)}\n  tau2: {Axis(1291, 1, 0.01)}\n  seed: {Axis(1291, 0, 1)}\n");
+        Assert.Contains($"expands to {2_151_685_171L:N0} runs, more than the {Experiment.MaxRuns:N0}", error.Message);
+        Assert.Equal(7, error.Line);
+    }
+
+    [Fact]
+    public void ASweepAtTheCapIsAcceptedAndOneMoreRunIsNot()
+    {
+        var atCap = Head + $"sweep:\n  seed: {Axis(1000, 0, 1)}\n  tau2: {Axis(Experiment.MaxRuns / 1000, 1, 0.01)}\n";
+        Assert.Equal(Experiment.MaxRuns, Experiment.Parse(atCap).RunCount);
+        Assert.Contains($"expands to {2 * Experiment.MaxRuns:N0} runs", Refused(atCap + "  lambda: [0.1, 0.2]\n").Message);
+    }
+
+    static string Axis(int count, double first, double step) =>
+        "[" + string.Join(", ", Enumerable.Range(0, count).Select(i => (first + i * step).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]";
 }
