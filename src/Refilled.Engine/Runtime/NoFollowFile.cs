@@ -14,7 +14,7 @@ public static partial class NoFollowFile
         OpenNonBlocking = 0x800, OpenCloseOnExec = 0x80000;
     const int ENOENT = 2, EACCES = 13, ELOOP = 40, EWOULDBLOCK = 11, ENXIO = 6, EISDIR = 21;
     const int LockShared = 1, LockExclusive = 2, LockNonBlocking = 4;
-    const int AtEmptyPath = 0x1000, StatxType = 1, StatxModeOffset = 28, FileTypeMask = 0xF000, RegularFile = 0x8000;
+    const int AtWorkingDirectory = -100, AtEmptyPath = 0x1000, StatxType = 1, StatxModeOffset = 28, FileTypeMask = 0xF000, RegularFile = 0x8000;
 
     // O_NOFOLLOW is 0400000 on x86 and most architectures, 0100000 on the ARM family.
     static int OpenNoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
@@ -73,6 +73,34 @@ public static partial class NoFollowFile
         return errno == EWOULDBLOCK ? false : throw new IOException($"Cannot lock '{file.Name}': {Marshal.GetPInvokeErrorMessage(errno)}.");
     }
 
+    /// <summary>The path with every link resolved, as realpath(3) gives it (the last link only, outside Linux).</summary>
+    public static string RealPath(string path)
+    {
+        path = Path.GetFullPath(path);
+        if (!OperatingSystem.IsLinux())
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        var resolved = realpath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+            throw new IOException($"Cannot resolve '{path}': {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved)!;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(resolved);   // malloc'd by realpath: free(3), which FreeHGlobal is on Unix
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> (following links) is a regular file, not a FIFO, socket or device.</summary>
+    public static bool IsRegularFile(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return File.Exists(path);
+        var status = new byte[256];
+        if (statx(AtWorkingDirectory, path, 0, StatxType, status) != 0) return false;
+        return (BitConverter.ToUInt16(status, StatxModeOffset) & FileTypeMask) == RegularFile;
+    }
+
     // Elsewhere: refuse a link seen before opening (no atomic check), and lock with .NET's FileShare.None.
     static FileStream OpenPortably(string path, FileMode mode, FileAccess access)
     {
@@ -87,6 +115,9 @@ public static partial class NoFollowFile
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial IntPtr realpath(string path, IntPtr resolved);
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int flock(SafeFileHandle fd, int operation);
