@@ -86,6 +86,8 @@ public abstract class RefilledCmdlet : PSCmdlet
             IOException => ("IOError", ErrorCategory.WriteError),
             _ => ("EngineError", ErrorCategory.NotSpecified),
         };
+        // These name a file the user did not pass (a run folder's lock, log or config.yaml): it is the target.
+        if (e is UnsafePathException or ExperimentValidationException) target = null;
         target ??= e switch
         {
             FileNotFoundException f => f.FileName,
