@@ -150,24 +150,15 @@ Describe 'Shared run folders' {
         }
     }
 
-    It 'refuses a run.lock planted as a link, naming it, and leaves its target alone' {
-        $run = New-RunFolder 'lock-link'
-        $lock = Join-Path $run.Folder 'run.lock'
-        New-Item -ItemType SymbolicLink -Path $lock -Target $run.Victim | Out-Null
+    It 'refuses a <File> planted as a link before training, naming it, and leaves its target alone' -TestCases @(
+        @{ File = 'run.lock' }, @{ File = 'run.log' }) {
+        $run = New-RunFolder ('link-' + $File.Replace('.', '-'))
+        $planted = Join-Path $run.Folder $File
+        New-Item -ItemType SymbolicLink -Path $planted -Target $run.Victim | Out-Null
         $err = { Invoke-RefilledExperiment $run.File -OutputPath $run.Runs -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.UnsafePath,*'
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
-        $err.TargetObject | Should -Be $lock
-        Get-Content $run.Victim | Should -Be 'precious'
-    }
-
-    It 'refuses a run.log planted as a link before training, and leaves its target alone' {
-        $run = New-RunFolder 'log-link'
-        $log = Join-Path $run.Folder 'run.log'
-        New-Item -ItemType SymbolicLink -Path $log -Target $run.Victim | Out-Null
-        $err = { Invoke-RefilledExperiment $run.File -OutputPath $run.Runs -ErrorAction Stop } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.UnsafePath,*'
-        $err.TargetObject | Should -Be $log
+        $err.TargetObject | Should -Be $planted
         Get-Content $run.Victim | Should -Be 'precious'
         Get-ChildItem $run.Folder -Filter '*.refilled' | Should -BeNullOrEmpty
     }

@@ -101,13 +101,14 @@ public static partial class NoFollowFile
         return (BitConverter.ToUInt16(status, StatxModeOffset) & FileTypeMask) == RegularFile;
     }
 
-    // Elsewhere: refuse a link seen before opening (no atomic check), and lock with .NET's FileShare.None.
+    // Elsewhere: refuse a link seen before opening (no atomic check), and lock with .NET's FileShare.None (a plain
+    // IOException when another open file holds it).
     static FileStream OpenPortably(string path, FileMode mode, FileAccess access)
     {
         var info = new FileInfo(path);
         if (info.LinkTarget != null) throw new UnsafePathException(path, "is a symbolic link");
         if (info.Attributes != (FileAttributes)(-1) && info.Attributes.HasFlag(FileAttributes.Directory)) throw new UnsafePathException(path, "is a folder");
-        return new FileStream(path, mode, access, access == FileAccess.Read ? FileShare.ReadWrite : FileShare.None);
+        return new FileStream(path, mode, access, FileShare.None);
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

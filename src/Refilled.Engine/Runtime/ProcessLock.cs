@@ -87,6 +87,10 @@ public sealed class ProcessLock : IDisposable
         {
             return null;
         }
+        catch (IOException e) when (!OperatingSystem.IsLinux() && e.GetType() == typeof(IOException))
+        {
+            return true;   // the holder's FileShare.None
+        }
         using (probe) return !NoFollowFile.TryLock(probe, shared: true);
     }
 
@@ -94,7 +98,15 @@ public sealed class ProcessLock : IDisposable
     static FileStream? TryOpen(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var file = NoFollowFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        FileStream file;
+        try
+        {
+            file = NoFollowFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        }
+        catch (IOException e) when (!OperatingSystem.IsLinux() && e.GetType() == typeof(IOException))
+        {
+            return null;   // the holder's FileShare.None
+        }
         if (NoFollowFile.TryLock(file)) return file;
         file.Dispose();
         return null;

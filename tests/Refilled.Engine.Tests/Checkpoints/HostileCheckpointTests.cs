@@ -95,14 +95,29 @@ public sealed class HostileCheckpointTests : IDisposable
         Assert.Contains("header declares", e.Message);
     }
 
+    /// <summary>A .safetensors file of <paramref name="header"/> and <paramref name="dataBytes"/> zero bytes of data.</summary>
+    string Safetensors(string stem, byte[] header, int dataBytes)
+    {
+        var path = Path.Combine(dir, stem + ".safetensors");
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[dataBytes]]);
+        return path;
+    }
+
     [Fact]
     public void SafetensorsDataOffsetsPastTheFileAreRefused()
     {
         var header = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[500000000],\"data_offsets\":[0,2000000000]}}"u8.ToArray();
-        var path = Path.Combine(dir, "huge-tensor.safetensors");
-        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, 0, 0, 0, 0]);
+        var path = Safetensors("huge-tensor", header, 4);
         var e = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpointImporter.Load(path, NetworkSpec.SmallCnn, 10));
         Assert.Contains("data_offsets", e.Message);
+    }
+
+    /// <summary>Replaces a zip entry with <paramref name="content"/>, stored as Refilled and torch.save store entries.</summary>
+    static void Replace(ZipArchive zip, string name, byte[] content)
+    {
+        zip.GetEntry(name)!.Delete();
+        using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        stream.Write(content);
     }
 
     string OwnCheckpointClaiming(Func<string, string> edit)
@@ -111,12 +126,9 @@ public sealed class HostileCheckpointTests : IDisposable
         var path = Path.Combine(dir, Guid.NewGuid().ToString("N") + ".refilled");
         ModelCheckpoint.Save(net, CheckpointMetadata.Describe(net), path);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("metadata.json")!;
         string json;
-        using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
-        entry.Delete();
-        using var writer = new StreamWriter(zip.CreateEntry("metadata.json", CompressionLevel.NoCompression).Open());
-        writer.Write(edit(json));
+        using (var reader = new StreamReader(zip.GetEntry("metadata.json")!.Open())) json = reader.ReadToEnd();
+        Replace(zip, "metadata.json", Encoding.UTF8.GetBytes(edit(json)));
         return path;
     }
 
@@ -160,12 +172,7 @@ public sealed class HostileCheckpointTests : IDisposable
         PyTorchPickler.PickleStateDict(path, net.state_dict());
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
             foreach (var entry in zip.Entries.Where(e => e.FullName.Contains("/data/")).ToList())
-            {
-                var name = entry.FullName;
-                entry.Delete();
-                using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-                s.Write(new byte[4]);
-            }
+                Replace(zip, entry.FullName, new byte[4]);
         var e = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpointImporter.Load(path, NetworkSpec.SmallCnnOfWidth(2), 3));
         Assert.Contains("' of shape [", e.Message);
         Assert.EndsWith("bytes into a storage of 4", e.Message);
@@ -175,9 +182,7 @@ public sealed class HostileCheckpointTests : IDisposable
     public void SafetensorsWhoseTensorsShareTheirBytesAreRefused()
     {
         var entries = string.Join(",", Enumerable.Range(0, 8).Select(i => $"\"t{i}\":{{\"dtype\":\"F32\",\"shape\":[1024],\"data_offsets\":[0,4096]}}"));
-        var header = Encoding.UTF8.GetBytes("{" + entries + "}");
-        var path = Path.Combine(dir, "overlap.safetensors");
-        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[4096]]);
+        var path = Safetensors("overlap", Encoding.UTF8.GetBytes("{" + entries + "}"), 4096);
         var e = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpointImporter.Load(path, NetworkSpec.SmallCnn, 10));
         Assert.Contains("share data bytes", e.Message);
     }
@@ -186,8 +191,7 @@ public sealed class HostileCheckpointTests : IDisposable
     public void ASafetensorsShapeLargerThanItsBytesIsRefused()
     {
         var header = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[1000000,1000],\"data_offsets\":[0,4]}}"u8.ToArray();
-        var path = Path.Combine(dir, "big-shape.safetensors");
-        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, 0, 0, 0, 0]);
+        var path = Safetensors("big-shape", header, 4);
         var e = Assert.Throws<CheckpointFormatException>(() => PyTorchCheckpointImporter.Load(path, NetworkSpec.SmallCnn));
         Assert.Contains("declares shape [1000000, 1000]", e.Message);
     }
@@ -197,12 +201,8 @@ public sealed class HostileCheckpointTests : IDisposable
     {
         var path = OwnCheckpointClaiming(json => json);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        foreach (var (name, content) in new[] { ("weights.bin", weights), ("weights.sha256", Encoding.ASCII.GetBytes(Convert.ToHexString(SHA256.HashData(weights)))) })
-        {
-            zip.GetEntry(name)!.Delete();
-            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            s.Write(content);
-        }
+        Replace(zip, "weights.bin", weights);
+        Replace(zip, "weights.sha256", Encoding.ASCII.GetBytes(Convert.ToHexString(SHA256.HashData(weights))));
         return path;
     }
 
