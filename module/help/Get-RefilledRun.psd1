@@ -7,9 +7,10 @@ including those that have no folder yet. So a sweep can be followed from any mac
 without sacct.
 
 Status is Pending (not started), Running (a live process holds the run's run.lock; Holder names its host, process and
-Slurm job), Completed (result.json present), Failed (the last attempt threw: Error holds the message, from error.txt)
-or Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it from its last completed
-epoch). Result holds the final metrics of a completed run; History the rows of metrics.csv; Config the resolved
+Slurm job), Completed (result.json present), Failed (the last attempt threw: Error holds the message, from error.txt),
+Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it from its last completed
+epoch) or Unknown (unfinished, and you may not read its run.lock, e.g. another user's, to tell whether it runs).
+Result holds the final metrics of a completed run; History the rows of metrics.csv; Config the resolved
 configuration; Values the run's sweep values as numbers (an architecture or a list by its index on the axis) and
 Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one.
 '@

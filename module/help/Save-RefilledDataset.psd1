@@ -12,7 +12,7 @@ again: it verifies the SHA-256 and extracts the file without going to the networ
         Name    = 'Mnist, Cifar100 or Cub200.'
         Path    = 'The data root to download into. Default: $env:REFILLED_DATA, else ~/.cache/refilled/datasets.'
         BaseUrl = 'A mirror that serves the same file names as the official site.'
-        Force   = 'Download again even if the data is present; the new copy is made beside the old one and swapped in only when complete, so a failed download keeps the old copy.'
+        Force   = 'Download again even if the data is present; the new copy is made beside the old one and swapped in only when complete, so a failed download keeps the old copy; after a killed one, the next -Force continues its partial downloads.'
     }
     Examples    = @(
         @{

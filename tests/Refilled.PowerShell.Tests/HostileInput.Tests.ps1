@@ -107,8 +107,19 @@ Describe 'Files that would be overwritten' {
         $err = { Export-RefilledReport $runs -OutputPath $report -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
         Get-Content $html | Should -Be 'kept'
-        Export-RefilledReport $runs -OutputPath $report -Force | Out-Null
+        $written = @(Export-RefilledReport $runs -OutputPath $report -Force)
         Get-Content $html -Raw | Should -Match '^<!DOCTYPE html>'
+        # Issue 25: every picture it would replace is kept too.
+        $written.Name | Should -BeIn ([Refilled.Engine.Experiments.ExperimentReport]::Files)
+        Remove-Item $html
+        foreach ($picture in $written | Where-Object Extension -eq '.png') {
+            'kept' | Set-Content $picture.FullName
+            $err = { Export-RefilledReport $runs -OutputPath $report -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
+            $err.TargetObject | Should -Be $picture.FullName
+            Get-Content $picture.FullName | Should -Be 'kept'
+            Remove-Item $picture.FullName
+        }
     }
 
     It '-CheckpointPath refuses an existing file before training, and replaces it with -Force' {
@@ -122,5 +133,76 @@ Describe 'Files that would be overwritten' {
         Get-Content $checkpoint | Should -Be 'precious'
         Invoke-RefilledPretraining smallcnn-16 -Data $data -Epochs 1 -BatchSize 8 -CheckpointPath $checkpoint -Force | Out-Null
         (Import-Student $checkpoint).Architecture | Should -Be 'smallcnn-16'
+    }
+}
+
+# Issue 25: shared folders where another user plants links, and files written to kill or stall the session.
+Describe 'Shared run folders' {
+    BeforeAll {
+        function script:New-RunFolder([string] $Name) {
+            $file = New-Experiment $Name
+            $runs = Join-Path $root "$Name-runs"
+            $folder = (Get-RefilledRun $file -OutputPath $runs).Path
+            New-Item -ItemType Directory $folder | Out-Null
+            $victim = Join-Path $root "$Name-victim"
+            'precious' | Set-Content $victim
+            @{ File = $file; Runs = $runs; Folder = $folder; Victim = $victim }
+        }
+    }
+
+    It 'refuses a <File> planted as a link before training, naming it, and leaves its target alone' -TestCases @(
+        @{ File = 'run.lock' }, @{ File = 'run.log' }) {
+        $run = New-RunFolder ('link-' + $File.Replace('.', '-'))
+        $planted = Join-Path $run.Folder $File
+        New-Item -ItemType SymbolicLink -Path $planted -Target $run.Victim | Out-Null
+        $err = { Invoke-RefilledExperiment $run.File -OutputPath $run.Runs -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.UnsafePath,*'
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.TargetObject | Should -Be $planted
+        Get-Content $run.Victim | Should -Be 'precious'
+        Get-ChildItem $run.Folder -Filter '*.refilled' | Should -BeNullOrEmpty
+    }
+
+    It 'lists runs whose run.lock this user may only read, or not even read (Unknown)' {
+        $readable = New-RunFolder 'foreign-0444'
+        $unreadable = New-RunFolder 'foreign-0000'
+        foreach ($run in $readable, $unreadable) {
+            Copy-Item $run.File (Join-Path $run.Folder 'config.yaml')
+            New-Item (Join-Path $run.Folder 'run.lock') | Out-Null
+        }
+        chmod 0444 (Join-Path $readable.Folder 'run.lock')
+        chmod 0000 (Join-Path $unreadable.Folder 'run.lock')
+        # As root, drop the capabilities that bypass file modes, so the modes apply as they would to another user.
+        $command = "'$($readable.Runs)', '$($unreadable.Runs)' | Get-RefilledRun -ErrorAction Stop | ForEach-Object { `$_.Experiment + '=' + `$_.Status }"
+        $exe = [Environment]::ProcessPath
+        $argv = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$env:REFILLED_MODULE_PATH'; $command")
+        if ((id -u) -eq '0') { $argv = @('--bounding-set=-all', '--inh-caps=-all', '--', $exe) + $argv; $exe = 'setpriv' }
+        $lines = & $exe @argv 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        $lines | Should -Be @('foreign-0444=Pending', 'foreign-0000=Unknown')
+    }
+}
+
+Describe 'Experiment files written to kill or stall the session' {
+    It 'refuses 60,000 nested lists in a planted config.yaml at their line and column, and the session lives on' {
+        $folder = Join-Path $root 'deep-runs/deep/run'
+        New-Item -ItemType Directory $folder -Force | Out-Null
+        $config = Join-Path $folder 'config.yaml'
+        "name: d`nx: " + ('[' * 60000) + (']' * 60000) | Set-Content $config
+        $err = { Get-RefilledRun (Join-Path $root 'deep-runs') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidArgument,*'
+        $err.TargetObject | Should -Be $config
+        $err.Exception.Message | Should -BeLike "*config.yaml:2:67: lists and mappings nest more than 64 deep*"
+    }
+
+    It 'refuses a sweep of more runs than an int holds instead of running none' {
+        $axis = { param($first, $step) '[' + ((0..1290 | ForEach-Object { [string]($first + $_ * $step) }) -join ', ') + ']' }
+        $file = New-Experiment 'overflow' ("sweep:`n  lambda: $(& $axis 0 0.001)`n  tau2: $(& $axis 1 0.01)`n  seed: $(& $axis 0 1)")
+        $runs = Join-Path $root 'overflow-runs'
+        $err = { Invoke-RefilledExperiment $file -OutputPath $runs -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidArgument,*'
+        $err.TargetObject | Should -Be $file
+        $err.Exception.Message | Should -BeLike '*expands to 2,151,685,171 runs*'
+        Test-Path $runs | Should -BeFalse
     }
 }

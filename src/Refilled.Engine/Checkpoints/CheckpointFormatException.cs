@@ -15,4 +15,7 @@ public class CheckpointFormatException : Exception
 
     /// <summary>The file that failed to load.</summary>
     public string Path { get; }
+
+    /// <summary>The first line of a (libtorch) message, without the stack dump that follows it.</summary>
+    internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

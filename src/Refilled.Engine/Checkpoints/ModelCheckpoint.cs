@@ -143,8 +143,41 @@ public static class ModelCheckpoint
                 $"metadata.json declares input shape [{string.Join(", ", metadata.InputShape)}]; expected [1 or 3, n, n] with n in 1..{MaxImageSize}");
     }
 
-    // The TorchSharp layout of module.save: LEB128 entry count, then per entry a string key and a tensor.
-    static Dictionary<string, Tensor> ReadWeights(byte[] weights, string path)
+    // The TorchSharp layout of module.save: LEB128 entry count, then per entry a string key and a tensor (LEB128 dtype,
+    // rank and sizes, then the bytes). The sizes are read first and must fit in the bytes that follow, so a declared
+    // shape of 2^40 is refused here rather than by libtorch's allocator.
+    static StoredStateDict ReadWeights(byte[] weights, string path)
+    {
+        var shapes = new Dictionary<string, long[]>();
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(weights, writable: false), Encoding.UTF8);
+            var count = ReadLeb128(reader);
+            for (long i = 0; i < count; i++)
+            {
+                var key = reader.ReadString();
+                var type = (ScalarType)ReadLeb128(reader);
+                var rank = ReadLeb128(reader);
+                if (rank is < 0 or > 8) throw new InvalidDataException($"tensor '{key}' has rank {rank}");
+                var shape = new long[rank];
+                for (var d = 0; d < rank; d++) shape[d] = ReadLeb128(reader);
+                var bytes = StoredStateDict.StorageBytes(shape, StoredStateDict.ContiguousStrides(shape), 0, StoredStateDict.ElementSize(type, path));
+                var left = weights.Length - reader.BaseStream.Position;
+                if (bytes > left)
+                    throw new InvalidDataException($"tensor '{key}' of shape [{string.Join(", ", shape)}] declares {bytes:N0} bytes; {left:N0} are left");
+                reader.BaseStream.Position += bytes;
+                shapes[key] = shape;
+            }
+            if (reader.BaseStream.Position != weights.Length) throw new InvalidDataException("trailing bytes after the last tensor");
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException or OverflowException)
+        {
+            throw new CheckpointFormatException(path, "the weights are truncated or corrupt: " + e.Message, e);
+        }
+        return new StoredStateDict(shapes, () => LoadWeights(weights, path));
+    }
+
+    static Dictionary<string, Tensor> LoadWeights(byte[] weights, string path)
     {
         var stored = new Dictionary<string, Tensor>();
         try
@@ -156,7 +189,6 @@ public static class ModelCheckpoint
                 var key = reader.ReadString();
                 stored[key] = TorchSharp.TensorExtensionMethods.Load(reader);
             }
-            if (reader.BaseStream.Position != weights.Length) throw new InvalidDataException("trailing bytes after the last tensor");
             return stored;
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or ArgumentException)

@@ -16,8 +16,6 @@ namespace Refilled.Engine.Checkpoints;
 /// </summary>
 public static class PyTorchCheckpointImporter
 {
-    const string DataParallelPrefix = "module.";
-
     /// <summary>Builds <paramref name="spec"/> and loads the file into it; the network is returned in eval mode.</summary>
     /// <param name="numClasses">The classifier width; when null it is read from <c>fc.weight</c>.</param>
     /// <param name="imageSize">Input height = width, as for <see cref="NetworkSpec.Create"/>.</param>
@@ -29,9 +27,8 @@ public static class PyTorchCheckpointImporter
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' does not exist.", path);
 
-        var stored = StripDataParallelPrefix(ReadStateDict(path));
-        var network = StateDictTransfer.Build(spec, numClasses ?? InferNumClasses(stored, path), imageSize, stored, path, device);
-        return network;
+        var stored = ReadStateDict(path).WithoutDataParallelPrefix();
+        return StateDictTransfer.Build(spec, numClasses ?? InferNumClasses(stored, path), imageSize, stored, path, device);
     }
 
     static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".model", ".pt", ".pth", ".bin", ".safetensors" };
@@ -43,8 +40,8 @@ public static class PyTorchCheckpointImporter
     public static bool IsPyTorchFile(string path) =>
         Extensions.Contains(Path.GetExtension(path)) && !ModelCheckpoint.IsOwnFormat(path);
 
-    /// <summary>Reads the tensors of a PyTorch checkpoint by key, refusing unsafe pickles first.</summary>
-    internal static Dictionary<string, Tensor> ReadStateDict(string path)
+    /// <summary>The tensors of a PyTorch checkpoint by key, refusing unsafe pickles first and sizes the file cannot hold.</summary>
+    internal static StoredStateDict ReadStateDict(string path)
     {
         var header = new byte[8];
         using (var probe = File.OpenRead(path)) probe.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
@@ -62,16 +59,21 @@ public static class PyTorchCheckpointImporter
     /// <summary>A state_dict pickle holds only keys and tensor references: a few hundred KB even for large networks.</summary>
     internal const int MaxPickleBytes = 16 << 20;
 
-    static Dictionary<string, Tensor> ReadTorchZip(string path)
+    static StoredStateDict ReadTorchZip(string path)
     {
         Hashtable top;
+        byte[] archive;
         try
         {
             // The file is read once: the bytes scanned are the bytes unpickled, whatever happens to the file meanwhile.
-            var archive = BoundedRead.File(path, Array.MaxLength, "checkpoint");
+            archive = BoundedRead.File(path, Array.MaxLength, "checkpoint");
             using (var zip = new ZipArchive(new MemoryStream(archive, writable: false), ZipArchiveMode.Read))
+            {
                 PickleGlobalScanner.EnsureSafe(BoundedRead.Entry(TheOnePickle(zip, path), MaxPickleBytes, path), path);
-            top = PyTorchUnpickler.UnpickleStateDict(new MemoryStream(archive, writable: false));
+                EnsureNoInflationBomb(zip, archive.Length, path);
+            }
+            // Tensors are not read yet: their declared sizes are checked against their entries first.
+            top = PyTorchUnpickler.UnpickleStateDict(new MemoryStream(archive, writable: false), leaveOpen: true, skipTensorRead: true);
         }
         catch (CheckpointFormatException)
         {
@@ -85,14 +87,31 @@ public static class PyTorchCheckpointImporter
 
         // The released trainers save {'state_dict': ..., 'validating_accuracy': ..., 'epoch': ...}.
         var stateDict = top["state_dict"] is Hashtable inner ? inner : top;
-        var tensors = new Dictionary<string, Tensor>();
+        var pending = new Dictionary<string, PendingTensor>();
+        using var entries = new ZipArchive(new MemoryStream(archive, writable: false), ZipArchiveMode.Read);
         foreach (DictionaryEntry entry in stateDict)
         {
-            if (entry.Key is not string key || entry.Value is not Tensor tensor)
+            if (entry.Key is not string key || PendingTensor.Of(entry.Value, key, entries.Entries, path) is not { } tensor)
                 throw new CheckpointFormatException(path, $"entry '{entry.Key}' is not a tensor; expected a state_dict or a record with a 'state_dict'");
-            tensors[key] = tensor;
+            pending[key] = tensor;
         }
-        return tensors;
+        return new StoredStateDict(pending.ToDictionary(kv => kv.Key, kv => kv.Value.Shape),
+            () => pending.ToDictionary(kv => kv.Key, kv => kv.Value.Read(path)));
+    }
+
+    /// <summary>
+    /// How far a checkpoint's entries may inflate past the file: torch.save stores them uncompressed, TorchSharp.PyBridge
+    /// deflates them, and weights barely compress (float32 deflates to about 90 %).
+    /// </summary>
+    const int MaxInflation = 2;
+
+    /// <summary>A 1 MB archive whose deflated entries declare 1 GB of tensors is refused before anything is inflated.</summary>
+    static void EnsureNoInflationBomb(ZipArchive zip, long fileLength, string path)
+    {
+        var declared = zip.Entries.Sum(e => e.Length);
+        if (declared > MaxInflation * fileLength + MaxPickleBytes)
+            throw new CheckpointFormatException(path,
+                $"its entries inflate to {declared:N0} bytes from a {fileLength:N0}-byte file; torch.save stores its entries uncompressed");
     }
 
     /// <summary>
@@ -113,11 +132,23 @@ public static class PyTorchCheckpointImporter
         };
     }
 
-    static Dictionary<string, Tensor> ReadSafetensors(string path)
+    static StoredStateDict ReadSafetensors(string path)
     {
         try
         {
-            EnsureSafetensorsFitTheFile(path);
+            return new StoredStateDict(SafetensorsShapes(path), () => ReadSafetensorsTensors(path));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or JsonException or ArgumentException
+                                       or InvalidOperationException or NotImplementedException or KeyNotFoundException or OverflowException)
+        {
+            throw new CheckpointFormatException(path, "not a valid .safetensors file: " + e.Message, e);
+        }
+    }
+
+    static Dictionary<string, Tensor> ReadSafetensorsTensors(string path)
+    {
+        try
+        {
             return Safetensors.LoadStateDict(path);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or JsonException or ArgumentException
@@ -131,7 +162,8 @@ public static class PyTorchCheckpointImporter
     const int MaxSafetensorsHeaderBytes = 100 << 20;
 
     // The header's sizes are the author's claim and PyBridge allocates what they say: check them against the file first.
-    static void EnsureSafetensorsFitTheFile(string path)
+    // Each tensor must own its bytes: overlapping ranges would let a small file declare many large tensors.
+    static Dictionary<string, long[]> SafetensorsShapes(string path)
     {
         using var file = File.OpenRead(path);
         var prefix = new byte[8];
@@ -143,22 +175,31 @@ public static class PyTorchCheckpointImporter
         file.ReadExactly(header);
         var dataLength = file.Length - 8 - (long)headerLength;
         using var json = JsonDocument.Parse(header);
+        var shapes = new Dictionary<string, long[]>();
+        var ranges = new List<(long Begin, long End, string Name)>();
         foreach (var tensor in json.RootElement.EnumerateObject().Where(t => t.Name != "__metadata__"))
         {
             var offsets = tensor.Value.ValueKind == JsonValueKind.Object && tensor.Value.TryGetProperty("data_offsets", out var o)
                 && o.ValueKind == JsonValueKind.Array && o.GetArrayLength() == 2 ? (o[0].GetInt64(), o[1].GetInt64()) : (-1, -1);
             if (offsets is not (>= 0 and var begin, var end) || end < begin || end > dataLength)
                 throw new InvalidDataException($"tensor '{tensor.Name}' has data_offsets outside the {dataLength:N0} data bytes of the file");
+            var shape = tensor.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var bytes = StoredStateDict.StorageBytes(shape, StoredStateDict.ContiguousStrides(shape), 0,
+                StoredStateDict.ElementSize(tensor.Value.GetProperty("dtype").GetString() ?? "", path));
+            if (bytes != end - begin)
+                throw new InvalidDataException($"tensor '{tensor.Name}' declares shape [{string.Join(", ", shape)}] ({bytes:N0} bytes) in {end - begin:N0} data bytes");
+            shapes[tensor.Name] = shape;
+            ranges.Add((begin, end, tensor.Name));
         }
+        ranges.Sort();
+        for (var i = 1; i < ranges.Count; i++)
+            if (ranges[i].Begin < ranges[i - 1].End)
+                throw new InvalidDataException($"tensors '{ranges[i - 1].Name}' and '{ranges[i].Name}' share data bytes; each tensor owns its own");
+        return shapes;
     }
 
-    static Dictionary<string, Tensor> StripDataParallelPrefix(Dictionary<string, Tensor> stored) =>
-        stored.Count > 0 && stored.Keys.All(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
-            ? stored.ToDictionary(kv => kv.Key[DataParallelPrefix.Length..], kv => kv.Value)
-            : stored;
-
-    static int InferNumClasses(Dictionary<string, Tensor> stored, string path) =>
-        stored.TryGetValue("fc.weight", out var fc) && fc.dim() == 2
-            ? (int)fc.shape[0]
+    static int InferNumClasses(StoredStateDict stored, string path) =>
+        stored.Shapes.TryGetValue("fc.weight", out var fc) && fc.Length == 2 && fc[0] <= int.MaxValue
+            ? (int)fc[0]
             : throw new CheckpointFormatException(path, "there is no 2-D 'fc.weight' to read the number of classes from; pass it explicitly");
 }

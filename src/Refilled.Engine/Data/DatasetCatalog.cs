@@ -35,7 +35,8 @@ public static class DatasetCatalog
         return Directory.Exists(folder) ? folder : throw new DatasetNotFoundException(name, folder);
     }
 
-    public static ImageDataset Load(DatasetRequest request)
+    /// <param name="warning">Hears about files that are skipped (an image folder's FIFOs, devices, sockets).</param>
+    public static ImageDataset Load(DatasetRequest request, Action<string>? warning = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var folder = request.Path
@@ -47,7 +48,7 @@ public static class DatasetCatalog
             DatasetName.Cifar10 => CifarBinaryReader.ReadCifar10(folder, fromTrainFiles),
             DatasetName.Cifar100 => CifarBinaryReader.ReadCifar100(folder, fromTrainFiles, request.CoarseLabels),
             DatasetName.Cub200 => CubReader.Read(folder, fromTrainFiles, PhotoShorterSide),
-            DatasetName.ImageFolder => ImageFolderReader.Read(folder, fromTrainFiles, PhotoShorterSide),
+            DatasetName.ImageFolder => ImageFolderReader.Read(folder, fromTrainFiles, PhotoShorterSide, warning),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Name, "Unknown dataset."),
         };
         var (train, test) = Transforms(request.Name);

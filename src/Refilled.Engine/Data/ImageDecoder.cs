@@ -14,6 +14,12 @@ internal static class ImageDecoder
     /// </summary>
     public const long MaxPixels = 8192L * 8192;
 
+    /// <summary>
+    /// The most the longer side may exceed the shorter (a panorama is about 4): resizing scales the shorter side, so a
+    /// 4000x1 PNG of 84 bytes would become 1,024,000x256 pixels.
+    /// </summary>
+    public const int MaxAspectRatio = 16;
+
     /// <summary>Decodes files in parallel; the first failure surfaces as itself, not wrapped in an AggregateException.</summary>
     public static StoredImage[] DecodeAll(IReadOnlyList<string> files, IReadOnlyList<long> recordIndices, int shorterSide)
     {
@@ -36,6 +42,10 @@ internal static class ImageDecoder
         if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
             throw new DatasetFormatException(path, recordIndex,
                 $"the image declares {codec.Info.Width}x{codec.Info.Height} pixels, more than the {MaxPixels:N0} this reader decodes.");
+        var (shorter, longer) = (Math.Min(codec.Info.Width, codec.Info.Height), Math.Max(codec.Info.Width, codec.Info.Height));
+        if (longer > (long)MaxAspectRatio * shorter)
+            throw new DatasetFormatException(path, recordIndex,
+                $"the image is {codec.Info.Width}x{codec.Info.Height} pixels, its longer side more than {MaxAspectRatio} times its shorter.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());

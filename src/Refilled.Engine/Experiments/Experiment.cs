@@ -79,6 +79,9 @@ public sealed partial class Experiment
     public IReadOnlyList<SweepAxis> Axes { get; }
     public string? SourcePath { get; }
     public string Name => Base.Name;
+    /// <summary>The most runs one experiment expands to: one run folder and one Slurm array task each.</summary>
+    public const int MaxRuns = 100_000;
+
     public int RunCount => Axes.Aggregate(1, (n, a) => n * a.Values.Count);
 
     public static Experiment Load(string path)
@@ -97,6 +100,7 @@ public sealed partial class Experiment
         var stream = new YamlStream();
         try
         {
+            YamlLimits.Check(yaml, file);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
@@ -219,6 +223,12 @@ public sealed partial class Experiment
         }
         if (seeds is { Length: > 0 } && !axes.Any(a => a.Key == "seed"))
             axes.Add(new SweepAxis("seed", [.. seeds.Select(s => (double)s)], [.. seeds.Select(s => RecipeYaml.Text(s))]));
+
+        // Counted exactly: a product of a few long axes overflows an int (a negative Slurm array, zero runs).
+        var runCount = axes.Aggregate(System.Numerics.BigInteger.One, (n, a) => n * a.Values.Count);
+        if (runCount > MaxRuns)
+            top.Error(top.ValueOf("sweep") ?? top.ValueOf("seeds") ?? root,
+                $"the sweep expands to {runCount:N0} runs, more than the {MaxRuns:N0} one experiment may hold: split it into several experiments.");
 
         if (errors.Count > 0) throw new ExperimentValidationException(errors);
         var config = new ExperimentConfig

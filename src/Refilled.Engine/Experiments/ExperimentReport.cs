@@ -16,6 +16,9 @@ public static class ExperimentReport
     /// <summary>The report's page, beside its pictures.</summary>
     public const string HtmlFile = "report.html";
 
+    /// <summary>Every file <see cref="Write"/> may write, so that callers can refuse to replace any of them.</summary>
+    public static IReadOnlyList<string> Files { get; } = [HtmlFile, "curves.png", "losses.png", "heatmap.png", "accuracy.png"];
+
     public static IReadOnlyList<string> Write(IReadOnlyList<RunRecord> runs, string outputPath)
     {
         if (runs.Count == 0) throw new ArgumentException("There are no runs to report on.", nameof(runs));

@@ -307,11 +307,13 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         }
     }
 
+    /// <summary>run.log, appended to without following a link another user of the folder may have planted.</summary>
     sealed class RunLog(string path, IExperimentHost? host)
     {
         public void Write(string message)
         {
-            File.AppendAllText(path, $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {message}\n");
+            using (var file = NoFollowFile.Open(path, FileMode.Append, FileAccess.Write))
+                file.Write(Encoding.UTF8.GetBytes($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {message}\n"));
             host?.Verbose(message);
         }
     }

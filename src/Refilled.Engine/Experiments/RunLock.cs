@@ -20,6 +20,9 @@ public static class RunLock
     /// <summary>True while a live process runs the run.</summary>
     public static bool IsHeld(string folder) => ProcessLock.IsHeld(Path.Combine(folder, RunFiles.Lock));
 
+    /// <summary>Whether a live process runs the run; null when this user may not read its lock to tell.</summary>
+    public static bool? Probe(string folder) => ProcessLock.Probe(Path.Combine(folder, RunFiles.Lock));
+
     /// <summary>The holder that the run's run.json names (written once the lock is taken), for messages.</summary>
     static string HolderOf(string folder) =>
         RunFiles.ReadInfo(folder)?.Holder is { Length: > 0 } holder ? holder : "another process";

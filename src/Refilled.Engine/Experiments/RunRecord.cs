@@ -4,7 +4,8 @@ namespace Refilled.Engine.Experiments;
 /// A run as found on disk: its configuration, state, per-epoch metrics and, once finished, its result. The state comes
 /// from the run folder alone, so a sweep can be followed from any machine that sees the output folder:
 /// Pending (not started), Running (a live process holds run.lock), Completed (result.json), Failed (error.txt, in
-/// <see cref="Error"/>), Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it).
+/// <see cref="Error"/>), Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it), Unknown
+/// (unfinished, and this user may not read its run.lock to tell whether it runs).
 /// </summary>
 public sealed record RunRecord(
     string Experiment,
@@ -61,10 +62,11 @@ public sealed record RunRecord(
         var result = File.Exists(resultPath) ? RunResult.Read(resultPath) with { Path = folder } : null;
         var info = RunFiles.ReadInfo(folder);
         // A retried run clears error.txt once it holds the lock, so a held lock outranks an old error.
-        var running = result is null && RunLock.IsHeld(folder);
-        var error = result is null && !running ? RunFiles.ReadError(folder) : null;
+        var running = result is null ? RunLock.Probe(folder) : false;
+        var error = result is null && running == false ? RunFiles.ReadError(folder) : null;
         var status = result != null ? "Completed"
-            : running ? "Running"
+            : running is null ? "Unknown"
+            : running == true ? "Running"
             : error != null ? "Failed"
             : info != null ? "Cancelled" : "Pending";
         return new RunRecord(config.Name, info?.RunIndex ?? result?.RunIndex, System.IO.Path.GetFileName(folder), folder, status,

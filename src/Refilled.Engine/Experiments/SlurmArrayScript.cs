@@ -32,7 +32,8 @@ public static class SlurmArrayScript
         s.Append($"#SBATCH --mem={r.Mem}\n");
         s.Append($"#SBATCH --time={r.Time}\n");
         if (r.Partition is { Length: > 0 } partition) s.Append($"#SBATCH --partition={partition}\n");
-        s.Append($"#SBATCH --output=\"{logs}/%A_%a.out\"\n");
+        // Slurm expands %x, %j, … in the file name: a '%' of the path itself is written %%.
+        s.Append($"#SBATCH --output=\"{logs.Replace("%", "%%")}/%A_%a.out\"\n");
         // Requeued tasks (scontrol requeue, a failed node) resume their run; their output continues the same file.
         s.Append("#SBATCH --requeue\n");
         s.Append("#SBATCH --open-mode=append\n");

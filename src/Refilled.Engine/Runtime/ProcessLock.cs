@@ -29,7 +29,10 @@ public sealed class ProcessLock : IDisposable
         }
     }
 
-    /// <summary>The lock, or null when another process holds it (after trying for a moment).</summary>
+    /// <summary>
+    /// The lock, or null when another process holds it (after trying for a moment). A link or anything but a regular file
+    /// at <paramref name="path"/> is refused (<see cref="UnsafePathException"/>): it would make us write where it points.
+    /// </summary>
     public static ProcessLock? TryAcquire(string path)
     {
         var deadline = DateTime.UtcNow + Patience;
@@ -62,29 +65,51 @@ public sealed class ProcessLock : IDisposable
     }
 
     /// <summary>True when a live process holds the lock. Probes by taking it for an instant, which a holder-to-be outwaits.</summary>
-    public static bool IsHeld(string path)
+    public static bool IsHeld(string path) => Probe(path) == true;
+
+    /// <summary>
+    /// Whether a live process holds the lock; null when this user may not even read the lock file (another user's 0600
+    /// lock). Probes read-only with a shared lock, so another user's 0644 lock can be probed too.
+    /// </summary>
+    public static bool? Probe(string path)
     {
         if (!File.Exists(path)) return false;
-        using var probe = TryOpen(path, create: false);
-        return probe is null && File.Exists(path);
-    }
-
-    static FileStream? TryOpen(string path, bool create = true)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        FileStream probe;
         try
         {
-            return new FileStream(path, create ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            probe = NoFollowFile.Open(path, FileMode.Open, FileAccess.Read);
         }
         catch (FileNotFoundException)
         {
-            return null;
+            return false;
         }
-        catch (IOException e) when (e.GetType() == typeof(IOException))
+        catch (UnauthorizedAccessException)
         {
-            // EWOULDBLOCK from flock: another open file holds it.
             return null;
         }
+        catch (IOException e) when (!OperatingSystem.IsLinux() && e.GetType() == typeof(IOException))
+        {
+            return true;   // the holder's FileShare.None
+        }
+        using (probe) return !NoFollowFile.TryLock(probe, shared: true);
+    }
+
+    /// <summary>The lock file, opened without following a link and locked; null when another open file holds the lock.</summary>
+    static FileStream? TryOpen(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        FileStream file;
+        try
+        {
+            file = NoFollowFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        }
+        catch (IOException e) when (!OperatingSystem.IsLinux() && e.GetType() == typeof(IOException))
+        {
+            return null;   // the holder's FileShare.None
+        }
+        if (NoFollowFile.TryLock(file)) return file;
+        file.Dispose();
+        return null;
     }
 
     public void Dispose() => handle.Dispose();

