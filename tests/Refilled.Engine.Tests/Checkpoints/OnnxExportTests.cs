@@ -1,6 +1,7 @@
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Data;
+using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Tests.Networks;
 using Refilled.Engine.Tests.Training;
@@ -57,6 +58,33 @@ public sealed class OnnxExportTests : IDisposable
         // The loader's normalised batch, undone to [0, 1] pixels the way a deployed caller has them.
         var pixels = (bytes.Images * tensor(0.3081f) + 0.1307f).clamp(0, 1);
         AssertSameOutputs(net, onnx, digits.TestTransform.Normalisation, pixels, "toy digits");
+    }
+
+    [Fact]
+    public void TheExportedModelMeasuresAsTheModelItCameFrom()
+    {
+        manual_seed(Random.Shared.Next());
+        using var net = FrozenNetworkTests.RandomisedNetwork("smallcnn-16", 28, classes: 4);
+        var train = ToyDigits.Create(4, 10, seed: 5);
+        var test = ToyDigits.Create(4, 12, seed: 6, DatasetSplit.Test);
+        using var onnx = OnnxClassifier.Load(Export(net, test.TestTransform.Normalisation));
+
+        var expected = ModelEvaluator.Measure(net, test, true, batchSize: 16, reference: train);
+        var measured = ModelEvaluator.Measure(onnx, test, true, batchSize: 16, reference: train);
+        Assert.Equal(expected.Accuracy, measured.Accuracy);
+        Assert.Equal(expected.PerClassAccuracy, measured.PerClassAccuracy);
+        Assert.Equal(expected.NcmAccuracy, measured.NcmAccuracy);
+        Assert.Equal(expected.NcmTransductive, measured.NcmTransductive);
+        Assert.Equal(test.Count, measured.Samples);
+    }
+
+    [Fact]
+    public void MeasuringOnDataWithAnotherNormalisationIsRefused()
+    {
+        using var net = NetworkSpec.Parse("smallcnn-16").Create(4, 28);
+        using var onnx = OnnxClassifier.Load(Export(net, new ChannelNormalisation([0.5f], [0.5f])));
+        var e = Assert.Throws<ArgumentException>(() => ModelEvaluator.Measure(onnx, ToyDigits.Create(4, 2, seed: 1, DatasetSplit.Test), true));
+        Assert.Contains("normalises", e.Message);
     }
 
     [Fact]
