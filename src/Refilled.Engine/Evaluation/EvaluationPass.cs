@@ -62,8 +62,7 @@ public sealed class EvaluationPass : IDisposable
     {
         if (!model.InputShape.SequenceEqual(data.ImageShape))
             throw new ArgumentException($"The model takes {string.Join("×", model.InputShape)} images; {data.Name} has {string.Join("×", data.ImageShape)}.", nameof(data));
-        var normalisation = data.TestTransform.Normalisation;
-        if (!model.Metadata.Normalisation.Mean.SequenceEqual(normalisation.Mean) || !model.Metadata.Normalisation.Std.SequenceEqual(normalisation.Std))
+        if (model.Metadata.Normalisation != data.TestTransform.Normalisation)
             throw new ArgumentException($"The model normalises its input for another dataset than {data.Name}.", nameof(data));
         using var scope = NewDisposeScope();
         var embeddings = new List<Tensor>();
