@@ -12,7 +12,7 @@ namespace Refilled.Engine.Checkpoints.Onnx;
 /// float32 initializers; a BatchNorm that directly follows a convolution is folded into it
 /// (<see cref="BatchNormFolding"/>), any other one becomes a BatchNormalization node.
 /// </summary>
-public sealed class OnnxGraph
+internal sealed class OnnxGraph
 {
     readonly List<ProtoMessage> nodes = [];
     readonly List<ProtoMessage> initializers = [];
