@@ -81,6 +81,16 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
         @(Get-ChildItem $root -Filter '*.tmp' -Force).Count | Should -Be 0
     }
 
+    It 'refuses to measure a file that normalises its input for other data' {
+        $file = Join-Path $root 'other-normalisation.onnx'
+        $other = [Refilled.Engine.Data.ChannelNormalisation]::new([float[]]@(0.5), [float[]]@(0.5))
+        $metadata = [Refilled.Engine.Checkpoints.Onnx.OnnxModelMetadata]::new($student.Architecture, $student.Classes, $null, $other)
+        [Refilled.Engine.Checkpoints.Onnx.OnnxExporter]::Export($student.Network, $metadata, $file)
+        $err = { Measure-Student -OnnxPath $file -Data $test } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.NormalisationMismatch,*'
+        $err.TargetObject | Should -Be $file
+    }
+
     It 'refuses -Data with the Refilled format' {
         $err = { $student | Export-RefilledModel (Join-Path $root 'x.refilled') -Data $train } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidArgument,*'

@@ -21,12 +21,8 @@ internal sealed class ProtoMessage
         return this;
     }
 
-    public ProtoMessage Int32(int field, int value)
-    {
-        output.WriteTag(field, WireFormat.WireType.Varint);
-        output.WriteInt32(value);
-        return this;
-    }
+    /// <summary>An int32 varint is the int64 varint of the same value (negative ones sign-extended to ten bytes).</summary>
+    public ProtoMessage Int32(int field, int value) => Int64(field, value);
 
     public ProtoMessage Float(int field, float value)
     {
