@@ -16,7 +16,7 @@ file's metadata play the part of a model's Classes; a file whose normalisation i
 '@
     Parameters  = @{
         Student   = 'The student or teacher to measure, by value from the pipeline.'
-        OnnxPath  = 'An ONNX model written by Export-RefilledModel -Format Onnx, measured through ONNX Runtime instead of a model in the session.'
+        OnnxPath  = 'An ONNX model written by Export-RefilledModel -Format Onnx, measured through ONNX Runtime instead of a model in the session. Binds files from Get-ChildItem by their FullName.'
         Data      = 'The data to measure on, usually the test split. Binds by property name.'
         Reference = 'The set whose embeddings give the NCM class means, usually the training data; it must list the same classes in the same order as -Data.'
         BatchSize = 'Images per evaluation batch. Default 256.'
@@ -34,6 +34,10 @@ file's metadata play the part of a model's Classes; a file whose normalisation i
         @{
             Code    = 'Measure-Student -OnnxPath ./student.onnx -Data $test -Reference $train'
             Remarks = 'Measures the exported student through ONNX Runtime; the numbers match the student''s own.'
+        }
+        @{
+            Code    = 'Get-ChildItem ./exports -Filter *.onnx | Measure-Student -Data $test | Export-Csv deployed.csv'
+            Remarks = 'One row per exported file, its path in the Path column.'
         }
     )
 }

@@ -29,6 +29,11 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
         $measured.PerClassAccuracy | Should -Be $expected.PerClassAccuracy
         $measured.NcmAccuracy | Should -Be $expected.NcmAccuracy
         $measured.NcmTransductive | Should -Be $expected.NcmTransductive
+        # Files from Get-ChildItem bind by FullName.
+        $piped = @(Get-Item $file | Measure-Student -Data $test)
+        $piped.Count | Should -Be 1
+        $piped[0].Path | Should -Be $file
+        $piped[0].Accuracy | Should -Be $expected.Accuracy
     }
 
     It 'runs ONNX Runtime from the native library next to the module''s assemblies' {

@@ -19,7 +19,8 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     public RefilledModel Student { get; set; } = null!;
 
     /// <summary>An ONNX file written by Export-RefilledModel -Format Onnx, measured as deployed: through ONNX Runtime.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = OnnxSet)]
+    [Parameter(Mandatory = true, ParameterSetName = OnnxSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
     public string OnnxPath { get; set; } = "";
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
