@@ -37,4 +37,5 @@ Verified with ONNX Runtime 1.32 (CPU); Measure-Student -OnnxPath measures the fi
             Remarks = 'Shows what would be written without writing.'
         }
     )
+    Links       = @('Import-Teacher', 'Import-Student', 'Copy-RefilledModel', 'about_Refilled')
 }

@@ -69,4 +69,5 @@ methods at equal budgets (the same epochs, batch and data give the same SGD step
             Remarks = 'The from-scratch baseline that REFILLED should beat.'
         }
     )
+    Links       = @('Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Measure-Student', 'about_Refilled')
 }
