@@ -37,5 +37,5 @@ Verified with ONNX Runtime 1.32 (CPU); Measure-Student -OnnxPath measures the fi
             Remarks = 'Shows what would be written without writing.'
         }
     )
-    Links       = @('Import-Teacher', 'Import-Student', 'Copy-RefilledModel', 'about_Refilled')
+    Links       = @('Import-Teacher', 'Import-Student', 'Copy-RefilledModel', 'Measure-Student', 'about_Refilled')
 }

@@ -40,5 +40,5 @@ file's metadata play the part of a model's Classes; a file whose normalisation i
             Remarks = 'One row per exported file, its path in the Path column.'
         }
     )
-    Links       = @('Invoke-RefilledStage2', 'Get-RefilledDataset', 'Export-RefilledChart', 'about_Refilled')
+    Links       = @('Invoke-RefilledStage2', 'Get-RefilledDataset', 'Export-RefilledChart', 'Export-RefilledModel', 'about_Refilled')
 }
