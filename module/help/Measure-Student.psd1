@@ -8,9 +8,15 @@ and is empty without it. NcmTransductive takes them from the measured data's own
 Test.py does: it uses the test labels, so it is not a fair accuracy. For a model whose classes differ from the
 data's (a cross-task teacher) only the NCM accuracies are measured and Accuracy is empty. The output has flat properties, so
 Export-Csv and ConvertTo-Json give clean rows.
+
+With -OnnxPath it measures a file written by Export-RefilledModel -Format Onnx as deployed: ONNX Runtime (CPU,
+2 threads) runs it on the test transform's images as bytes / 255, the graph normalising them. The class ids in the
+file's metadata play the part of a model's Classes; a file whose normalisation is not -Data's is refused
+(NormalisationMismatch). The row's Model is "Onnx" and its Path is the file.
 '@
     Parameters  = @{
         Student   = 'The student or teacher to measure, by value from the pipeline.'
+        OnnxPath  = 'An ONNX model written by Export-RefilledModel -Format Onnx, measured through ONNX Runtime instead of a model in the session. Binds files from Get-ChildItem by their FullName.'
         Data      = 'The data to measure on, usually the test split. Binds by property name.'
         Reference = 'The set whose embeddings give the NCM class means, usually the training data; it must list the same classes in the same order as -Data.'
         BatchSize = 'Images per evaluation batch. Default 256.'
@@ -25,6 +31,14 @@ Export-Csv and ConvertTo-Json give clean rows.
             Code    = '$student | Measure-Student -Data $test -Reference $train | Select-Object Accuracy, NcmAccuracy, NcmTransductive'
             Remarks = 'NCM accuracy on the test digits with class means from the training digits, next to the transductive number.'
         }
+        @{
+            Code    = 'Measure-Student -OnnxPath ./student.onnx -Data $test -Reference $train'
+            Remarks = 'Measures the exported student through ONNX Runtime; the numbers match the student''s own.'
+        }
+        @{
+            Code    = 'Get-ChildItem ./exports -Filter *.onnx | Measure-Student -Data $test | Export-Csv deployed.csv'
+            Remarks = 'One row per exported file, its path in the Path column.'
+        }
     )
-    Links       = @('Invoke-RefilledStage2', 'Get-RefilledDataset', 'Export-RefilledChart', 'about_Refilled')
+    Links       = @('Invoke-RefilledStage2', 'Get-RefilledDataset', 'Export-RefilledChart', 'Export-RefilledModel', 'about_Refilled')
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Refilled.Bench;
 using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
@@ -71,6 +72,47 @@ if (options.Runs("eval_forward"))
         frozen.Forward(images).sum().item<float>();
     });
     Emit(Step("eval_forward", samples, b, withTeacher: false));
+}
+
+// Deployed inference: the student exported to ONNX and run by ONNX Runtime beside TorchSharp's frozen copy, both with
+// the bench's threads, on the same [0, 1] images (the ONNX graph normalises them; TorchSharp skips that multiply-add).
+if (options.Runs("onnx_eval"))
+{
+    var file = Path.Combine(Path.GetTempPath(), $"refilled-bench-{Guid.NewGuid():N}.onnx");
+    var normalisation = DatasetCatalog.NormalisationFor(student.InputShape) ?? ChannelNormalisation.ImageNet;
+    OnnxExporter.Export(student, new OnnxModelMetadata(options.Arch, [.. Enumerable.Range(0, classes)], null, normalisation), file);
+    try
+    {
+        using var onnx = OnnxClassifier.Load(file, threads);
+        using var frozen = FrozenNetwork.Of(student);
+        foreach (var evalBatch in options.Smoke ? new[] { 1, 16 } : [1, 128])
+        {
+            using var scope = NewDisposeScope();
+            var pixels = rand([evalBatch, .. student.InputShape]);
+            var pixelArray = pixels.data<float>().ToArray();
+            // A single image takes milliseconds: more repetitions for a steady median.
+            var repetitions = evalBatch == 1 ? 10 * options.Repetitions : options.Repetitions;
+            var torchMs = Timing.SamplesMs(options.Warmup, repetitions, () =>
+            {
+                using var inner = NewDisposeScope();
+                frozen.Forward(pixels).sum().item<float>();
+            });
+            var torchLine = Step("onnx_eval", torchMs, evalBatch, withTeacher: false);
+            torchLine["runtime"] = "torchsharp";
+            torchLine["precision"] = "float32";
+            Emit(torchLine);
+            var onnxMs = Timing.SamplesMs(options.Warmup, repetitions, () => onnx.Run(pixelArray, evalBatch));
+            var onnxLine = Step("onnx_eval", onnxMs, evalBatch, withTeacher: false);
+            onnxLine["runtime"] = "onnxruntime";
+            onnxLine["precision"] = "float32";
+            onnxLine["memory_format"] = "nchw";
+            Emit(onnxLine);
+        }
+    }
+    finally
+    {
+        File.Delete(file);
+    }
 }
 
 // Evaluation at larger batches: where a batch falls off the caches (EvaluationPass.PixelBudget caps it).

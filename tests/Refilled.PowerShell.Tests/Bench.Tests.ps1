@@ -28,12 +28,15 @@ Describe 'Refilled.Bench' {
     It 'reports every benchmark the issue names' {
         $records = $lines | ForEach-Object { $_ | ConvertFrom-Json }
         $names = $records.name
-        foreach ($name in 'stage1_step', 'stage1_tuple_step', 'stage2_step', 'ce_step', 'eval_forward', 'miner', 'loader', 'gemm_gflops', 'rss_mb') {
+        foreach ($name in 'stage1_step', 'stage1_tuple_step', 'stage2_step', 'ce_step', 'eval_forward', 'onnx_eval', 'miner', 'loader', 'gemm_gflops', 'rss_mb') {
             $names | Should -Contain $name
         }
         @($records | Where-Object name -eq 'miner').batch | Should -Be @(128, 256)
+        # TorchSharp and ONNX Runtime side by side at each evaluation batch.
+        @($records | Where-Object name -eq 'onnx_eval' | ForEach-Object { "$($_.runtime)@$($_.batch)" }) |
+            Should -Be @('torchsharp@1', 'onnxruntime@1', 'torchsharp@16', 'onnxruntime@16')
         @($records | Where-Object name -eq 'rss_mb').epoch | Should -Be @(1, 2, 3, 4, 5)
-        foreach ($step in $records | Where-Object { $_.name -like '*_step' -or $_.name -eq 'eval_forward' }) {
+        foreach ($step in $records | Where-Object { $_.name -like '*_step' -or $_.name -in 'eval_forward', 'onnx_eval' }) {
             $step.arch | Should -Be 'wrn-16-1'
             $step.threads | Should -BeGreaterOrEqual 1
             $step.images_per_s | Should -BeGreaterThan 0

@@ -24,6 +24,19 @@ Describe 'examples/quickstart.ps1' {
         @(Get-ChildItem $dataRoot -Filter 'quickstart-teacher-*.refilled').Count | Should -Be 1
     }
 
+    It 'exports the cached teacher to ONNX and measures it on the test digits with the same accuracy' {
+        $teacherFile = @(Get-ChildItem $dataRoot -Filter 'quickstart-teacher-*.refilled')[0].FullName
+        $onnx = Join-Path $dataRoot 'teacher.onnx'
+        $teacher = Import-Teacher $teacherFile
+        $teacher | Export-RefilledModel $onnx -Format Onnx
+        $digits = Get-RefilledDataset Mnist -Split Test -Classes $teacher.Classes
+        $expected = $teacher | Measure-Student -Data $digits
+        $measured = Measure-Student -OnnxPath $onnx -Data $digits
+        $measured.Samples | Should -Be $digits.Count
+        $measured.Accuracy | Should -Be $expected.Accuracy
+        $measured.NcmTransductive | Should -Be $expected.NcmTransductive
+    }
+
     It 'writes results.csv with one row per trained student' {
         $rows = @(Import-Csv (Join-Path $out 'results.csv'))
         ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'Method,K,Seed,Steps,Lambda,Accuracy'

@@ -10,6 +10,12 @@ public sealed record ChannelNormalisation(float[] Mean, float[] Std)
     public static ChannelNormalisation Cifar { get; } = new([0.5071f, 0.4867f, 0.4408f], [0.2675f, 0.2565f, 0.2761f]);
     public static ChannelNormalisation ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
+    /// <summary>Equal by value: the same means and deviations (an exported model's metadata against a dataset's).</summary>
+    public bool Equals(ChannelNormalisation? other) =>
+        other is not null && Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
+
+    public override int GetHashCode() => HashCode.Combine(Mean.Length, Mean.FirstOrDefault(), Std.FirstOrDefault());
+
     /// <summary>Float32 normalised copy of <paramref name="bytes"/>, on its device; intermediates die in a local scope.</summary>
     public Tensor Apply(Tensor bytes)
     {

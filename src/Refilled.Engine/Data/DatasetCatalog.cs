@@ -67,6 +67,17 @@ public static class DatasetCatalog
               new CentreCropTransform(3, PhotoCropSize, ChannelNormalisation.ImageNet)),
     };
 
+    /// <summary>
+    /// The test-time normalisation of the datasets whose images have <paramref name="imageShape"/> (C, H, W): one per
+    /// shape in this catalog (MNIST 1×28×28, CIFAR 3×32×32, photographs 3×224×224); null for another shape.
+    /// </summary>
+    public static ChannelNormalisation? NormalisationFor(IReadOnlyList<long> imageShape)
+    {
+        var matching = Enum.GetValues<DatasetName>().Select(name => Transforms(name).Test)
+            .Where(test => test.OutputShape.SequenceEqual(imageShape)).Select(test => test.Normalisation).Distinct().ToArray();
+        return matching.Length == 1 ? matching[0] : null;
+    }
+
     internal static ImageDataset Subset(DatasetRequest request, RawImageSet raw, IImageTransform train, IImageTransform test)
     {
         var fewShotValidation = request.ValidationSamplesPerClass is not null;

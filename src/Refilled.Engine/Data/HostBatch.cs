@@ -23,6 +23,12 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, lo
         return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, normalisation: transform.Normalisation);
     }
 
+    /// <summary>The transformed images, [N, C, H, W] bytes, before normalisation.</summary>
+    public ReadOnlySpan<byte> Pixels => pixels;
+
+    /// <summary>The remapped label of each image.</summary>
+    public long[] Labels => labels;
+
     /// <summary>
     /// The batch on <paramref name="device"/> (the CPU when null). Tensors are staged on the CPU whatever libtorch's
     /// default device; the uint8 pixels cross to the device and become float there (a quarter of the bytes to copy).

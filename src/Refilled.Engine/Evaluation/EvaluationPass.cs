@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
@@ -50,6 +51,41 @@ public sealed class EvaluationPass : IDisposable
             logits.Add(batchLogits);
             labels.Add(batch.Labels);
         }
+        return Concatenated(embeddings, logits, labels);
+    }
+
+    /// <summary>
+    /// The embeddings and logits of an exported model run by ONNX Runtime over <paramref name="data"/> (on the CPU), fed
+    /// as a deployed caller feeds it: the test transform's bytes / 255, the normalisation left to the graph.
+    /// </summary>
+    public static EvaluationPass Run(OnnxClassifier model, ImageDataset data, int batchSize)
+    {
+        if (!model.InputShape.SequenceEqual(data.ImageShape))
+            throw new ArgumentException($"The model takes {string.Join("×", model.InputShape)} images; {data.Name} has {string.Join("×", data.ImageShape)}.", nameof(data));
+        if (model.Metadata.Normalisation != data.TestTransform.Normalisation)
+            throw new ArgumentException($"The model normalises its input for another dataset than {data.Name}.", nameof(data));
+        using var scope = NewDisposeScope();
+        var embeddings = new List<Tensor>();
+        var logits = new List<Tensor>();
+        var labels = new List<Tensor>();
+        var size = ForwardBatchSize(batchSize, data.ImageShape);
+        for (var start = 0; start < data.Count; start += size)
+        {
+            var count = Math.Min(size, data.Count - start);
+            var host = HostBatch.Prepare(data, Enumerable.Range(start, count).ToArray(), data.TestTransform, seed: 0);
+            var pixels = new float[host.Pixels.Length];
+            for (var i = 0; i < pixels.Length; i++) pixels[i] = host.Pixels[i] / 255f;
+            var (batchLogits, batchEmbeddings) = model.Run(pixels, count);
+            embeddings.Add(tensor(batchEmbeddings, [count, model.EmbeddingSize]));
+            logits.Add(tensor(batchLogits, [count, model.NumClasses]));
+            labels.Add(tensor(host.Labels));
+        }
+        return Concatenated(embeddings, logits, labels);
+    }
+
+    // Called inside the producer's dispose scope: the pass's tensors leave it, the batches die with it.
+    static EvaluationPass Concatenated(List<Tensor> embeddings, List<Tensor> logits, List<Tensor> labels)
+    {
         var pass = new EvaluationPass(cat(embeddings, 0), cat(logits, 0), cat(labels, 0));
         pass.Embeddings.MoveToOuterDisposeScope();
         pass.Logits.MoveToOuterDisposeScope();

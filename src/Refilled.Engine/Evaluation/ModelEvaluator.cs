@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
@@ -12,12 +13,30 @@ public static class ModelEvaluator
     public static Measurement Measure(RefilledNetwork network, ImageDataset data, bool classifierMatchesData, int batchSize = 256,
         ImageDataset? reference = null, Precision precision = Precision.Float32)
     {
+        EnsureComparable(data, reference);
+        BFloat16Support.EnsureSupported(precision);
+        return Measure(set => EvaluationPass.Run(network, set, batchSize, precision), data, classifierMatchesData, reference);
+    }
+
+    /// <summary>The same measurement of an exported model, run by ONNX Runtime as deployed.</summary>
+    public static Measurement Measure(OnnxClassifier model, ImageDataset data, bool classifierMatchesData, int batchSize = 256,
+        ImageDataset? reference = null)
+    {
+        EnsureComparable(data, reference);
+        return Measure(set => EvaluationPass.Run(model, set, batchSize), data, classifierMatchesData, reference);
+    }
+
+    static void EnsureComparable(ImageDataset data, ImageDataset? reference)
+    {
         if (reference is not null && !reference.Classes.SequenceEqual(data.Classes))
             throw new ArgumentException("The NCM reference set must have the measured data's classes in the same order.", nameof(reference));
-        BFloat16Support.EnsureSupported(precision);
+    }
+
+    static Measurement Measure(Func<ImageDataset, EvaluationPass> run, ImageDataset data, bool classifierMatchesData, ImageDataset? reference)
+    {
         var clock = Stopwatch.StartNew();
-        using var pass = EvaluationPass.Run(network, data, batchSize, precision);
-        using var onReference = reference is null ? null : EvaluationPass.Run(network, reference, batchSize, precision);
+        using var pass = run(data);
+        using var onReference = reference is null ? null : run(reference);
         double? accuracy = classifierMatchesData ? pass.ClassifierAccuracy() : null;
         var perClass = classifierMatchesData ? pass.PerClassAccuracy(data.NumClasses) : null;
         double? ncm = onReference is null ? null : pass.NcmAccuracy(data.NumClasses, onReference);

@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -46,6 +47,15 @@ public sealed class CifarResNet : RefilledNetwork
         // As released: a square kernel of the feature map's width (global for square inputs).
         var width = g3.shape[3];
         return new NetworkFeatures([g1, g2, g3], functional.avg_pool2d(g3, [width, width]).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override string WriteOnnxBackbone(OnnxGraph graph, string input)
+    {
+        var h = graph.Relu(graph.Conv(input, conv1, bn1Folded ? null : bn1));
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<CifarResNetBlock>())
+            h = block.WriteOnnx(graph, h);
+        // The exported input has a fixed size, so the pooling kernel (the last feature map's width) is known now.
+        return graph.AveragePool(h, GroupShapes()[^1][2]);
     }
 
     internal override void FoldBatchNorm()

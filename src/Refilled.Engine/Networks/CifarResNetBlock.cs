@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,6 +40,14 @@ internal sealed class CifarResNetBlock : Module<Tensor, Tensor>
         h = Autocast.Conv(conv2, h);
         if (!folded) h = bn2.call(h);
         return functional.relu(h.add_(Shortcut(x))).MoveToOuterDisposeScope();
+    }
+
+    internal string WriteOnnx(OnnxGraph graph, string x)
+    {
+        var h = graph.Relu(graph.Conv(x, conv1, folded ? null : bn1));
+        h = graph.Conv(h, conv2, folded ? null : bn2);
+        var shortcut = padShortcut ? graph.PadChannels(graph.EveryNthPixel(x, 2), padChannels) : x;
+        return graph.Relu(graph.Add(h, shortcut));
     }
 
     internal void FoldBatchNorm()

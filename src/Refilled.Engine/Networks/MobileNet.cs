@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -60,6 +61,13 @@ public sealed class MobileNet : RefilledNetwork
         }
         groups.Add(h);
         return new NetworkFeatures(groups, functional.adaptive_avg_pool2d(h, 1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override string WriteOnnxBackbone(OnnxGraph graph, string input)
+    {
+        var h = graph.Relu(graph.Conv(input, conv1, bn1Folded ? null : bn1));
+        foreach (var block in layers.children().Cast<MobileNetBlock>()) h = block.WriteOnnx(graph, h);
+        return graph.GlobalAveragePool(h);
     }
 
     internal override void FoldBatchNorm()

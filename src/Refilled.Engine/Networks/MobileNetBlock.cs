@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -32,6 +33,13 @@ internal sealed class MobileNetBlock : Module<Tensor, Tensor>
         h = functional.relu(folded ? h : bn1.call(h));
         h = Autocast.Conv(conv2, h);
         return functional.relu(folded ? h : bn2.call(h)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The depthwise conv1 is a grouped Conv node (group = channels).</summary>
+    internal string WriteOnnx(OnnxGraph graph, string x)
+    {
+        var h = graph.Relu(graph.Conv(x, conv1, folded ? null : bn1));
+        return graph.Relu(graph.Conv(h, conv2, folded ? null : bn2));
     }
 
     internal void FoldBatchNorm()

@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -109,6 +110,19 @@ public abstract class RefilledNetwork : Module<Tensor, Tensor>
     /// copies that never train (<see cref="FrozenNetwork"/>).
     /// </summary>
     internal abstract void FoldBatchNorm();
+
+    /// <summary>
+    /// Appends this network's eval-mode forward pass to <paramref name="graph"/>, from <paramref name="input"/> (the
+    /// normalised images) to the outputs named <paramref name="embedding"/> and <paramref name="logits"/>.
+    /// </summary>
+    internal void WriteOnnx(OnnxGraph graph, string input, string embedding, string logits)
+    {
+        var pooled = WriteOnnxBackbone(graph, input);
+        graph.Linear(graph.Flatten(pooled, embedding), Classifier, logits);
+    }
+
+    /// <summary>The backbone of <see cref="ComputeFeatures"/> in eval mode, up to the pooled [N, EmbeddingSize, 1, 1] map.</summary>
+    internal abstract string WriteOnnxBackbone(OnnxGraph graph, string input);
 
     public Tensor Classify(Tensor embedding) => Classifier.call(embedding);
 

@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -46,6 +47,13 @@ public sealed class SmallCnn : RefilledNetwork
         var g2 = functional.max_pool2d(functional.relu(Norm(bn2, Autocast.Conv(conv2, g1))), 2);
         var g3 = functional.relu(Norm(bn3, Autocast.Conv(conv3, g2)));
         return new NetworkFeatures([g1, g2, g3], functional.adaptive_avg_pool2d(g3, 1).flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override string WriteOnnxBackbone(OnnxGraph graph, string input)
+    {
+        var g1 = graph.MaxPool(graph.Relu(graph.Conv(input, conv1, folded ? null : bn1)), 2);
+        var g2 = graph.MaxPool(graph.Relu(graph.Conv(g1, conv2, folded ? null : bn2)), 2);
+        return graph.GlobalAveragePool(graph.Relu(graph.Conv(g2, conv3, folded ? null : bn3)));
     }
 
     Tensor Norm(BatchNorm2d bn, Tensor h) => folded ? h : bn.call(h);

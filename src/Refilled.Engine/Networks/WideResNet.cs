@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -44,6 +45,14 @@ public sealed class WideResNet : RefilledNetwork
         var g3 = layer3.call(g2);
         var h = functional.adaptive_avg_pool2d(functional.relu(bn.call(g3)), 1);
         return new NetworkFeatures([g1, g2, g3], h.flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    internal override string WriteOnnxBackbone(OnnxGraph graph, string input)
+    {
+        var h = graph.Conv(input, conv1);
+        foreach (var block in new[] { layer1, layer2, layer3 }.SelectMany(stage => stage.children()).Cast<WideResNetBlock>())
+            h = block.WriteOnnx(graph, h);
+        return graph.GlobalAveragePool(graph.Relu(graph.BatchNorm(h, bn)));
     }
 
     // The final bn follows a residual add: only the blocks' inner BatchNorms fold.

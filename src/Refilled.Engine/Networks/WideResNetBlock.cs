@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -40,6 +41,14 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
         h = Autocast.Conv(conv2, UniformMaskDropout.Apply(functional.relu(bn2Folded ? h : bn2.call(h)), dropoutRate, training));
         var residual = shortcut is null ? x : Autocast.Conv((Conv2d)shortcut[0], x);
         return h.add_(residual).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The eval-mode forward: bn2 folded into conv1, no dropout.</summary>
+    internal string WriteOnnx(OnnxGraph graph, string x)
+    {
+        var h = graph.Conv(graph.Relu(graph.BatchNorm(x, bn1)), conv1, bn2Folded ? null : bn2);
+        h = graph.Conv(graph.Relu(h), conv2);
+        return graph.Add(h, shortcut is null ? x : graph.Conv(x, (Conv2d)shortcut[0]));
     }
 
     internal void FoldBatchNorm()

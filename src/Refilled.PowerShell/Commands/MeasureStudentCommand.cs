@@ -1,18 +1,27 @@
 using System.Management.Automation;
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Runtime;
 using Refilled.PowerShell.Objects;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsDiagnostic.Measure, "Student")]
+[Cmdlet(VerbsDiagnostic.Measure, "Student", DefaultParameterSetName = ModelSet)]
 [OutputType(typeof(StudentMeasurement))]
 public sealed class MeasureStudentCommand : RefilledCmdlet
 {
+    const string ModelSet = "Model";
+    const string OnnxSet = "Onnx";
+
     /// <summary>A student or a teacher.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ModelSet)]
     [Alias("Model", "Teacher")]
     public RefilledModel Student { get; set; } = null!;
+
+    /// <summary>An ONNX file written by Export-RefilledModel -Format Onnx, measured as deployed: through ONNX Runtime.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = OnnxSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string OnnxPath { get; set; } = "";
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Dataset")]
@@ -27,26 +36,61 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     public int BatchSize { get; set; } = 256;
 
     /// <summary>The forward pass's number format; BFloat16 only where the CPU computes it natively.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ModelSet)]
     public Precision Precision { get; set; } = Precision.Float32;
+
+    /// <summary>ONNX Runtime's threads for -OnnxPath, as a small deployment would give it.</summary>
+    const int OnnxThreads = 2;
 
     protected override void Begin() => RequireSupported(Precision);
 
-    protected override object? ErrorTarget => Student;
+    protected override object? ErrorTarget => ParameterSetName == OnnxSet ? OnnxPath : Student;
 
     protected override void Process()
     {
+        if (ParameterSetName == OnnxSet)
+        {
+            MeasureOnnx();
+            return;
+        }
         if (Student.Network.InputShape[0] != Data.ImageShape[0])
             Fail($"{Student} expects {Student.Network.InputShape[0]}-channel images; {Data} has {Data.ImageShape[0]}.",
                 "InputShapeMismatch", ErrorCategory.InvalidOperation, Student);
+        EnsureReferenceMatches();
+        var classifierMatches = ClassifierMatches(Student.Classes, Student.ToString());
+        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
+        WriteObject(new StudentMeasurement(Student, Data, measurement));
+    }
+
+    void MeasureOnnx()
+    {
+        var path = ResolvePath(OnnxPath);
+        using var model = OnnxClassifier.Load(path, OnnxThreads);
+        if (!model.InputShape.SequenceEqual(Data.ImageShape))
+            Fail($"'{path}' takes {string.Join("×", model.InputShape)} images; {Data} has {string.Join("×", Data.ImageShape)}.",
+                "InputShapeMismatch", ErrorCategory.InvalidOperation, path);
+        if (model.Metadata.Normalisation != Data.Dataset.TestTransform.Normalisation)
+            Fail($"'{path}' normalises its input for other data than {Data} (mean {string.Join(",", model.Metadata.Normalisation.Mean)}).",
+                "NormalisationMismatch", ErrorCategory.InvalidOperation, path);
+        EnsureReferenceMatches();
+        // The class ids in the file's metadata say what each logit means, as a model's Classes do.
+        var classifierMatches = ClassifierMatches(model.Metadata.Classes, $"'{path}'");
+        var measurement = ModelEvaluator.Measure(model, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset);
+        WriteObject(new StudentMeasurement(model, path, Data, measurement));
+    }
+
+    void EnsureReferenceMatches()
+    {
         if (Reference is not null && !Reference.Classes.SequenceEqual(Data.Classes))
             Fail($"The reference set {Reference} must list the measured data's classes ({string.Join(",", Data.Classes)}) in the same order.",
                 "ReferenceClassMismatch", ErrorCategory.InvalidArgument, Reference);
-        // The classifier's outputs only mean the data's labels when both list the same real classes in the same order.
-        var classifierMatches = Student.Classes.SequenceEqual(Data.Classes);
-        if (!classifierMatches)
-            WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
-        var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
-        WriteObject(new StudentMeasurement(Student, Data, measurement));
+    }
+
+    // The classifier's outputs only mean the data's labels when both list the same real classes in the same order.
+    bool ClassifierMatches(IReadOnlyList<int> classes, string model)
+    {
+        var matches = classes.SequenceEqual(Data.Classes);
+        if (!matches) WriteVerbose($"{model} was trained on other classes than {Data}: only NCM accuracy is measured.");
+        return matches;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Evaluation;
 
 namespace Refilled.PowerShell.Objects;
@@ -7,11 +8,23 @@ namespace Refilled.PowerShell.Objects;
 public sealed class StudentMeasurement
 {
     internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement)
+        : this(model.GetType().Name, model.Architecture, model.Stage, model.Seed, null, data, measurement)
     {
-        Model = model.GetType().Name;
-        Architecture = model.Architecture;
-        Stage = model.Stage;
-        Seed = model.Seed;
+    }
+
+    /// <summary>An exported model measured through ONNX Runtime: Model is "Onnx" and Path names the file.</summary>
+    internal StudentMeasurement(OnnxClassifier model, string path, RefilledDataset data, Measurement measurement)
+        : this("Onnx", model.Metadata.Architecture, null, null, path, data, measurement)
+    {
+    }
+
+    StudentMeasurement(string model, string architecture, string? stage, int? seed, string? path, RefilledDataset data, Measurement measurement)
+    {
+        Model = model;
+        Architecture = architecture;
+        Stage = stage;
+        Seed = seed;
+        Path = path;
         Dataset = data.Name;
         Split = data.Split.ToString();
         Accuracy = measurement.Accuracy;
@@ -28,6 +41,8 @@ public sealed class StudentMeasurement
     public string Architecture { get; }
     public string? Stage { get; }
     public int? Seed { get; }
+    /// <summary>The ONNX file measured; empty for a model in the session.</summary>
+    public string? Path { get; }
     public string Dataset { get; }
     public string Split { get; }
     /// <summary>Classifier accuracy in [0,1]; empty for a model trained on other classes than the data's.</summary>

@@ -1,3 +1,4 @@
+using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,6 +32,8 @@ internal sealed class LinearNet : RefilledNetwork
     internal override void FoldBatchNorm()
     {
     }
+
+    internal override string WriteOnnxBackbone(OnnxGraph graph, string input) => graph.Linear(graph.Flatten(input), (Linear)backbone[1]);
 
     // No convolutional groups: only the embedding.
     protected override NetworkFeatures ComputeFeatures(Tensor x) => new([], backbone.call(x));
