@@ -203,13 +203,13 @@ Describe 'Running experiments' {
         @(Import-Csv (Join-Path $killed 'kill/run/metrics.csv')).Count | Should -Be 17
     }
 
-    It 'exports a report with valid PNGs and a self-contained HTML' {
+    It 'exports a report with valid PNGs and a self-contained HTML (one swept axis: no heatmap; one method: no paired chart)' {
         $files = @(Export-RefilledReport (Join-Path $out 'two') -OutputPath (Join-Path $root 'report'))
-        $files.Name | Should -Be @('curves.png', 'losses.png', 'heatmap.png', 'accuracy.png', 'report.html')
+        $files.Name | Should -Be @('accuracy.png', 'curves.png', 'losses.png', 'report.html')
         foreach ($png in $files | Where-Object Extension -eq '.png') { Test-Png $png.FullName | Should -BeTrue }
         $html = Get-Content ($files | Where-Object Name -eq 'report.html').FullName -Raw
         $html | Should -Match '^<!DOCTYPE html>'
-        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 4
+        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 3
         $html | Should -Match '</html>\s*$'
     }
 
