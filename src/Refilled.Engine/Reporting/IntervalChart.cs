@@ -97,7 +97,7 @@ public sealed class IntervalChart : Chart
         if (ValueAxisLabel is not null) plot.YLabel(ValueAxisLabel);
     }
 
-    /// <summary>e.g. "0.850–0.950" for a caption that states the fitted range.</summary>
+    /// <summary>e.g. "0.850 to 0.950" for a caption that states the fitted range.</summary>
     public static string FormatRange((double Min, double Max) range, string format = "0.000") =>
-        $"{range.Min.ToString(format, CultureInfo.InvariantCulture)}–{range.Max.ToString(format, CultureInfo.InvariantCulture)}";
+        $"{range.Min.ToString(format, CultureInfo.InvariantCulture)} to {range.Max.ToString(format, CultureInfo.InvariantCulture)}";
 }

@@ -83,7 +83,7 @@ public sealed class ExperimentReportTests : IDisposable
         Assert.True(html.IndexOf("<figure id=\"paired\"", StringComparison.Ordinal) < html.IndexOf("<figure id=\"accuracy\"", StringComparison.Ordinal));
         var axis = Attribute(html, "accuracy", "data-value-axis").Split(' ').Select(double.Parse).ToArray();
         Assert.True(axis[0] > 0.8 && axis[1] <= 1, $"accuracy axis {axis[0]}..{axis[1]}");
-        Assert.Contains($"The axis runs from {axis[0]:0.000}–{axis[1]:0.000}", html);
+        Assert.Contains(FormattableString.Invariant($"The axis runs from {axis[0]:0.000} to {axis[1]:0.000}, fitted to the data"), html);
         foreach (var figure in new[] { "accuracy", "curves", "losses" })
             Assert.False(Box(Attribute(html, figure, "data-legend")).Overlaps(Box(Attribute(html, figure, "data-plot-area"))), figure);
     }
