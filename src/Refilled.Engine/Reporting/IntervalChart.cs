@@ -28,8 +28,17 @@ public sealed class IntervalChart : Chart
     /// <summary>The range the value axis may not leave, e.g. (0, 1) for accuracies.</summary>
     public (double Min, double Max)? ValueBounds { get; set; }
 
-    /// <summary>In order of appearance, so the caller decides which comes first.</summary>
-    public IReadOnlyList<string> Categories => points.Select(p => p.Category).Distinct().ToList();
+    /// <summary>Numerically when every category is a number (K=20 before K=100), else in order of appearance.</summary>
+    public IReadOnlyList<string> Categories
+    {
+        get
+        {
+            var categories = points.Select(p => p.Category).Distinct().ToList();
+            return categories.All(c => ParseNumber(c) is not null) ? categories.OrderBy(ParseNumber).ToList() : categories;
+        }
+    }
+
+    /// <summary>In order of appearance, so the caller decides which series comes first.</summary>
     public IReadOnlyList<string> Groups => points.Select(p => p.Group).Distinct().ToList();
 
     /// <summary>
@@ -96,6 +105,9 @@ public sealed class IntervalChart : Chart
         plot.Axes.SetLimitsY(low, high);
         if (ValueAxisLabel is not null) plot.YLabel(ValueAxisLabel);
     }
+
+    private static double? ParseNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>e.g. "0.850 to 0.950" for a caption that states the fitted range.</summary>
     public static string FormatRange((double Min, double Max) range, string format = "0.000") =>

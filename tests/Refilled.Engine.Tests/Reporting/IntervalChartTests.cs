@@ -22,6 +22,27 @@ public class IntervalChartTests
     }
 
     [Fact]
+    public void MeanAndStandardDeviationUseNMinusOneAndSayWhatTheyAre()
+    {
+        var point = ChartInterval.MeanAndStandardDeviation("20", "Scratch", [0.42, 0.40, 0.47]);
+        // (−0.01, −0.03, 0.04) squared sum to 0.0026; divided by n − 1 = 2.
+        Assert.Equal(0.43, point.Center, 12);
+        Assert.Equal(0.43 - Math.Sqrt(0.0013), point.Lower, 12);
+        Assert.Equal(0.43 + Math.Sqrt(0.0013), point.Upper, 12);
+        Assert.Equal("0.43 ± 0.036", point.Note);
+        Assert.Equal("0.5", ChartInterval.MeanAndStandardDeviation("a", "g", [0.5]).Note);
+    }
+
+    [Fact]
+    public void NumericCategoriesAreOrderedByValueOthersAndGroupsByAppearance()
+    {
+        var chart = FigureTests.Accuracies();
+        Assert.Equal(["20", "100"], chart.Categories);
+        Assert.Equal(["Scratch", "Refilled"], chart.Groups);
+        Assert.Equal(["b", "a", "10"], new IntervalChart([new("b", "g", 1, 1, 1), new("a", "g", 2, 2, 2), new("10", "g", 3, 3, 3)]).Categories);
+    }
+
+    [Fact]
     public void TheValueAxisIsFittedToTheWhiskersNotStartedAtZero()
     {
         var (min, max) = Accuracies().ValueRange();
@@ -62,6 +83,9 @@ public class IntervalChartTests
     [Fact]
     public void OneGroupHasNoLegend() =>
         Assert.Null(Assert.Single(new Figure(new IntervalChart([new("Refilled", "K=20", 1, 0, 2)])).Render(400, 300).Panels).Legend);
+
+    [Fact]
+    public void AChartWithoutPointsIsRefused() => Assert.Throws<ArgumentException>(() => new IntervalChart([]));
 
     [Fact]
     public void ACentreOutsideItsWhiskersIsRefused() =>
