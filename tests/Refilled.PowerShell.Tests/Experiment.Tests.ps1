@@ -2,29 +2,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:root = Join-Path ([IO.Path]::GetTempPath()) "refilled-exp-$([guid]::NewGuid().ToString('N'))"
     $script:mnist = New-TinyMnist (Join-Path $root 'tiny-mnist') -Classes 4
-    # A tiny experiment: teacher pretrained on digits 0-1, students on 2-3. {0} is the stage-2 epoch count, {1} the sweep.
+    # A tiny experiment (New-TinyExperimentFile) with a lambda sweep unless told otherwise; one seed unless the sweep names seeds.
     function script:New-ExperimentFile([string] $Name, [int] $Stage2Epochs = 2, [string] $Sweep = "sweep:`n  lambda: [0.1, 1]", [string] $Extra = '') {
-        $file = Join-Path $root "$Name.yaml"
-        $seedLine = if ($Sweep -match 'seeds') { '' } else { 'seed: 3' }
-        @"
-name: $Name
-data:
-  path: ./tiny-mnist
-  classes: [2, 3]
-  validation_fraction: 0.25
-teacher:
-  pretrain: { architecture: smallcnn, classes: [0, 1], epochs: 1, lr: 0.05, batch: 16, validation_fraction: 0 }
-student:
-  architecture: smallcnn-16
-stages:
-  stage1: { epochs: 2, lr: 0.05, batch: 16 }
-  stage2: { epochs: $Stage2Epochs, lr: 0.05, batch: 16, lambda: 1 }
-$seedLine
-threads: 2
-$Sweep
-$Extra
-"@ | Set-Content $file
-        $file
+        New-TinyExperimentFile $root $Name -Stage2Epochs $Stage2Epochs -Seeds ($Sweep -match 'seeds' ? '' : 'seed: 3') -Rest "$Sweep`n$Extra"
     }
     function script:Test-Png([string] $Path) {
         $bytes = [IO.File]::ReadAllBytes($Path)
@@ -203,13 +183,13 @@ Describe 'Running experiments' {
         @(Import-Csv (Join-Path $killed 'kill/run/metrics.csv')).Count | Should -Be 17
     }
 
-    It 'exports a report with valid PNGs and a self-contained HTML' {
+    It 'exports a report with valid PNGs and a self-contained HTML (one swept axis: no heatmap; one method: no paired chart)' {
         $files = @(Export-RefilledReport (Join-Path $out 'two') -OutputPath (Join-Path $root 'report'))
-        $files.Name | Should -Be @('curves.png', 'losses.png', 'heatmap.png', 'accuracy.png', 'report.html')
+        $files.Name | Should -Be @('accuracy.png', 'curves.png', 'losses.png', 'report.html')
         foreach ($png in $files | Where-Object Extension -eq '.png') { Test-Png $png.FullName | Should -BeTrue }
         $html = Get-Content ($files | Where-Object Name -eq 'report.html').FullName -Raw
         $html | Should -Match '^<!DOCTYPE html>'
-        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 4
+        ([regex]::Matches($html, '<img [^>]*src="data:image/png;base64,')).Count | Should -Be 3
         $html | Should -Match '</html>\s*$'
     }
 

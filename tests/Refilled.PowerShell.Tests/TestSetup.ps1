@@ -40,3 +40,25 @@ function New-TinyMnist([string] $Path, [int] $Classes = 4, [int] $TrainPerClass 
     }
     $Path
 }
+
+<#
+Writes <Folder>/<Name>.yaml, a tiny experiment on the New-TinyMnist digits in <Folder>/tiny-mnist: a smallcnn teacher
+pretrained for one epoch on digits 0-1, smallcnn-16 students on digits 2-3 (stage 1: 2 epochs). -Test also measures
+the test digits, -Baseline adds a stages.baseline section (its inline map), -Rest follows 'threads: 2' (e.g. the sweep).
+Returns the file's path.
+#>
+function New-TinyExperimentFile([string] $Folder, [string] $Name, [int] $Stage2Epochs = 2, [string] $Seeds = 'seed: 3',
+    [string] $Rest = '', [string] $Baseline = '', [switch] $Test) {
+    $file = Join-Path $Folder "$Name.yaml"
+    $lines = @(
+        "name: $Name", 'data:', '  path: ./tiny-mnist', '  classes: [2, 3]', '  validation_fraction: 0.25'
+        if ($Test) { '  test: true' }
+        'teacher:', '  pretrain: { architecture: smallcnn, classes: [0, 1], epochs: 1, lr: 0.05, batch: 16, validation_fraction: 0 }'
+        'student:', '  architecture: smallcnn-16'
+        'stages:', '  stage1: { epochs: 2, lr: 0.05, batch: 16 }', "  stage2: { epochs: $Stage2Epochs, lr: 0.05, batch: 16, lambda: 1 }"
+        if ($Baseline) { "  baseline: $Baseline" }
+        $Seeds, 'threads: 2', $Rest
+    )
+    $lines -join "`n" | Set-Content $file
+    $file
+}

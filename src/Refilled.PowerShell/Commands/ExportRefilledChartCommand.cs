@@ -73,18 +73,18 @@ public sealed class ExportRefilledChartCommand : RefilledCmdlet
         WriteObject(new FileInfo(file));
     }
 
-    private GroupedBarChart BarChart()
+    private IntervalChart BarChart()
     {
-        var samples = rows.Select((row, i) => new ChartSample(
-            Text(row, i, Category),
-            Text(row, i, Group),
-            Number(row, i, Value)));
-        return new GroupedBarChart(samples)
+        var samples = rows.Select((row, i) => (Category: Text(row, i, Category), Group: Text(row, i, Group), Value: Number(row, i, Value))).ToList();
+        var points = samples.GroupBy(s => (s.Category, s.Group))
+            .Select(g => ChartInterval.MeanAndStandardDeviation(g.Key.Category, g.Key.Group, [.. g.Select(s => s.Value)]));
+        return new IntervalChart(points)
         {
             Title = Title ?? $"{Value} by {Category} and {Group} (mean ± std)",
             CategoryName = Category,
             ValueAxisLabel = Value,
-            ShowValueLabels = true,
+            // Fractions (accuracies) keep their axis within [0, 1]; it is fitted to the data, not started at 0.
+            ValueBounds = samples.All(s => s.Value is >= 0 and <= 1) ? (0, 1) : null,
         };
     }
 

@@ -13,6 +13,15 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
     [Parameter(Position = 1)]
     public string? OutputPath { get; set; }
 
+    /// <summary>The method every other is compared with, paired by seed (and K).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Reference { get; set; } = ExperimentReport.DefaultReference;
+
+    /// <summary>Draw each run's curve thinly under the mean over seeds.</summary>
+    [Parameter]
+    public SwitchParameter PerRunCurves { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -26,7 +35,7 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
         var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"));
         foreach (var file in ExperimentReport.Files) RefuseToOverwrite(System.IO.Path.Combine(output, file), Force);
         if (!ShouldProcess(output, $"Write the report of {runs.Count} runs")) return;
-        foreach (var file in ExperimentReport.Write(runs, output))
+        foreach (var file in ExperimentReport.Write(runs, output, Reference, PerRunCurves))
             WriteObject(new FileInfo(file));
     }
 }

@@ -1,10 +1,16 @@
+using System.Text.RegularExpressions;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Reporting;
 using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Tests.Experiments;
 
-public class ExperimentReportTests
+public sealed class ExperimentReportTests : IDisposable
 {
+    private readonly string folder = Directory.CreateTempSubdirectory("refilled-report-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
     static EpochMetrics Epoch(string stage, int batches) => new(stage, 1, 1, 0, batches, 0, 0, null, null, "accuracy", 0.1, 1);
 
     static RunRecord Run(ExperimentConfig config, params EpochMetrics[] history) =>
@@ -40,5 +46,65 @@ public class ExperimentReportTests
         ]);
         Assert.EndsWith("all training images: Refilled: 600 (300 + 300) steps; Scratch: 300 steps (UNEQUAL budgets: compare with care).", lines[0]);
         Assert.StartsWith("Validation: 20 % of each class; none (last epoch).", lines[1]);
+    }
+
+    static EpochMetrics Validated(string stage, double accuracy) => new(stage, 1, 1, 0.5, 3, 0, 0, null, accuracy, "accuracy", 0.1, 1,
+        new Dictionary<string, double> { ["cross_entropy"] = 0.5 });
+
+    static RunRecord Finished(ExperimentConfig config, int seed, double test, IReadOnlyDictionary<string, double> values, IReadOnlyDictionary<string, string> labels) =>
+        new("e", 0, $"{string.Join("_", labels.Select(l => $"{l.Key}={l.Value}"))}_seed={seed}", "/tmp/run", "Completed", values, config with { Seed = seed },
+            new RunResult { Method = config.Method, Seed = seed, ValidationAccuracy = test + 0.01, TestAccuracy = test, Accuracy = test },
+            config.Baseline is null ? [Validated("Stage1", 0.9), Validated("Stage2", test)] : [Validated("Scratch", 0.8), Validated("Scratch", test)],
+            Labels: labels);
+
+    static RunRecord[] MethodSweep(params (double Refilled, double Scratch)[] seeds) =>
+    [
+        .. seeds.SelectMany((pair, seed) => new[]
+        {
+            Finished(Refilled(FewShot), seed, pair.Refilled, new Dictionary<string, double> { ["method"] = -1 }, new Dictionary<string, string> { ["method"] = "refilled" }),
+            Finished(Scratch(FewShot), seed, pair.Scratch, new Dictionary<string, double> { ["method"] = 0 }, new Dictionary<string, string> { ["method"] = "scratch" }),
+        }),
+    ];
+
+    static string Attribute(string html, string figure, string name) =>
+        Regex.Match(html, $"<figure id=\"{figure}\"><img [^>]*{name}=\"([^\"]*)\"").Groups[1].Value;
+
+    static PixelBox Box(string text) => text.Split(' ').Select(float.Parse).ToArray() is [var l, var t, var r, var b] ? new PixelBox(l, t, r, b) : throw new FormatException(text);
+
+    [Fact]
+    public void AMethodSweepOpensWithThePairedComparisonAndTabulatesIt()
+    {
+        // Refilled − Scratch per seed: +2, +3, +1 points; mean +2, sd 1, t(0.975, 2) = 4.303: ±2.484.
+        var files = ExperimentReport.Write(MethodSweep((0.90, 0.88), (0.92, 0.89), (0.91, 0.90)), folder);
+        Assert.Equal(["paired.png", "accuracy.png", "curves.png", "losses.png", "report.html"], files.Select(Path.GetFileName));
+        var html = File.ReadAllText(files[^1]);
+        Assert.Contains("<h2>Paired difference to Scratch (test accuracy, points)</h2>", html);
+        Assert.Contains("<tr><td>Refilled</td><td>20</td><td>3</td><td>+2.00</td><td>[−0.48, +4.48]</td><td>no clear difference</td></tr>", html);
+        Assert.True(html.IndexOf("<figure id=\"paired\"", StringComparison.Ordinal) < html.IndexOf("<figure id=\"accuracy\"", StringComparison.Ordinal));
+        var axis = Attribute(html, "accuracy", "data-value-axis").Split(' ').Select(double.Parse).ToArray();
+        Assert.True(axis[0] > 0.8 && axis[1] <= 1, $"accuracy axis {axis[0]}..{axis[1]}");
+        Assert.Contains(FormattableString.Invariant($"The axis runs from {axis[0]:0.000} to {axis[1]:0.000}, fitted to the data"), html);
+        foreach (var figure in new[] { "accuracy", "curves", "losses" })
+            Assert.False(Box(Attribute(html, figure, "data-legend")).Overlaps(Box(Attribute(html, figure, "data-plot-area"))), figure);
+    }
+
+    [Fact]
+    public void OneSeedGivesNoIntervalAndTheReportSaysWhy()
+    {
+        var files = ExperimentReport.Write(MethodSweep((0.90, 0.88)), folder);
+        Assert.DoesNotContain("paired.png", files.Select(Path.GetFileName));
+        Assert.Contains("No paired comparison with Scratch: Refilled vs Scratch at K = 20: 1 pair by seed; an interval needs at least 2.", File.ReadAllText(files[^1]));
+    }
+
+    [Fact]
+    public void OnlyTwoSweptAxesGetAHeatmap()
+    {
+        RunRecord Run(double lambda, double tau2, int seed) => Finished(Refilled(FewShot), seed, 0.8 + lambda / 100,
+            new Dictionary<string, double> { ["lambda"] = lambda, ["tau2"] = tau2 }, new Dictionary<string, string> { ["lambda"] = $"{lambda}", ["tau2"] = $"{tau2}" });
+        var grid = ExperimentReport.Write([.. from l in new[] { 0.1, 1 } from t in new[] { 1.0, 4 } from s in new[] { 0, 1 } select Run(l, t, s)], folder);
+        Assert.Contains("heatmap.png", grid.Select(Path.GetFileName));
+        var line = ExperimentReport.Write([.. from l in new[] { 0.1, 1, 10 } from s in new[] { 0, 1 } select Run(l, 1, s) with { Values = new Dictionary<string, double> { ["lambda"] = l } }], folder);
+        Assert.DoesNotContain("heatmap.png", line.Select(Path.GetFileName));
+        Assert.DoesNotContain("paired.png", line.Select(Path.GetFileName));
     }
 }

@@ -9,16 +9,16 @@ public sealed class FigureTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    internal static GroupedBarChart AccuracyBars() =>
+    internal static IntervalChart Accuracies() =>
         new(new[]
         {
-            new ChartSample("100", "Scratch", 0.61), new ChartSample("100", "Scratch", 0.63),
-            new ChartSample("100", "Refilled", 0.70), new ChartSample("100", "Refilled", 0.74),
-            new ChartSample("20", "Scratch", 0.42), new ChartSample("20", "Scratch", 0.40), new ChartSample("20", "Scratch", 0.47),
-            new ChartSample("20", "Refilled", 0.55), new ChartSample("20", "Refilled", 0.58),
+            ChartInterval.MeanAndStandardDeviation("100", "Scratch", [0.61, 0.63]),
+            ChartInterval.MeanAndStandardDeviation("100", "Refilled", [0.70, 0.74]),
+            ChartInterval.MeanAndStandardDeviation("20", "Scratch", [0.42, 0.40, 0.47]),
+            ChartInterval.MeanAndStandardDeviation("20", "Refilled", [0.55, 0.58]),
         })
         {
-            Title = "Validation accuracy", CategoryName = "K", ValueAxisLabel = "Accuracy", ShowValueLabels = true,
+            Title = "Validation accuracy", CategoryName = "K", ValueAxisLabel = "Accuracy", ValueBounds = (0, 1),
         };
 
     internal static CurveChart Curves() =>
@@ -38,7 +38,7 @@ public sealed class FigureTests : IDisposable
         };
 
     [Fact]
-    public void GroupedBarChartRendersAPng() => AssertRendersPng(new Figure(AccuracyBars()), 800, 500);
+    public void IntervalChartRendersAPng() => AssertRendersPng(new Figure(Accuracies()), 800, 500);
 
     [Fact]
     public void CurveChartRendersAPng() => AssertRendersPng(new Figure(Curves()), 640, 480);
@@ -49,7 +49,7 @@ public sealed class FigureTests : IDisposable
     [Fact]
     public void ChartsSitSideBySideInOneImage()
     {
-        var path = AssertRendersPng(new Figure(AccuracyBars(), Curves(), Sweep()), 1500, 500);
+        var path = AssertRendersPng(new Figure(Accuracies(), Curves(), Sweep()), 1500, 500);
         using var bitmap = SKBitmap.Decode(path);
         // Each third of the image is a chart of its own, so each has its own ink.
         for (var third = 0; third < 3; third++)
