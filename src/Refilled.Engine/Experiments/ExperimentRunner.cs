@@ -263,6 +263,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         metadata.Stage = "Pretraining";
         metadata.Epochs = result.History.Count;
         metadata.Seed = p.Seed;
+        metadata.TrainingSeed = p.Seed;
         if (result.BestValidationMetric is double v) metadata.Metrics["accuracy"] = v;
         ModelCheckpoint.Save(teacher, metadata, cached);
         log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
@@ -290,6 +291,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
                 var metadata = CheckpointMetadata.Describe(student.Network, student.Classes);
                 metadata.Stage = stage;
                 metadata.Seed = config.Seed;
+                metadata.TrainingSeed = config.Seed;
                 return metadata;
             }
             last = new CheckpointFileSink(Path.Combine(folder, RunFiles.LastCheckpoint(stage)), Metadata);

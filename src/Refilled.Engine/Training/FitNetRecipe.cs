@@ -24,8 +24,6 @@ public sealed record FitNetRecipe : BaselineRecipe
 
     public override string Stage => Hinting ? "FitNetHint" : Method.ToString();
 
-    public override bool TrainsClassifier => !Hinting;
-
     /// <summary>The hint phase's epochs: at least one, and at least one left for classification.</summary>
     public int HintEpochs => Math.Clamp((int)Math.Round(HintFraction * Epochs), 1, Math.Max(1, Epochs - 1));
 

@@ -8,6 +8,7 @@ public sealed record PretrainingRecipe : MultiStepRecipe
 {
     public override string Stage => "Pretraining";
     public override bool NeedsTeacher => false;
+    protected override string Trainee => "teacher";
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
 }

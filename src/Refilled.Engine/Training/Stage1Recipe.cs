@@ -9,8 +9,6 @@ public sealed record Stage1Recipe : StageRecipe
 {
     public override string Stage => "Stage1";
     public override bool NeedsTeacher => true;
-    /// <summary>Stage 1 leaves the classifier alone, so its width does not matter yet.</summary>
-    public override bool TrainsClassifier => false;
 
     [Hyperparameter("tau", 1e-3, 1e3)]
     public double Tau { get; init; } = TrainingDefaults.Tau1;

@@ -27,6 +27,6 @@ public sealed class ImportStudentCommand : RefilledCmdlet
         if (!File.Exists(file)) throw new FileNotFoundException($"No student checkpoint at '{file}'.", file);
         var (network, metadata) = ModelCheckpoint.Load(file, device);
         WriteVerbose($"Imported {network.Spec} student from '{file}' onto {device}.");
-        WriteObject(new Student(network, metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
+        WriteObject(new Student(network, metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage, TrainingSeed = metadata.TrainingSeed });
     }
 }

@@ -47,7 +47,7 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
             var (network, metadata) = ModelCheckpoint.Load(file, device);
             if (Architecture != null && NetworkSpec.Parse(Architecture).ToString() != network.Spec.ToString())
                 Fail($"'{file}' holds a {network.Spec} network, not {Architecture}.", "ArchitectureMismatch", ErrorCategory.InvalidData, file);
-            WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
+            WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage, TrainingSeed = metadata.TrainingSeed });
             return;
         }
         if (Architecture is null)

@@ -43,9 +43,11 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
             Fail($"The reference set {Reference} must list the measured data's classes ({string.Join(",", Data.Classes)}) in the same order.",
                 "ReferenceClassMismatch", ErrorCategory.InvalidArgument, Reference);
         // The classifier's outputs only mean the data's labels when both list the same real classes in the same order.
+        // A student is measured on its own classes; a teacher's embedding may be measured on any (NCM), with a warning.
         var classifierMatches = Student.Classes.SequenceEqual(Data.Classes);
-        if (!classifierMatches)
-            WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
+        if (Student is not Teacher) Student.Labelled.RequireClassesOf(Data.Dataset, "student");
+        else if (!classifierMatches)
+            WriteWarning($"{Student} has other classes than {Data}: Accuracy and PerClassAccuracy stay empty, only the NCM accuracy of its embedding is measured.");
         var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
         WriteObject(new StudentMeasurement(Student, Data, measurement));
     }

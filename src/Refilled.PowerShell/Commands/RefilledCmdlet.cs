@@ -78,13 +78,15 @@ public abstract class RefilledCmdlet : PSCmdlet
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
             TrainingDivergedException => ("LossNotFinite", ErrorCategory.InvalidResult),
             DeviceUnavailableException => ("DeviceUnavailable", ErrorCategory.ResourceUnavailable),
-            StageRuleException rule => (rule.ErrorId, ErrorCategory.InvalidOperation),
+            StageRuleException rule => (rule.ErrorId, rule.IsArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             InvalidOperationException => ("InvalidOperation", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
             IOException => ("IOError", ErrorCategory.WriteError),
             _ => ("EngineError", ErrorCategory.NotSpecified),
         };
+        // A rule's own target is the offending value (a class list); an engine network stands for the cmdlet's model.
+        if (e is StageRuleException { Target: { } offending and not LabelledNetwork }) target = offending;
         target ??= e switch
         {
             FileNotFoundException f => f.FileName,

@@ -12,6 +12,7 @@ public sealed class StudentMeasurement
         Architecture = model.Architecture;
         Stage = model.Stage;
         Seed = model.Seed;
+        TrainingSeed = model.TrainingSeed;
         Dataset = data.Name;
         Split = data.Split.ToString();
         Accuracy = measurement.Accuracy;
@@ -27,7 +28,10 @@ public sealed class StudentMeasurement
     public string Model { get; }
     public string Architecture { get; }
     public string? Stage { get; }
+    /// <summary>The seed that initialised the model.</summary>
     public int? Seed { get; }
+    /// <summary>The seed of the run that last trained it.</summary>
+    public int? TrainingSeed { get; }
     public string Dataset { get; }
     public string Split { get; }
     /// <summary>Classifier accuracy in [0,1]; empty for a model trained on other classes than the data's.</summary>

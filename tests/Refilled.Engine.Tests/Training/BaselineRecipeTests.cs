@@ -65,7 +65,6 @@ public class BaselineRecipeTests
 
         Assert.Equal(["FitNetHint", "FitNet"], phases.Select(p => p.Stage));
         Assert.Equal([30, 90], phases.Select(p => p.Epochs));
-        Assert.False(phases[0].TrainsClassifier);
         Assert.Equal(50, ((FitNetRecipe)phases[1]).Milestones!.Single());
         Assert.Equal("TooFewEpochs", Assert.Throws<StageRuleException>(() => new FitNetRecipe { Epochs = 1 }.Phases()).ErrorId);
     }

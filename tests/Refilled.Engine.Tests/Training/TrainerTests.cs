@@ -85,9 +85,24 @@ public class TrainerTests
         Assert.Equal(2, result.History.Count);
         Assert.Equal(0, observer.BatchesAfterCancel);
         Assert.NotNull(result.BestEpoch);
+        Assert.Contains($"after 2 of 50 epochs", result.StoppedMessage("Scratch", 50));
+        Assert.Contains($"weights of epoch {result.BestEpoch}, the best validated", result.StoppedMessage("Scratch", 50));
         // The network holds the best epoch's weights: its validation accuracy is the best one recorded.
         var objective = new CrossEntropyObjective("Scratch");
         Assert.Equal(result.BestValidationMetric!.Value, objective.Validate(net, data, 64), 6);
+    }
+
+    [Fact]
+    public void ACancelledRunWithoutValidationKeepsItsCompletedEpochsAndSaysTheWeightsArePartWayThroughTheNext()
+    {
+        var data = ToyDigits.Create(2, 16, seed: 4);
+        using var net = SmallCnn(2, 2);
+        using var cancel = new CancellationTokenSource();
+        var result = new Trainer(Options(50), new CrossEntropyObjective("Scratch"), new CancelAfter(cancel, epochs: 1)).Run(net, data, null, cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal([1], result.History.Select(h => h.Epoch));
+        Assert.Null(result.BestEpoch);
+        Assert.Contains("part-way through epoch 2", result.StoppedMessage("Scratch", 50));
     }
 
     [Fact]
