@@ -130,3 +130,131 @@ Describe 'Ctrl+C keeps what was trained' {
         $saved.Item1.Dispose()
     }
 }
+
+BeforeDiscovery {
+    $script:methods = 'Scratch', 'KnowledgeDistillation', 'FineTune', 'TeacherNcm', 'FitNet', 'AttentionTransfer', 'Rkd', 'Crd'
+}
+
+Describe 'Every method saves the epochs it trained' {
+    BeforeAll {
+        $script:sameTask = Invoke-RefilledPretraining smallcnn -Data $digits23 @fast
+    }
+
+    It 'covers every baseline method' {
+        [Enum]::GetNames([Refilled.Engine.Training.BaselineMethod]) | Should -Be $methods
+    } -TestCases @{ Methods = $methods }
+
+    It 'saves Epochs = <Expected> for a student of <Method>' -ForEach @(
+        foreach ($method in $methods) { @{ Method = $method; Expected = if ($method -eq 'TeacherNcm') { 0 } else { 2 } } }
+    ) {
+        $guide = if ($Method -eq 'KnowledgeDistillation') { $sameTask } else { $teacher }
+        $student = New-Student smallcnn -Dataset $digits23 | Invoke-RefilledBaseline $Method -Teacher $guide -Data $digits23 @fast -Epochs 2
+        $file = Join-Path $root "$Method.refilled"
+        $student | Export-RefilledModel $file -Force
+        $saved = [Refilled.Engine.Checkpoints.ModelCheckpoint]::Load($file, $null)
+        $saved.Item1.Dispose()
+        $saved.Item2.Stage | Should -Be $Method
+        $saved.Item2.Epochs | Should -Be $Expected
+        (Import-Student $file).Stage | Should -Be $Method
+    }
+
+    It 'saves Epochs = 2 after <Name>' -ForEach @(
+        @{ Name = 'stage 1'; Call = { New-Student smallcnn -Dataset $digits23 | Invoke-RefilledStage1 -Teacher $teacher -Data $digits23 @fast -Epochs 2 } }
+        @{ Name = 'stage 2'; Call = { New-Student smallcnn -Dataset $digits23 | Invoke-RefilledStage2 -Teacher $teacher -Data $digits23 @fast -Epochs 2 } }
+        @{ Name = 'pretraining'; Call = { Invoke-RefilledPretraining smallcnn -Data $digits01 @fast -Epochs 2 } }
+    ) {
+        $file = Join-Path $root 'stage.refilled'
+        & $Call | Export-RefilledModel $file -Force
+        $saved = [Refilled.Engine.Checkpoints.ModelCheckpoint]::Load($file, $null)
+        $saved.Item1.Dispose()
+        $saved.Item2.Epochs | Should -Be 2
+    }
+}
+
+Describe 'Errors name what is wrong' {
+    It 'does not fail Export-RefilledModel -WhatIf on an existing file, and writes nothing' {
+        $before = (Get-Item $teacherFile).LastWriteTimeUtc
+        { $teacher | Export-RefilledModel $teacherFile -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        (Get-Item $teacherFile).LastWriteTimeUtc | Should -Be $before
+        { $teacher | Export-RefilledModel $teacherFile -ErrorAction Stop } | Should -Throw -ErrorId 'Refilled.FileExists,*'
+    }
+
+    It 'reports <Mistake> with id <Id>, the value as target and no .NET parameter text' -ForEach @(
+        @{ Mistake = 'a device name that is not one'; Id = 'InvalidDevice'; Target = 'gpu'; Call = { New-Student smallcnn -Dataset $digits23 -Device gpu } }
+        @{ Mistake = 'class ids the dataset does not have'; Id = 'ClassOutOfRange'; Target = @(10, 11, 12); Call = { Get-RefilledDataset Mnist -Path $mnist -Classes 5..12 } }
+        @{ Mistake = 'a class listed twice'; Id = 'DuplicateClass'; Target = @(1, 1); Call = { Get-RefilledDataset Mnist -Path $mnist -Classes 1, 1 } }
+        @{ Mistake = 'a K larger than a class holds'; Id = 'SamplesPerClassTooLarge'; Target = 500; Call = { Get-RefilledDataset Mnist -Path $mnist -Classes 0, 1 -SamplesPerClass 500 } }
+    ) {
+        $err = { & $Call } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike "Refilled.$Id,*"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be $Target
+        $err.Exception.Message | Should -Not -Match '\(Parameter|Actual value'
+    }
+}
+
+Describe 'New-Student takes classes as the other cmdlets do' {
+    It 'binds a dataset from the pipeline' {
+        ($digits23 | New-Student smallcnn-16).Classes | Should -Be 2, 3
+    }
+
+    It 'takes -Classes as class ids (5..9) and a count as -ClassCount' {
+        (New-Student smallcnn -Classes 5..9).Classes | Should -Be 5, 6, 7, 8, 9
+        (New-Student smallcnn -ClassCount 3).Classes | Should -Be 0, 1, 2
+    }
+
+    It 'refuses a single class id, which once meant a count, and says to use -ClassCount' {
+        $err = { New-Student smallcnn -Classes 5 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.TooFewClasses,*'
+        $err.Exception.Message | Should -Match '-ClassCount 5'
+    }
+}
+
+Describe '-Path takes wildcards and -LiteralPath takes names as typed' {
+    BeforeAll {
+        $script:folder = Join-Path $root 'many'
+        New-Item -ItemType Directory $folder -Force | Out-Null
+        foreach ($name in 'a.refilled', 'b.refilled', 'c[1].refilled') { $teacher | Export-RefilledModel (Join-Path $folder $name) -Force }
+    }
+
+    It 'imports every file a wildcard names with <Command>' -ForEach @(@{ Command = 'Import-Student' }, @{ Command = 'Import-Teacher' }) {
+        @(& $Command (Join-Path $folder '?.refilled')).Count | Should -Be 2
+    }
+
+    It 'imports a name with brackets through -LiteralPath and Get-ChildItem output' {
+        (Import-Student -LiteralPath (Join-Path $folder 'c[1].refilled')).Path | Should -BeLike '*c`[1`].refilled'
+        @(Get-ChildItem $folder -Filter '*.refilled' | Import-Teacher).Count | Should -Be 3
+    }
+
+    It 'reports a wildcard that matches nothing as FileNotFound naming the pattern' {
+        $pattern = Join-Path $folder 'none*.refilled'
+        $err = { Import-Student $pattern -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileNotFound,*'
+        $err.TargetObject | Should -Be $pattern
+    }
+}
+
+Describe 'Views that fit' {
+    It 'shows the environment as a list by default' {
+        $text = Get-RefilledEnvironment | Out-String
+        $text | Should -Match '(?m)^LibTorch\s+: 2\.10\.'
+        $text | Should -Match '(?m)^NativeLibraryPath\s+: '
+    }
+
+    It 'lists a run record''s config, result and history as values, not record text' {
+        $file = Join-Path $root 'listed.yaml'
+        @"
+name: listed
+data: { name: mnist, path: '$mnist', classes: [2, 3] }
+student: { architecture: smallcnn-16 }
+stages:
+  baseline: { method: scratch, epochs: 1, batch: 12 }
+"@ | Set-Content $file
+        $out = Join-Path $root 'listed-runs'
+        $null = Invoke-RefilledExperiment $file -OutputPath $out
+        $text = Get-RefilledRun $out | Format-List | Out-String
+        $text | Should -Match '(?m)^Status\s+: Completed'
+        $text | Should -Match '(?m)^Stages\s+: Scratch 1 epochs'
+        $text | Should -Not -Match 'RunResult \{|ExperimentConfig \{'
+    }
+}

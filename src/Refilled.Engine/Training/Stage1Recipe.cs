@@ -7,7 +7,7 @@ namespace Refilled.Engine.Training;
 /// <summary>REFILLED stage 1: the student's embedding learns the teacher's triplet (or tuple) relationships.</summary>
 public sealed record Stage1Recipe : StageRecipe
 {
-    public override string Stage => "Stage1";
+    public override TrainingStage Stage => TrainingStage.Stage1;
     public override bool NeedsTeacher => true;
 
     [Hyperparameter("tau", 1e-3, 1e3)]

@@ -13,7 +13,7 @@ namespace Refilled.Engine.Training;
 public abstract record StageRecipe
 {
     /// <summary>The stage's name in histories, checkpoints and run folders.</summary>
-    public abstract string Stage { get; }
+    public abstract TrainingStage Stage { get; }
 
     /// <summary>Whether the stage learns from a teacher (stage 1, stage 2, Hinton KD).</summary>
     public abstract bool NeedsTeacher { get; }

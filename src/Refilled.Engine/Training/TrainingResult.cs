@@ -9,7 +9,7 @@ public sealed record TrainingResult(
     double Seconds)
 {
     /// <summary>For a cancelled run: the epochs it completed (its <see cref="History"/>) and which epoch's weights the network holds.</summary>
-    public string StoppedMessage(string stage, int epochs) =>
+    public string StoppedMessage(TrainingStage stage, int epochs) =>
         $"{stage} stopped after {History.Count} of {epochs} epochs (recorded in History). The model holds " +
         (BestEpoch is int best
             ? $"the weights of epoch {best}, the best validated so far."

@@ -26,8 +26,7 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
     protected override void Process()
     {
         var file = ResolvePath(Path);
-        RefuseToOverwrite(file, Force);
-        if (ShouldProcess(file, $"Write {Model.Architecture} {Model.GetType().Name} checkpoint"))
+        if (ShouldWrite(file, $"Write {Model.Architecture} {Model.GetType().Name} checkpoint", Force))
         {
             ModelCheckpoint.Save(Model.Network, Model.ToMetadata(), file);
             Model.Path = file;

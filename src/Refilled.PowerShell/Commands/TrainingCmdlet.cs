@@ -123,10 +123,10 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     }
 
     /// <summary>What a checkpoint written during the run records: the run's stage and seed.</summary>
-    static CheckpointMetadata During(RefilledModel model, string stage, int seed)
+    static CheckpointMetadata During(RefilledModel model, TrainingStage stage, int seed)
     {
         var metadata = model.ToMetadata();
-        metadata.Stage = stage;
+        metadata.Stage = stage.ToString();
         metadata.TrainingSeed = seed;
         return metadata;
     }

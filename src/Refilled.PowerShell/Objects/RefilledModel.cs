@@ -34,8 +34,8 @@ public abstract class RefilledModel
     public string? Path { get; internal set; }
     /// <summary>Every epoch this model was trained for in this session, across stages.</summary>
     public List<EpochMetrics> History { get; } = new();
-    /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation).</summary>
-    public string? Stage { get; internal set; }
+    /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation, …).</summary>
+    public TrainingStage? Stage { get; internal set; }
 
     /// <summary>An independent copy with its own weights and a copy of the history, e.g. to branch stage 2 per lambda.</summary>
     internal RefilledModel Copy()
@@ -59,8 +59,9 @@ public abstract class RefilledModel
         if (last?.ValidationMetric is double v) metrics[last.ValidationMetricName] = v;
         if (last != null) metrics["loss"] = last.Loss;
         var metadata = CheckpointMetadata.Describe(Network, Classes);
-        metadata.Stage = Stage;
-        metadata.Epochs = History.Count(h => h.Stage == Stage);
+        metadata.Stage = Stage?.ToString();
+        // The epochs of its last stage, FitNet's hint phase included.
+        metadata.Epochs = Stage is { } stage ? History.Count(h => h.Stage.Owner() == stage.Owner()) : 0;
         metadata.Metrics = metrics;
         metadata.Seed = Seed;
         metadata.TrainingSeed = TrainingSeed;

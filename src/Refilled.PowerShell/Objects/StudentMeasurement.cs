@@ -1,4 +1,5 @@
 using System.Globalization;
+using Refilled.Engine.Training;
 using Refilled.Engine.Evaluation;
 
 namespace Refilled.PowerShell.Objects;
@@ -27,7 +28,7 @@ public sealed class StudentMeasurement
 
     public string Model { get; }
     public string Architecture { get; }
-    public string? Stage { get; }
+    public TrainingStage? Stage { get; }
     /// <summary>The seed that initialised the model.</summary>
     public int? Seed { get; }
     /// <summary>The seed of the run that last trained it.</summary>

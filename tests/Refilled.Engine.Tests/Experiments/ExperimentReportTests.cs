@@ -5,10 +5,10 @@ namespace Refilled.Engine.Tests.Experiments;
 
 public class ExperimentReportTests
 {
-    static EpochMetrics Epoch(string stage, int batches) => new(stage, 1, 1, 0, batches, 0, 0, null, null, "accuracy", 0.1, 1);
+    static EpochMetrics Epoch(TrainingStage stage, int batches) => new(stage, 1, 1, 0, batches, 0, 0, null, null, "accuracy", 0.1, 1);
 
     static RunRecord Run(ExperimentConfig config, params EpochMetrics[] history) =>
-        new(config.Name, 0, "run", "/tmp/run", "Completed", new Dictionary<string, double>(), config, null, history);
+        new(config.Name, 0, "run", "/tmp/run", RunStatus.Completed, new Dictionary<string, double>(), config, null, history);
 
     static readonly DataConfig FewShot = new() { Classes = [5, 6], SamplesPerClass = 20, ValidationFraction = 0, ValidationPerClass = 10 };
 
@@ -20,8 +20,8 @@ public class ExperimentReportTests
     public void EqualBudgetsAreStatedPerMethodWithTheValidationKind()
     {
         var lines = ExperimentReport.Fairness([
-            Run(Refilled(FewShot), Epoch("Stage1", 150), Epoch("Stage1", 150), Epoch("Stage2", 300)),
-            Run(Scratch(FewShot), Epoch("Scratch", 300), Epoch("Scratch", 300)),
+            Run(Refilled(FewShot), Epoch(TrainingStage.Stage1, 150), Epoch(TrainingStage.Stage1, 150), Epoch(TrainingStage.Stage2, 300)),
+            Run(Scratch(FewShot), Epoch(TrainingStage.Scratch, 300), Epoch(TrainingStage.Scratch, 300)),
         ]);
         Assert.Equal("Budget in SGD steps (batches trained, all stages; teacher pretraining not counted). " +
                      "K = 20: Refilled: 600 (300 + 300) steps; Scratch: 600 steps (equal budget).", lines[0]);
@@ -34,8 +34,8 @@ public class ExperimentReportTests
     {
         var fraction = FewShot with { ValidationPerClass = null, ValidationFraction = 0.2, SamplesPerClass = null };
         var lines = ExperimentReport.Fairness([
-            Run(Refilled(fraction), Epoch("Stage1", 300), Epoch("Stage2", 300)),
-            Run(Scratch(fraction), Epoch("Scratch", 300)),
+            Run(Refilled(fraction), Epoch(TrainingStage.Stage1, 300), Epoch(TrainingStage.Stage2, 300)),
+            Run(Scratch(fraction), Epoch(TrainingStage.Scratch, 300)),
             Run(Scratch(fraction with { ValidationFraction = 0 })),
         ]);
         Assert.EndsWith("all training images: Refilled: 600 (300 + 300) steps; Scratch: 300 steps (UNEQUAL budgets: compare with care).", lines[0]);
