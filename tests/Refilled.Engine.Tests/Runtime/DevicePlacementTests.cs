@@ -287,6 +287,7 @@ public sealed class DevicePlacementTests
     {
         var failure = Assert.Throws<ArgumentException>(() => DeviceSpec.Parse(text));
         Assert.Contains("cpu, cuda or cuda:N", failure.Message);
+        Assert.DoesNotContain("(Parameter", failure.Message);
     }
 
     [Fact]
