@@ -7,7 +7,7 @@ leaves a half-written checkpoint. An existing file is only replaced with -Force;
 '@
     Parameters  = @{
         Model    = 'The student or teacher to save, by value from the pipeline.'
-        Path     = 'The checkpoint file to write.'
+        Path     = 'The checkpoint file to write, taken as typed (a new file''s name has no wildcards; -LiteralPath is the same parameter). An existing file needs -Force; with -WhatIf the What-if line is printed and nothing fails.'
         Force    = 'Replace an existing file.'
         PassThru = 'Write the model to the pipeline after saving it.'
     }

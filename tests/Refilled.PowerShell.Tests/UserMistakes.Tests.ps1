@@ -226,6 +226,12 @@ Describe '-Path takes wildcards and -LiteralPath takes names as typed' {
         @(Get-ChildItem $folder -Filter '*.refilled' | Import-Teacher).Count | Should -Be 3
     }
 
+    It 'writes a checkpoint named with brackets through Export-RefilledModel -LiteralPath' {
+        $file = Join-Path $folder 'd[2].refilled'
+        $teacher | Export-RefilledModel -LiteralPath $file
+        Test-Path -LiteralPath $file | Should -BeTrue
+    }
+
     It 'reports a wildcard that matches nothing as FileNotFound naming the pattern' {
         $pattern = Join-Path $folder 'none*.refilled'
         $err = { Import-Student $pattern -ErrorAction Stop } | Should -Throw -PassThru

@@ -12,7 +12,9 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
     [Alias("Student", "Teacher")]
     public RefilledModel Model { get; set; } = null!;
 
+    /// <summary>A new file's name is taken as typed (no wildcards), so -LiteralPath names the same parameter.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath")]
     public string Path { get; set; } = "";
 
     [Parameter]
