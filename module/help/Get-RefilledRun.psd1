@@ -15,7 +15,8 @@ configuration; Values the run's sweep values as numbers (an architecture or a li
 Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one.
 '@
     Parameters  = @{
-        Path       = 'A folder (the output root of Invoke-RefilledExperiment, an experiment folder or a run folder), or an experiment file (YAML).'
+        Path       = 'A folder (the output root of Invoke-RefilledExperiment, an experiment folder or a run folder), or an experiment file (YAML). Wildcards are expanded (a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
+        LiteralPath = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
         OutputPath = 'With an experiment file: the root folder of its run folders. Default: a runs folder beside the experiment file, as for Invoke-RefilledExperiment.'
     }
     Examples    = @(

@@ -6,7 +6,8 @@ seed, validating the architecture and every tensor shape. The weights are loaded
 -Device: a student trained on a GPU can be measured or trained further on a CPU, and the other way round.
 '@
     Parameters  = @{
-        Path   = 'The checkpoint file. Accepts pipeline input and FullName from Get-ChildItem.'
+        Path   = 'The checkpoint file, or several (./runs/*.refilled). Wildcards are expanded (a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
+        LiteralPath = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
         Device = 'Where the student is placed: cpu (default), cuda or cuda:N. Training and measuring then run there. Checked before anything is built or read: cuda on a CPU-only build, or a GPU number that does not exist, is a ResourceUnavailable error that says how to build for CUDA (dotnet pwsh ./build.ps1 -TorchBackend cuda).'
     }
     Examples    = @(

@@ -13,9 +13,10 @@ on a GPU loads on a CPU and the other way round. A training stage brings the tea
 (moving it, not refusing), so a teacher imported on the CPU can guide a student on cuda.
 '@
     Parameters  = @{
-        Path         = 'The checkpoint file. Accepts pipeline input and FullName from Get-ChildItem.'
+        Path         = 'The checkpoint file, or several (./teachers/*.refilled). Wildcards are expanded (a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
+        LiteralPath = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
         Architecture = 'The network spec of a PyTorch file (wrn-40-2, resnet-110, mobilenet-0.5, ...). Optional for Refilled checkpoints, where it is checked.'
-        Classes      = 'The original label ids behind the teacher''s outputs. Default: those recorded in a Refilled checkpoint, else 0..n-1.'
+        Classes      = 'The original label ids behind the teacher''s outputs, one distinct id per output in output order (0..9 for a five-output network is refused: ClassCountMismatch, InvalidArgument, the list as target; a repeated id: DuplicateClass). Default: those recorded in a Refilled checkpoint, else 0..n-1.'
         Device       = 'Where the teacher is placed: cpu (default), cuda or cuda:N. Checked before anything is built or read: cuda on a CPU-only build, or a GPU number that does not exist, is a ResourceUnavailable error that says how to build for CUDA (dotnet pwsh ./build.ps1 -TorchBackend cuda).'
     }
     Examples    = @(

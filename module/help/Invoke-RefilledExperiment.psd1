@@ -46,7 +46,8 @@ student's convolutions in bfloat16, weights and losses in float32) and takes the
 Writes one result object per run (flat, for Export-Csv) with Status Completed, Skipped, Locked or Cancelled.
 '@
     Parameters  = @{
-        Path       = 'The experiment file (YAML).'
+        Path       = 'The experiment file (YAML), or several (./experiments/*.yaml). Wildcards are expanded (a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
+        LiteralPath = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
         OutputPath = 'Root folder of the run folders. Default: a runs folder beside the experiment file.'
         RunIndex   = 'Run only the run with this 0-based index of the expanded grid (a Slurm array task id).'
     }

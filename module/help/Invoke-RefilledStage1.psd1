@@ -17,7 +17,12 @@ mode, and the best weights are kept and restored at the end.
 
 The student is updated in place and written to the pipeline, with one History row per epoch. Progress shows per
 epoch and batch with the loss and an ETA; -Verbose prints each epoch's metrics. Ctrl+C stops at the next batch,
-restores the best weights so far, and leaves the -CheckpointPath file intact.
+restores the best weights so far, records the completed epochs in History (and the stage), warns which epoch's
+weights the student holds, and leaves the -CheckpointPath file intact.
+
+The data must have the student's classes (the same ids in the same order): a student of digits 5-9 on digits 0-4 is
+refused with ClassMismatch (ClassCountMismatch when the number differs), naming both lists. The teacher's classes may
+differ: that is cross-task distillation.
 '@
     Parameters  = @{
         Student        = 'The student to train, usually from New-Student, by value from the pipeline.'
@@ -27,7 +32,7 @@ restores the best weights so far, and leaves the -CheckpointPath file intact.
         Epochs         = 'Number of epochs. Default 200 (the released code).'
         LearningRate   = 'Initial SGD learning rate, annealed by cosine to a tenth of it. Default 0.1.'
         BatchSize      = 'Images per batch. Default 128. Larger batches give more triplets per step.'
-        Seed           = 'Seed for shuffling, augmentation and dropout. The same seed and thread count give bit-identical CPU runs.'
+        Seed           = 'Seed for shuffling, augmentation and dropout, recorded as the student''s TrainingSeed; its Seed (the initialisation) is kept. The same seed and thread count give bit-identical CPU runs.'
         Threads        = 'libtorch intra-op threads for this run (process-wide). Default: leave the current setting.'
         Precision = 'Float32 (default) or BFloat16, mixed precision: the frozen teacher''s forward runs in bfloat16 (BatchNorm folded, channels-last) and the student''s convolutions run in bfloat16 on bfloat16 casts of its float32 weights (as PyTorch''s autocast), while the student''s weights, gradients and BatchNorm statistics, the losses, validation and saved checkpoints stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. docs/performance.md has the speed and accuracy measured.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically after each improving epoch.'

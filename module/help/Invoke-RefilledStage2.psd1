@@ -24,7 +24,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         Epochs         = 'Number of epochs. Default 200.'
         LearningRate   = 'Initial SGD learning rate. Default 0.1.'
         BatchSize      = 'Images per batch. Default 128.'
-        Seed           = 'Seed for shuffling, augmentation and dropout.'
+        Seed           = 'Seed for shuffling, augmentation and dropout, recorded as the student''s TrainingSeed; its Seed (the initialisation) is kept.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         Precision = 'Float32 (default) or BFloat16, mixed precision: the frozen teacher''s forward runs in bfloat16 (BatchNorm folded, channels-last) and the student''s convolutions run in bfloat16 on bfloat16 casts of its float32 weights (as PyTorch''s autocast), while the student''s weights, gradients and BatchNorm statistics, the losses, validation and saved checkpoints stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. docs/performance.md has the speed and accuracy measured.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically.'

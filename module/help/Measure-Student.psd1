@@ -5,9 +5,12 @@ Runs the model in eval mode (BatchNorm on running statistics), without augmentat
 classifier accuracy, the per-class accuracy, and the nearest-class-mean (NCM) accuracy of its embedding in two
 kinds. NcmAccuracy takes the class means from -Reference (give the training data: the honest, inductive number)
 and is empty without it. NcmTransductive takes them from the measured data's own labels, as the released code's
-Test.py does: it uses the test labels, so it is not a fair accuracy. For a model whose classes differ from the
-data's (a cross-task teacher) only the NCM accuracies are measured and Accuracy is empty. The output has flat properties, so
-Export-Csv and ConvertTo-Json give clean rows.
+Test.py does: it uses the test labels, so it is not a fair accuracy. A student is measured on its own classes only:
+data with other class ids, or the same ones in another order, is refused (ClassMismatch, or ClassCountMismatch when
+the number differs; the error names both lists and targets the data's). A teacher of other classes (a cross-task
+teacher) is measured by the NCM accuracies of its embedding only, with a warning that Accuracy and PerClassAccuracy
+stay empty. Seed is the model's initialisation seed, TrainingSeed the -Seed of the run that last trained it. The
+output has flat properties, so Export-Csv and ConvertTo-Json give clean rows.
 
 With -OnnxPath it measures a file written by Export-RefilledModel -Format Onnx as deployed: ONNX Runtime (CPU,
 2 threads) runs it on the test transform's images as bytes / 255, the graph normalising them. The class ids in the

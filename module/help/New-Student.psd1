@@ -2,8 +2,11 @@
     Synopsis    = 'Creates a freshly initialised student network.'
     Description = @'
 Builds a network from an architecture spec with one output per class, initialised reproducibly from -Seed. With
--Dataset the student takes the dataset's classes (their original label ids are kept, so that its outputs keep
-their meaning in checkpoints and measurements); with -Classes it gets that many classes labelled 0..n-1.
+-Dataset (or a dataset from the pipeline) the student takes the dataset's classes (their original label ids are
+kept, so that its outputs keep their meaning in checkpoints and measurements); -Classes gives the class ids
+directly, as every other cmdlet's -Classes does (5..9; a single id is refused with TooFewClasses); -ClassCount n
+gives n classes labelled 0..n-1. The training cmdlets and Measure-Student refuse data whose classes are not the
+student's.
 
 -Device places the student: the training cmdlets and Measure-Student run on the student's device, move every
 batch there, and bring the teacher to the same device (the teacher is moved, not copied; its Device property then
@@ -12,8 +15,9 @@ every device.
 '@
     Parameters  = @{
         Architecture = 'The network spec: wrn-16-1, wrn-16-2, wrn-40-2, resnet-20, resnet-110, mobilenet-0.5, smallcnn, ... An unknown spec lists the valid forms.'
-        Classes      = 'The number of classes, for a student not tied to a dataset.'
-        Dataset      = 'The dataset whose classes the student learns. Binds by property name (Data or Dataset).'
+        Classes      = 'The class ids behind the outputs, in output order, as a list or a range (5..9): at least two, each once.'
+        ClassCount   = 'A number of classes, labelled 0..n-1, for a student not tied to a dataset.'
+        Dataset      = 'The dataset whose classes the student learns. Binds from the pipeline ($train | New-Student smallcnn-16) and by property name (Data or Dataset).'
         Seed         = 'Seed for the initial weights. Default 0.'
         Device       = 'Where the student lives and trains: cpu (default), cuda (the first GPU) or cuda:N. Checked before anything is built or read: cuda on a CPU-only build, or a GPU number that does not exist, is a ResourceUnavailable error that says how to build for CUDA (dotnet pwsh ./build.ps1 -TorchBackend cuda).'
     }
@@ -23,8 +27,12 @@ every device.
             Remarks = 'A WRN-16-2 student for the classes of $train.'
         }
         @{
-            Code    = 'New-Student smallcnn -Classes 5 -Seed 1'
-            Remarks = 'A small CNN for 28x28 grayscale images with five classes.'
+            Code    = 'New-Student smallcnn -Classes 5..9 -Seed 1'
+            Remarks = 'A small CNN for 28x28 grayscale images of digits 5 to 9; -ClassCount 5 would label its outputs 0..4.'
+        }
+        @{
+            Code    = '$train | New-Student smallcnn-16'
+            Remarks = 'A student for the classes of the dataset on the pipeline.'
         }
         @{
             Code    = 'New-Student wrn-16-2 -Dataset $train -Device cuda:1'

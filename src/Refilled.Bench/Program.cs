@@ -54,7 +54,7 @@ var centreSet = SyntheticImages.Create(Math.Max(2 * classes, b), classes, seed: 
 var stage1 = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = options.Precision };
 var stage1Tuple = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()) { TeacherPrecision = options.Precision };
 var stage2 = new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Global, b) { TeacherPrecision = options.Precision };
-var ce = new CrossEntropyObjective("Scratch");
+var ce = new CrossEntropyObjective(TrainingStage.Scratch);
 
 if (options.Profile) ProfileStage1();
 StepBench("stage1_step", stage1, images, labels);

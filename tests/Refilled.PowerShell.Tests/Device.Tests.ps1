@@ -55,14 +55,14 @@ Describe '-Device cpu' {
     }
 
     It 'shows the device in the model table views' {
-        (New-Student smallcnn -Classes 3 | Format-Table | Out-String) | Should -Match 'Device[\s\S]*cpu'
+        (New-Student smallcnn -ClassCount 3 | Format-Table | Out-String) | Should -Match 'Device[\s\S]*cpu'
         (Import-Teacher $teacherFile | Format-Table | Out-String) | Should -Match 'Device[\s\S]*cpu'
     }
 }
 
 Describe '-Device cuda on this CPU build' {
     It '<Command> gets a ResourceUnavailable error that names the build command and the device' -TestCases @(
-        @{ Command = 'New-Student'; Call = { New-Student smallcnn -Classes 3 -Device cuda } }
+        @{ Command = 'New-Student'; Call = { New-Student smallcnn -ClassCount 3 -Device cuda } }
         @{ Command = 'Import-Teacher'; Call = { Import-Teacher $teacherFile -Device cuda } }
         @{ Command = 'Import-Student'; Call = { Import-Student $teacherFile -Device cuda } }
         @{ Command = 'Invoke-RefilledPretraining'; Call = { Invoke-RefilledPretraining smallcnn -Data $train @fast -Device cuda } }
@@ -79,7 +79,7 @@ Describe '-Device cuda on this CPU build' {
         @{ Device = 'cuda:x' }
         @{ Device = 'meta' }
     ) {
-        $failure = { New-Student smallcnn -Classes 3 -Device $Device } | Should -Throw -PassThru
+        $failure = { New-Student smallcnn -ClassCount 3 -Device $Device } | Should -Throw -PassThru
         $failure.FullyQualifiedErrorId | Should -BeLike 'Refilled.InvalidDevice,*'
         $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $failure.TargetObject | Should -Be $Device
@@ -95,7 +95,7 @@ Describe 'Devices in the environment' {
     }
 
     It 'completes -Device with the usable devices and cuda' {
-        $line = 'New-Student smallcnn -Classes 3 -Device '
+        $line = 'New-Student smallcnn -ClassCount 3 -Device '
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $completions | Should -Be @('cpu', 'cuda')
     }

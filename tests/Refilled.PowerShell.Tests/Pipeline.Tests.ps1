@@ -150,7 +150,7 @@ Describe 'Errors' {
     }
 
     It 'reports a bad architecture spec as InvalidArgument listing the valid forms' {
-        $err = { New-Student wrn-banana -Classes 3 -ErrorAction Stop } | Should -Throw -PassThru
+        $err = { New-Student wrn-banana -ClassCount 3 -ErrorAction Stop } | Should -Throw -PassThru
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match 'wrn-'
         $err.Exception.Message | Should -Not -Match '\(Parameter'
@@ -172,7 +172,7 @@ Describe 'Errors' {
 
     It 'refuses a teacher whose embedding cannot read the data' {
         $file = Join-Path $root 'colour.refilled'
-        New-Student resnet-20 -Classes 10 | Export-RefilledModel $file -Force
+        New-Student resnet-20 -ClassCount 10 | Export-RefilledModel $file -Force
         $colourTeacher = Import-Teacher $file
         $err = { New-Student smallcnn -Dataset $train | Invoke-RefilledStage1 -Teacher $colourTeacher -Data $train @fast -ErrorAction Stop } |
             Should -Throw -PassThru
@@ -181,7 +181,7 @@ Describe 'Errors' {
     }
 
     It 'refuses a student with the wrong number of outputs for stage 2' {
-        $err = { New-Student smallcnn -Classes 7 | Invoke-RefilledStage2 -Teacher $teacher -Data $train @fast -ErrorAction Stop } |
+        $err = { New-Student smallcnn -ClassCount 7 | Invoke-RefilledStage2 -Teacher $teacher -Data $train @fast -ErrorAction Stop } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.ClassCountMismatch,*'
     }

@@ -22,7 +22,10 @@ public sealed class CheckpointMetadata
 
     public int Epochs { get; set; }
     public Dictionary<string, double> Metrics { get; set; } = new();
+    /// <summary>The seed that initialised the weights (New-Student -Seed); training never changes it.</summary>
     public int? Seed { get; set; }
+    /// <summary>The seed of the run that last trained the weights (shuffling, augmentation, dropout): the run's -Seed.</summary>
+    public int? TrainingSeed { get; set; }
     public string ModuleVersion { get; set; } = "";
     public DateTimeOffset Created { get; set; }
 

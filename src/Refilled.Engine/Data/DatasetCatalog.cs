@@ -82,15 +82,17 @@ public static class DatasetCatalog
     {
         var fewShotValidation = request.ValidationSamplesPerClass is not null;
         if (fewShotValidation && request.ValidationFraction > 0)
-            throw new ArgumentException("Give ValidationFraction or ValidationSamplesPerClass, not both.");
+            throw new DatasetRequestException("ValidationConflict", "Give ValidationFraction or ValidationSamplesPerClass, not both.", request.ValidationSamplesPerClass);
         IEnumerable<int> indices = request.Split == DatasetSplit.Test || fewShotValidation
             ? Enumerable.Range(0, raw.Labels.Length)
             : SubsetSampler.TrainOrValidation(raw.Labels, request.ValidationFraction, request.Seed, request.Split == DatasetSplit.Validation);
 
         var classes = request.Classes ?? [.. Enumerable.Range(0, raw.ClassCount)];
-        if (classes.Distinct().Count() != classes.Length) throw new ArgumentException("Classes lists a class twice.");
-        foreach (var c in classes)
-            if (c < 0 || c >= raw.ClassCount) throw new ArgumentOutOfRangeException(nameof(request), c, $"Class id must be in 0..{raw.ClassCount - 1}.");
+        if (classes.Distinct().Count() != classes.Length)
+            throw new DatasetRequestException("DuplicateClass", $"Classes lists a class twice ({string.Join(",", classes)}).", classes);
+        if (classes.Where(c => c < 0 || c >= raw.ClassCount).ToArray() is [_, ..] missing)
+            throw new DatasetRequestException("ClassOutOfRange",
+                $"{request.Name} has classes 0..{raw.ClassCount - 1}; there is no class {string.Join(", ", missing)}.", missing);
         var map = classes.Select((original, remapped) => (original, remapped)).ToDictionary(p => p.original, p => p.remapped);
         indices = indices.Where(i => map.ContainsKey(raw.Labels[i]));
 
@@ -110,8 +112,8 @@ public static class DatasetCatalog
         // A requested class without images is a typo or a too-small validation fraction, never what the user meant.
         var empty = request.Classes is null ? [] : classes.Where((_, remapped) => !labels.Contains(remapped)).ToArray();
         if (empty.Length > 0)
-            throw new ArgumentException($"The {request.Split} split of {request.Name} has no image of class {string.Join(", ", empty)}" +
-                (request.Split == DatasetSplit.Validation && !fewShotValidation ? "; raise ValidationFraction." : "."));
+            throw new DatasetRequestException("ClassWithoutImages", $"The {request.Split} split of {request.Name} has no image of class {string.Join(", ", empty)}" +
+                (request.Split == DatasetSplit.Validation && !fewShotValidation ? "; raise ValidationFraction." : "."), empty);
         var names = raw.ClassNames is { } all && all.Count == raw.ClassCount ? classes.Select(c => all[c]).ToArray() : null;
         return new ImageDataset(request.Name.ToString(), request.Split, images, labels, kept, classes, names, train, test);
     }

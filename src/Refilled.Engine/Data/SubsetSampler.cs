@@ -32,9 +32,9 @@ internal static class SubsetSampler
     /// </summary>
     public static List<int> PerClass(int[] labels, IEnumerable<int> indices, int? k, int? validationPerClass, bool validation, int seed)
     {
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "SamplesPerClass must be at least 1.");
+        if (k < 1) throw new DatasetRequestException("InvalidSamplesPerClass", $"SamplesPerClass must be at least 1, not {k}.", k);
         if (validationPerClass < 1)
-            throw new ArgumentOutOfRangeException(nameof(validationPerClass), validationPerClass, "ValidationSamplesPerClass must be at least 1.");
+            throw new DatasetRequestException("InvalidSamplesPerClass", $"ValidationSamplesPerClass must be at least 1, not {validationPerClass}.", validationPerClass);
         if (validation && validationPerClass is null) throw new ArgumentException("The validation draw needs ValidationSamplesPerClass.");
         var needed = (k ?? 0) + (validationPerClass ?? 0);
         var asked = (k, validationPerClass) switch
@@ -47,7 +47,8 @@ internal static class SubsetSampler
         foreach (var (label, members) in ByClass(labels, indices))
         {
             if (members.Count < needed)
-                throw new ArgumentException($"Class {label} has only {members.Count} training images; {asked}.");
+                throw new DatasetRequestException("SamplesPerClassTooLarge", $"Class {label} has only {members.Count} training images; {asked}.",
+                    k ?? validationPerClass);
             var shuffled = Shuffled(members, SeedSequence.Derive(seed, SamplesPurpose, label));
             var held = validationPerClass ?? 0;
             kept.AddRange(validation ? shuffled.TakeLast(held) : k is int shots ? shuffled.Take(shots) : shuffled.SkipLast(held));

@@ -36,7 +36,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         if (File.Exists(resultPath))
         {
             host?.Verbose($"Run {run.Index} ({run.Id}) finished earlier: skipped.");
-            return RunResult.Read(resultPath) with { Status = "Skipped", Path = folder, RunIndex = run.Index };
+            return RunResult.Read(resultPath) with { Status = RunStatus.Skipped, Path = folder, RunIndex = run.Index };
         }
         // Refused before the run folder exists: a device or precision this machine lacks.
         var device = run.Config.Device ?? DeviceSpec.Cpu;
@@ -44,7 +44,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         BFloat16Support.EnsureSupported(run.Config.Precision);
         Directory.CreateDirectory(folder);
         using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
-        if (runLock is null) return Unfinished(run, folder, "Locked");
+        if (runLock is null) return Unfinished(run, folder, RunStatus.Locked);
         RunFiles.ClearError(folder);
         try
         {
@@ -87,7 +87,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
 
         var teacher = c.Teacher is null ? null : LoadTeacher(c, device, log, cancel);
         using var teacherNetwork = teacher?.Network;
-        if (teacher is null && c.Teacher != null) return Unfinished(run, folder, "Cancelled");
+        if (teacher is null && c.Teacher != null) return Unfinished(run, folder, RunStatus.Cancelled);
         var student = LoadStudent(c, train, device);
         manual_seed(c.Seed); // a provided student's new classifier is drawn as the cmdlet draws it
         if (c.Baseline?.StudentFrom(teacher, student, train) is { } provided)
@@ -133,7 +133,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             if (result.Cancelled)
             {
                 log.Write($"{stage}: stopped after epoch {result.History.Count}; the run resumes from there.");
-                return Unfinished(run, folder, "Cancelled");
+                return Unfinished(run, folder, RunStatus.Cancelled);
             }
             history.AddRange(result.History);
             log.Write($"{stage}: done, best epoch {result.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, " +
@@ -164,7 +164,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             Seconds = clock.Elapsed.TotalSeconds + earlierSeconds,
             ModuleVersion = ModuleVersion,
             WeightsSha256 = WeightsSha256(student.Network),
-            Status = "Completed",
+            Status = RunStatus.Completed,
             Path = folder,
             Finished = DateTimeOffset.UtcNow,
         };
@@ -173,7 +173,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         return final;
     }
 
-    static RunResult Unfinished(ExperimentRun run, string folder, string status) => new()
+    static RunResult Unfinished(ExperimentRun run, string folder, RunStatus status) => new()
     {
         Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
         Method = run.Config.Method,
@@ -260,9 +260,10 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             return null;
         }
         var metadata = CheckpointMetadata.Describe(teacher, p.Classes);
-        metadata.Stage = "Pretraining";
+        metadata.Stage = TrainingStage.Pretraining.ToString();
         metadata.Epochs = result.History.Count;
         metadata.Seed = p.Seed;
+        metadata.TrainingSeed = p.Seed;
         if (result.BestValidationMetric is double v) metadata.Metrics["accuracy"] = v;
         ModelCheckpoint.Save(teacher, metadata, cached);
         log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
@@ -279,7 +280,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         readonly IReadOnlyList<EpochMetrics> earlierStages;
         readonly CheckpointFileSink last, best;
 
-        public RunStateSink(string folder, string stage, LabelledNetwork student, ExperimentConfig config,
+        public RunStateSink(string folder, TrainingStage stage, LabelledNetwork student, ExperimentConfig config,
             IReadOnlyList<EpochMetrics> earlierStages, string statePath)
         {
             this.folder = folder;
@@ -288,8 +289,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             CheckpointMetadata Metadata()
             {
                 var metadata = CheckpointMetadata.Describe(student.Network, student.Classes);
-                metadata.Stage = stage;
+                metadata.Stage = stage.ToString();
                 metadata.Seed = config.Seed;
+                metadata.TrainingSeed = config.Seed;
                 return metadata;
             }
             last = new CheckpointFileSink(Path.Combine(folder, RunFiles.LastCheckpoint(stage)), Metadata);

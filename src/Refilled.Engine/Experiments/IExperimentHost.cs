@@ -8,6 +8,6 @@ public interface IExperimentHost
     void Warning(string message);
     void Verbose(string message);
     /// <summary>An observer for one training stage of a run, or null for none.</summary>
-    ITrainingObserver? StageStarted(ExperimentRun run, string stage);
+    ITrainingObserver? StageStarted(ExperimentRun run, TrainingStage stage);
     void StageEnded(ITrainingObserver? observer);
 }

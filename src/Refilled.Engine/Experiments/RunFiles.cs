@@ -17,9 +17,9 @@ public static class RunFiles
     public const string Lock = "run.lock";
     public const string Error = "error.txt";
 
-    public static string StateFile(string stage) => stage.ToLowerInvariant() + ".state";
-    public static string BestCheckpoint(string stage) => stage.ToLowerInvariant() + ".best.refilled";
-    public static string LastCheckpoint(string stage) => stage.ToLowerInvariant() + ".last.refilled";
+    public static string StateFile(TrainingStage stage) => stage.ToString().ToLowerInvariant() + ".state";
+    public static string BestCheckpoint(TrainingStage stage) => stage.ToString().ToLowerInvariant() + ".best.refilled";
+    public static string LastCheckpoint(TrainingStage stage) => stage.ToString().ToLowerInvariant() + ".last.refilled";
 
     public static RunInfo? ReadInfo(string folder)
     {
@@ -53,7 +53,7 @@ public static class RunFiles
         var terms = list.SelectMany(m => m.Terms?.Keys ?? []).Distinct().ToList();
         var csv = new StringBuilder().AppendJoin(',', MetricColumns.Concat(terms)).Append('\n');
         foreach (var m in list)
-            csv.AppendJoin(',', [m.Stage, I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
+            csv.AppendJoin(',', [m.Stage.ToString(), I(m.Epoch), I(m.Epochs), D(m.Loss), I(m.Batches), I(m.SkippedBatches), D(m.TripletsPerBatch),
                 D(m.TrainAccuracy), D(m.ValidationMetric), m.ValidationMetricName, D(m.LearningRate), D(m.Seconds),
                 .. terms.Select(t => m.Terms != null && m.Terms.TryGetValue(t, out var v) ? D(v) : "")]).Append('\n');
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(csv.ToString()));
@@ -70,11 +70,15 @@ public static class RunFiles
             var f = line.Split(',');
             var values = terms.Select((t, k) => (t, Value: P(f[MetricColumns.Length + k]))).Where(p => p.Value is not null)
                 .ToDictionary(p => p.t, p => p.Value!.Value);
-            return new EpochMetrics(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
+            return new EpochMetrics(Stage(f[0]), int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture),
                 P(f[3])!.Value, int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture), P(f[6])!.Value,
                 P(f[7]), P(f[8]), f[9], P(f[10])!.Value, P(f[11])!.Value, values);
         }).ToList();
     }
+
+    /// <summary>A stage column; files written before stages were a type say "RKD"/"CRD", read as Rkd/Crd.</summary>
+    static TrainingStage Stage(string text) =>
+        TrainingStages.Parse(text) ?? throw new InvalidDataException($"'{text}' in {Metrics} is not a training stage.");
 
     static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
     static string D(double? value) => value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "";

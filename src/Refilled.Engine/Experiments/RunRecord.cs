@@ -12,7 +12,7 @@ public sealed record RunRecord(
     int? RunIndex,
     string RunId,
     string Path,
-    string Status,
+    RunStatus Status,
     IReadOnlyDictionary<string, double> Values,
     ExperimentConfig Config,
     RunResult? Result,
@@ -50,7 +50,7 @@ public sealed record RunRecord(
         {
             var folder = runner.FolderOf(run);
             return File.Exists(System.IO.Path.Combine(folder, RunFiles.Config)) ? Read(folder) with { RunIndex = run.Index }
-                : new RunRecord(run.Config.Name, run.Index, run.Id, folder, "Pending", run.Values.ToDictionary(v => v.Key, v => v.Value),
+                : new RunRecord(run.Config.Name, run.Index, run.Id, folder, RunStatus.Pending, run.Values.ToDictionary(v => v.Key, v => v.Value),
                     run.Config, null, [], Labels: run.Labels);
         }).ToList();
     }
@@ -64,11 +64,11 @@ public sealed record RunRecord(
         // A retried run clears error.txt once it holds the lock, so a held lock outranks an old error.
         var running = result is null ? RunLock.Probe(folder) : false;
         var error = result is null && running == false ? RunFiles.ReadError(folder) : null;
-        var status = result != null ? "Completed"
-            : running is null ? "Unknown"
-            : running == true ? "Running"
-            : error != null ? "Failed"
-            : info != null ? "Cancelled" : "Pending";
+        var status = result != null ? RunStatus.Completed
+            : running is null ? RunStatus.Unknown
+            : running == true ? RunStatus.Running
+            : error != null ? RunStatus.Failed
+            : info != null ? RunStatus.Cancelled : RunStatus.Pending;
         return new RunRecord(config.Name, info?.RunIndex ?? result?.RunIndex, System.IO.Path.GetFileName(folder), folder, status,
             info?.Values ?? new Dictionary<string, double>(), config, result, RunFiles.ReadMetrics(System.IO.Path.Combine(folder, RunFiles.Metrics)),
             error, info?.Holder, info?.Labels);

@@ -32,7 +32,7 @@ public sealed record RunResult
     /// <summary>SHA-256 of the final weights in TorchSharp's encoding: equal hashes mean bit-identical students.</summary>
     public string WeightsSha256 { get; init; } = "";
     /// <summary>Completed (ran now), Skipped (finished before), Locked (another process runs it), Cancelled.</summary>
-    public string Status { get; init; } = "";
+    public RunStatus Status { get; init; }
     public string Path { get; init; } = "";
     public DateTimeOffset? Finished { get; init; }
 
@@ -41,6 +41,8 @@ public sealed record RunResult
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // The status by name, read in any letter case.
+        Converters = { new JsonStringEnumConverter() },
     };
 
     public static RunResult Read(string path) =>

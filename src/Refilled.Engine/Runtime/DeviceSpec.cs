@@ -46,7 +46,7 @@ public sealed record DeviceSpec
         if (spec.StartsWith("cuda:", StringComparison.Ordinal)
             && int.TryParse(spec.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             return Cuda(index);
-        throw new ArgumentException($"'{text}' is not a device: use cpu, cuda or cuda:N (N = 0, 1, …).", nameof(text));
+        throw new ArgumentException($"'{text}' is not a device: use cpu, cuda or cuda:N (N = 0, 1, …).");
     }
 
     /// <summary>The device a tensor or parameter is on.</summary>

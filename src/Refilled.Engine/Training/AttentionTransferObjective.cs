@@ -11,7 +11,7 @@ namespace Refilled.Engine.Training;
 /// </summary>
 public sealed class AttentionTransferObjective(RefilledNetwork teacher, AttentionTransferLoss loss) : ClassifierObjective
 {
-    public override string Stage => "AttentionTransfer";
+    public override TrainingStage Stage => TrainingStage.AttentionTransfer;
 
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
     {

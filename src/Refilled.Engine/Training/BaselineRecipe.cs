@@ -29,7 +29,7 @@ public abstract record BaselineRecipe : MultiStepRecipe
 {
     public abstract BaselineMethod Method { get; }
 
-    public override string Stage => Method.ToString();
+    public override TrainingStage Stage => TrainingStages.Of(Method);
 
     /// <summary>The recipe of a method, with its defaults.</summary>
     public static BaselineRecipe For(BaselineMethod method) => method switch

@@ -9,7 +9,7 @@ namespace Refilled.Engine.Training;
 /// <summary>Objectives that train the whole network, classifier included, and are validated by its accuracy.</summary>
 public abstract class ClassifierObjective : ITrainingObjective
 {
-    public abstract string Stage { get; }
+    public abstract TrainingStage Stage { get; }
 
     public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
 

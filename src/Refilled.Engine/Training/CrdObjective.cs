@@ -19,7 +19,7 @@ public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdObj
 
     CrdLoss? loss;
 
-    public override string Stage => "CRD";
+    public override TrainingStage Stage => TrainingStage.Crd;
 
     /// <summary>The contrastive loss, built by <see cref="Prepare"/> for the training set.</summary>
     public CrdLoss Loss => loss ?? throw new InvalidOperationException("Prepare the CRD objective with the training data first.");

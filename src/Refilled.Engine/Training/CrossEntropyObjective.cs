@@ -4,9 +4,9 @@ using Refilled.Engine.Networks;
 namespace Refilled.Engine.Training;
 
 /// <summary>Plain cross-entropy: teacher pretraining and the Scratch baseline.</summary>
-public sealed class CrossEntropyObjective(string stage) : ClassifierObjective
+public sealed class CrossEntropyObjective(TrainingStage stage) : ClassifierObjective
 {
-    public override string Stage => stage;
+    public override TrainingStage Stage => stage;
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {

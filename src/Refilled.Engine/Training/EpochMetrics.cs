@@ -5,7 +5,7 @@ namespace Refilled.Engine.Training;
 /// the epoch's mean of each named loss term (e.g. stage 2's cross_entropy and kl, to choose λ by).
 /// </summary>
 public sealed record EpochMetrics(
-    string Stage,
+    TrainingStage Stage,
     int Epoch,
     int Epochs,
     double Loss,

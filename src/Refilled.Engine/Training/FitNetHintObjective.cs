@@ -19,7 +19,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
     int guided;
     int hinting;
 
-    public string Stage => "FitNetHint";
+    public TrainingStage Stage => TrainingStage.FitNetHint;
 
     /// <summary>The regressor, built by <see cref="Prepare"/> for the student's guided-group width.</summary>
     public FitNetHintLoss Hint => hint ?? throw new InvalidOperationException("Prepare the FitNet objective with the student first.");

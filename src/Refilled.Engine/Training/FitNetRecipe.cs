@@ -22,9 +22,7 @@ public sealed record FitNetRecipe : BaselineRecipe
     /// <summary>Set on the phases <see cref="Phases"/> returns.</summary>
     bool Hinting { get; init; }
 
-    public override string Stage => Hinting ? "FitNetHint" : Method.ToString();
-
-    public override bool TrainsClassifier => !Hinting;
+    public override TrainingStage Stage => Hinting ? TrainingStage.FitNetHint : TrainingStage.FitNet;
 
     /// <summary>The hint phase's epochs: at least one, and at least one left for classification.</summary>
     public int HintEpochs => Math.Clamp((int)Math.Round(HintFraction * Epochs), 1, Math.Max(1, Epochs - 1));

@@ -8,7 +8,7 @@ namespace Refilled.Engine.Training;
 /// <summary>What a stage optimises and how it is validated; the loop around it is <see cref="Trainer"/>.</summary>
 public interface ITrainingObjective
 {
-    string Stage { get; }
+    TrainingStage Stage { get; }
 
     /// <summary>Which parameters the optimiser updates (stage 1 leaves the classifier alone).</summary>
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student);

@@ -8,7 +8,7 @@ namespace Refilled.Engine.Training;
 /// <summary>The Hinton KD baseline: only meaningful when teacher and student share their classes.</summary>
 public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, HintonKdLoss loss) : ClassifierObjective
 {
-    public override string Stage => "KnowledgeDistillation";
+    public override TrainingStage Stage => TrainingStage.KnowledgeDistillation;
 
     readonly FrozenTeacher frozenTeacher = new(teacher);
 

@@ -29,7 +29,7 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
     public Precision TeacherPrecision { get; init; }
     LocalClassifierLoss? loss;
 
-    public override string Stage => "Stage2";
+    public override TrainingStage Stage => TrainingStage.Stage2;
 
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {

@@ -6,8 +6,9 @@ namespace Refilled.Engine.Training;
 /// <summary>Teacher pretraining: cross-entropy on the teacher's own classes.</summary>
 public sealed record PretrainingRecipe : MultiStepRecipe
 {
-    public override string Stage => "Pretraining";
+    public override TrainingStage Stage => TrainingStage.Pretraining;
     public override bool NeedsTeacher => false;
+    protected override string Trainee => "teacher";
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
 }

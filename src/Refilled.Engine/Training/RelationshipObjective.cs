@@ -17,7 +17,7 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
 {
     readonly FrozenTeacher frozenTeacher = new(teacher);
 
-    public string Stage => "Stage1";
+    public TrainingStage Stage => TrainingStage.Stage1;
 
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }

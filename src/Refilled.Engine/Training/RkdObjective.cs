@@ -10,7 +10,7 @@ namespace Refilled.Engine.Training;
 /// </summary>
 public sealed class RkdObjective(RefilledNetwork teacher, RkdLoss loss) : ClassifierObjective
 {
-    public override string Stage => "RKD";
+    public override TrainingStage Stage => TrainingStage.Rkd;
 
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
 

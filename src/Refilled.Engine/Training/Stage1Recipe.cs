@@ -7,10 +7,8 @@ namespace Refilled.Engine.Training;
 /// <summary>REFILLED stage 1: the student's embedding learns the teacher's triplet (or tuple) relationships.</summary>
 public sealed record Stage1Recipe : StageRecipe
 {
-    public override string Stage => "Stage1";
+    public override TrainingStage Stage => TrainingStage.Stage1;
     public override bool NeedsTeacher => true;
-    /// <summary>Stage 1 leaves the classifier alone, so its width does not matter yet.</summary>
-    public override bool TrainsClassifier => false;
 
     [Hyperparameter("tau", 1e-3, 1e3)]
     public double Tau { get; init; } = TrainingDefaults.Tau1;

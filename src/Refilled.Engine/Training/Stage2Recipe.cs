@@ -7,7 +7,7 @@ namespace Refilled.Engine.Training;
 /// <summary>REFILLED stage 2: cross-entropy plus λ·KL towards the teacher's local classifier.</summary>
 public sealed record Stage2Recipe : MultiStepRecipe
 {
-    public override string Stage => "Stage2";
+    public override TrainingStage Stage => TrainingStage.Stage2;
     public override bool NeedsTeacher => true;
 
     [Hyperparameter("tau", 1e-3, 1e3)]

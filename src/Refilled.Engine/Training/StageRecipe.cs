@@ -13,13 +13,13 @@ namespace Refilled.Engine.Training;
 public abstract record StageRecipe
 {
     /// <summary>The stage's name in histories, checkpoints and run folders.</summary>
-    public abstract string Stage { get; }
+    public abstract TrainingStage Stage { get; }
 
     /// <summary>Whether the stage learns from a teacher (stage 1, stage 2, Hinton KD).</summary>
     public abstract bool NeedsTeacher { get; }
 
-    /// <summary>Whether the stage trains the classifier with labels, so the student needs one output per class.</summary>
-    public virtual bool TrainsClassifier => true;
+    /// <summary>What the trained network is to the user, for messages: the student (a teacher in pretraining).</summary>
+    protected virtual string Trainee => "student";
 
     [Hyperparameter("epochs", 1, 100_000)]
     public int Epochs { get; init; } = TrainingDefaults.Epochs;
@@ -69,10 +69,8 @@ public abstract record StageRecipe
             if (teacher is null) throw new StageRuleException("TeacherRequired", $"{Stage} needs a teacher.", student);
             RequireChannels(teacher, "teacher", data);
         }
-        if (TrainsClassifier && student.Network.NumClasses != data.NumClasses)
-            throw new StageRuleException("ClassCountMismatch",
-                $"The student {student} has {student.Network.NumClasses} outputs but the data has {data.NumClasses} classes " +
-                $"({LabelledNetwork.ClassList(data.Classes)}). Create the student for the data (New-Student -Dataset).", student);
+        // Every stage learns the student's own task, stage 1 and FitNet's hints included: its labels must be the student's classes.
+        student.RequireClassesOf(data, Trainee);
     }
 
     /// <summary>

@@ -6,4 +6,12 @@ public sealed record TrainingResult(
     int? BestEpoch,
     double? BestValidationMetric,
     bool Cancelled,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>For a cancelled run: the epochs it completed (its <see cref="History"/>) and which epoch's weights the network holds.</summary>
+    public string StoppedMessage(TrainingStage stage, int epochs) =>
+        $"{stage} stopped after {History.Count} of {epochs} epochs (recorded in History). The model holds " +
+        (BestEpoch is int best
+            ? $"the weights of epoch {best}, the best validated so far."
+            : $"the weights as they were when stopped, part-way through epoch {History.Count + 1} (no validated epoch to go back to).");
+}

@@ -20,6 +20,8 @@ public static class TrainingStateFile
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Stages by name; reading ignores case, so states written as "RKD"/"CRD" still resume.
+        Converters = { new JsonStringEnumConverter() },
     };
 
     sealed record Header(int CompletedEpochs, double? BestMetric, int? BestEpoch, EpochMetrics[] History);

@@ -14,7 +14,9 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
     [Alias("Student", "Teacher")]
     public RefilledModel Model { get; set; } = null!;
 
+    /// <summary>A new file's name is taken as typed (no wildcards), so -LiteralPath names the same parameter.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath")]
     public string Path { get; set; } = "";
 
     [Parameter]
@@ -41,14 +43,13 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
     protected override void Process()
     {
         var file = ResolvePath(Path);
-        RefuseToOverwrite(file, Force);
         if (Format == ModelFormat.Onnx)
         {
             var metadata = OnnxMetadata();
-            if (ShouldProcess(file, $"Write {Model.Architecture} {Model.GetType().Name} as an ONNX model"))
+            if (ShouldWrite(file, $"Write {Model.Architecture} {Model.GetType().Name} as an ONNX model", Force))
                 OnnxExporter.Export(Model.Network, metadata, file);
         }
-        else if (ShouldProcess(file, $"Write {Model.Architecture} {Model.GetType().Name} checkpoint"))
+        else if (ShouldWrite(file, $"Write {Model.Architecture} {Model.GetType().Name} checkpoint", Force))
         {
             ModelCheckpoint.Save(Model.Network, Model.ToMetadata(), file);
             Model.Path = file;

@@ -3,23 +3,17 @@ using Refilled.Engine.Experiments;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsCommon.Get, "RefilledRun")]
+[Cmdlet(VerbsCommon.Get, "RefilledRun", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RunRecord))]
-public sealed class GetRefilledRunCommand : RefilledCmdlet
+public sealed class GetRefilledRunCommand : PathInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
-
     [Parameter]
     public string? OutputPath { get; set; }
 
-    protected override object? ErrorTarget => Path;
-
     protected override bool PerItemErrors => true;
 
-    protected override void Process()
+    protected override void Process(string path)
     {
-        foreach (var run in RunRecord.Find(ResolvePath(Path), OutputPath is null ? null : ResolvePath(OutputPath))) WriteObject(run);
+        foreach (var run in RunRecord.Find(path, OutputPath is null ? null : ResolvePath(OutputPath))) WriteObject(run);
     }
 }

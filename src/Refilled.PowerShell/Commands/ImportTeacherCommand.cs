@@ -1,18 +1,15 @@
 using System.Management.Automation;
+using Refilled.Engine.Training;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Networks;
 using Refilled.PowerShell.Objects;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsData.Import, "Teacher")]
+[Cmdlet(VerbsData.Import, "Teacher", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Teacher))]
-public sealed class ImportTeacherCommand : RefilledCmdlet
+public sealed class ImportTeacherCommand : PathInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
-
     /// <summary>Required for PyTorch files, which do not record their architecture.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(ArchitectureCompleter))]
@@ -27,8 +24,6 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
     [ArgumentCompleter(typeof(DeviceCompleter))]
     public string Device { get; set; } = "cpu";
 
-    protected override object? ErrorTarget => Path;
-
     protected override bool PerItemErrors => true;
 
     // A bad -Architecture is wrong for every path: it stops the cmdlet before the first one.
@@ -37,17 +32,16 @@ public sealed class ImportTeacherCommand : RefilledCmdlet
         if (Architecture != null) NetworkSpec.Parse(Architecture);
     }
 
-    protected override void Process()
+    protected override void Process(string file)
     {
         var device = ResolveDevice(Device);
-        var file = ResolvePath(Path);
         if (!File.Exists(file)) throw new FileNotFoundException($"No teacher checkpoint at '{file}'.", file);
         if (!PyTorchCheckpointImporter.IsPyTorchFile(file))
         {
             var (network, metadata) = ModelCheckpoint.Load(file, device);
             if (Architecture != null && NetworkSpec.Parse(Architecture).ToString() != network.Spec.ToString())
                 Fail($"'{file}' holds a {network.Spec} network, not {Architecture}.", "ArchitectureMismatch", ErrorCategory.InvalidData, file);
-            WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = metadata.Stage });
+            WriteObject(new Teacher(network, Classes ?? metadata.Classes, metadata.Seed, file) { Stage = TrainingStages.Parse(metadata.Stage), TrainingSeed = metadata.TrainingSeed });
             return;
         }
         if (Architecture is null)

@@ -75,7 +75,8 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
             WriteVerbose($"{Method}: the student is the teacher's architecture, {provided.Network.Spec}, not the requested {Student.Architecture}.");
             student = new Student(provided.Network, [.. provided.Classes], Seed, null) { Stage = recipe.Stage };
         }
-        foreach (var phase in recipe.Phases()) Train(student, Teacher, phase);
+        foreach (var phase in recipe.Phases())
+            if (Train(student, Teacher, phase).Cancelled) break;
         WriteObject(student);
     }
 }

@@ -4,15 +4,11 @@ using Refilled.Engine.Training;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsLifecycle.Invoke, "RefilledExperiment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "RefilledExperiment", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RunResult))]
-public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposable, IExperimentHost
+public sealed class InvokeRefilledExperimentCommand : PathInputCmdlet, IDisposable, IExperimentHost
 {
     readonly CancellationTokenSource stop = new();
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
 
     [Parameter]
     public string? OutputPath { get; set; }
@@ -21,16 +17,14 @@ public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposabl
     [ValidateRange(0, int.MaxValue)]
     public int? RunIndex { get; set; }
 
-    protected override object? ErrorTarget => Path;
-
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
 
-    protected override void Process()
+    protected override void Process(string path)
     {
         // Nothing is written before the whole file validates.
-        var experiment = Experiment.Load(ResolvePath(Path));
+        var experiment = Experiment.Load(path);
         RequireSupported(experiment.Base.Precision);
         var runs = experiment.Expand();
         if (RunIndex is int index)
@@ -55,11 +49,11 @@ public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposabl
             var result = runner.Run(run, stop.Token);
             WriteObject(result);
             // A run that cannot run is an error, so that a Slurm task given -ErrorAction Stop exits non-zero.
-            if (result.Status == "Locked")
+            if (result.Status == RunStatus.Locked)
                 WriteError(new ErrorRecord(new InvalidOperationException(
                         $"Run {label} of '{experiment.Name}' is running in another live process (its run.lock is held); not run here."),
                     "Refilled.RunLocked", ErrorCategory.ResourceBusy, result.Path));
-            if (result.Status == "Cancelled")
+            if (result.Status == RunStatus.Cancelled)
             {
                 WriteWarning($"Stopped during {label}; invoke the experiment again to resume it from its last completed epoch.");
                 break;
@@ -72,7 +66,7 @@ public sealed class InvokeRefilledExperimentCommand : RefilledCmdlet, IDisposabl
 
     void IExperimentHost.Verbose(string message) => WriteVerbose(message);
 
-    ITrainingObserver? IExperimentHost.StageStarted(ExperimentRun run, string stage) =>
+    ITrainingObserver? IExperimentHost.StageStarted(ExperimentRun run, TrainingStage stage) =>
         new TrainingObserver(this, $"{stage} of run {run.Index} ({run.Id})", parentActivityId: 0);
 
     void IExperimentHost.StageEnded(ITrainingObserver? observer) => (observer as TrainingObserver)?.Complete();

@@ -57,6 +57,8 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
             Fail($"{Student} expects {Student.Network.InputShape[0]}-channel images; {Data} has {Data.ImageShape[0]}.",
                 "InputShapeMismatch", ErrorCategory.InvalidOperation, Student);
         EnsureReferenceMatches();
+        // A student is measured on its own classes; a teacher's embedding may be measured on any (NCM), with a warning.
+        if (Student is not Teacher) Student.Labelled.RequireClassesOf(Data.Dataset, "student");
         var classifierMatches = ClassifierMatches(Student.Classes, Student.ToString());
         var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
         WriteObject(new StudentMeasurement(Student, Data, measurement));
@@ -90,7 +92,7 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     bool ClassifierMatches(IReadOnlyList<int> classes, string model)
     {
         var matches = classes.SequenceEqual(Data.Classes);
-        if (!matches) WriteVerbose($"{model} was trained on other classes than {Data}: only NCM accuracy is measured.");
+        if (!matches) WriteWarning($"{model} has other classes than {Data}: Accuracy and PerClassAccuracy stay empty, only the NCM accuracy of its embedding is measured.");
         return matches;
     }
 }

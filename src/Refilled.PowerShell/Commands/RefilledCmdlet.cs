@@ -11,7 +11,7 @@ namespace Refilled.PowerShell.Commands;
 /// Base of every Refilled cmdlet: turns engine exceptions into ErrorRecords with an id, a category and the
 /// offending target, so that users see a PowerShell error and never a libtorch stack dump.
 /// </summary>
-public abstract class RefilledCmdlet : PSCmdlet
+public abstract partial class RefilledCmdlet : PSCmdlet
 {
     protected sealed override void BeginProcessing() => Run(Begin, perItem: false);
 
@@ -79,7 +79,8 @@ public abstract class RefilledCmdlet : PSCmdlet
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
             TrainingDivergedException => ("LossNotFinite", ErrorCategory.InvalidResult),
             DeviceUnavailableException => ("DeviceUnavailable", ErrorCategory.ResourceUnavailable),
-            StageRuleException rule => (rule.ErrorId, ErrorCategory.InvalidOperation),
+            StageRuleException rule => (rule.ErrorId, rule.IsArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation),
+            DatasetRequestException request => (request.ErrorId, ErrorCategory.InvalidArgument),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             InvalidOperationException => ("InvalidOperation", ErrorCategory.InvalidOperation),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
@@ -88,6 +89,15 @@ public abstract class RefilledCmdlet : PSCmdlet
         };
         // These name a file the user did not pass (a run folder's lock, log or config.yaml): it is the target.
         if (e is UnsafePathException or ExperimentValidationException) target = null;
+        // A rule's own target is the offending value (a class list); an engine network stands for the cmdlet's model.
+        if (e is StageRuleException { Target: { } offending and not LabelledNetwork }) target = offending;
+        if (e is DatasetRequestException { Value: { } value }) target = value;
+        // .NET appends "(Parameter 'x')" and "Actual value was …" to argument errors: the user sees the sentence, and the value as target.
+        if (e is ArgumentException { ParamName: not null } argument)
+        {
+            target ??= (argument as ArgumentOutOfRangeException)?.ActualValue;
+            e = new ArgumentException(ArgumentMessage().Replace(argument.Message, ""), argument);
+        }
         target ??= e switch
         {
             FileNotFoundException f => f.FileName,
@@ -102,9 +112,23 @@ public abstract class RefilledCmdlet : PSCmdlet
         return new ErrorRecord(e, "Refilled." + id, category, target);
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)|\r?\nActual value was .*", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex ArgumentMessage();
+
     /// <summary>Stops the cmdlet with a clear error that is not an engine exception.</summary>
     protected static void Fail(string message, string id, ErrorCategory category, object? target) =>
         throw new FailureException(new ErrorRecord(new InvalidOperationException(message), "Refilled." + id, category, target));
+
+    /// <summary>
+    /// Whether to write <paramref name="file"/>: ShouldProcess first, so that -WhatIf prints its line and never fails,
+    /// then the refusal to replace an existing file without -Force.
+    /// </summary>
+    protected bool ShouldWrite(string file, string action, bool force)
+    {
+        if (!ShouldProcess(file, File.Exists(file) ? action + ", replacing the file" : action)) return false;
+        RefuseToOverwrite(file, force);
+        return true;
+    }
 
     /// <summary>Refuses to replace an existing file unless the user said -Force.</summary>
     protected void RefuseToOverwrite(string file, bool force)

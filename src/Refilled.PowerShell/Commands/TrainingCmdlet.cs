@@ -102,22 +102,32 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
         var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
         var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
-        var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => WithStage(model, recipe.Stage));
+        var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => During(model, recipe.Stage, options.Seed));
         WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Precision}.");
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
-        progress.Complete();
+        // Recorded before anything is written: after Ctrl+C the pipeline refuses writes, and the epochs trained still count.
         model.History.AddRange(result.History);
         model.Stage = recipe.Stage;
-        model.Seed = options.Seed;
+        model.TrainingSeed = options.Seed;
         if (model is Student student) student.ValidationMetric = result.BestValidationMetric;
-        if (result.Cancelled) WriteWarning($"{recipe.Stage} stopped after {result.History.Count} epochs; the model holds its best weights so far.");
+        if (result.Cancelled) WarnStopped(result.StoppedMessage(recipe.Stage, options.Epochs));
+        else progress.Complete();
         return result;
     }
 
-    static CheckpointMetadata WithStage(RefilledModel model, string stage)
+    /// <summary>A warning that reaches the user after Ctrl+C too, when the pipeline refuses WriteWarning.</summary>
+    void WarnStopped(string message)
+    {
+        if (Stopping) Host?.UI?.WriteWarningLine(message);
+        else WriteWarning(message);
+    }
+
+    /// <summary>What a checkpoint written during the run records: the run's stage and seed.</summary>
+    static CheckpointMetadata During(RefilledModel model, TrainingStage stage, int seed)
     {
         var metadata = model.ToMetadata();
-        metadata.Stage = stage;
+        metadata.Stage = stage.ToString();
+        metadata.TrainingSeed = seed;
         return metadata;
     }
 }

@@ -20,28 +20,46 @@ internal sealed class TrainingObserver(Cmdlet cmdlet, string activity, int paren
         if (shownOnce && sinceLastBar.Elapsed < Interval) return;
         shownOnce = true;
         sinceLastBar.Restart();
-        cmdlet.WriteProgress(new ProgressRecord(EpochBar, activity, $"Epoch {p.Epoch} of {p.Epochs}")
+        UnlessStopped(() =>
         {
-            PercentComplete = Percent(p.Epoch - 1, p.Epochs),
-            ParentActivityId = parentActivityId,
-            SecondsRemaining = (int)p.Remaining.TotalSeconds,
-        });
-        cmdlet.WriteProgress(new ProgressRecord(BatchBar, $"{p.Stage} epoch {p.Epoch}",
-            string.Format(CultureInfo.InvariantCulture, "Batch {0} of {1}, loss {2:g4}", p.Batch, p.BatchesPerEpoch, p.Loss))
-        {
-            ParentActivityId = EpochBar,
-            PercentComplete = Percent(p.Batch, p.BatchesPerEpoch),
+            cmdlet.WriteProgress(new ProgressRecord(EpochBar, activity, $"Epoch {p.Epoch} of {p.Epochs}")
+            {
+                PercentComplete = Percent(p.Epoch - 1, p.Epochs),
+                ParentActivityId = parentActivityId,
+                SecondsRemaining = (int)p.Remaining.TotalSeconds,
+            });
+            cmdlet.WriteProgress(new ProgressRecord(BatchBar, $"{p.Stage} epoch {p.Epoch}",
+                string.Format(CultureInfo.InvariantCulture, "Batch {0} of {1}, loss {2:g4}", p.Batch, p.BatchesPerEpoch, p.Loss))
+            {
+                ParentActivityId = EpochBar,
+                PercentComplete = Percent(p.Batch, p.BatchesPerEpoch),
+            });
         });
     }
 
     public void OnEpoch(EpochMetrics m)
     {
-        cmdlet.WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+        UnlessStopped(() => cmdlet.WriteVerbose(string.Format(CultureInfo.InvariantCulture,
             "{0} epoch {1}/{2}: loss {3:g5}{11}, lr {4:g4}, train acc {5}, {6} {7}, triplets/batch {8:0.#}, skipped {9}, {10:0.0} s",
             m.Stage, m.Epoch, m.Epochs, m.Loss, m.LearningRate, m.TrainAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",
             m.ValidationMetricName, m.ValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",
             m.TripletsPerBatch, m.SkippedBatches, m.Seconds,
-            string.Concat((m.Terms ?? new Dictionary<string, double>()).Select(t => string.Format(CultureInfo.InvariantCulture, " ({0} {1:g5})", t.Key, t.Value)))));
+            string.Concat((m.Terms ?? new Dictionary<string, double>()).Select(t => string.Format(CultureInfo.InvariantCulture, " ({0} {1:g5})", t.Key, t.Value))))));
+    }
+
+    /// <summary>
+    /// After Ctrl+C the pipeline refuses writes: progress is dropped, so that the trainer stops at its next batch and
+    /// returns what it trained (the cmdlet records it) instead of unwinding through this observer.
+    /// </summary>
+    static void UnlessStopped(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (PipelineStoppedException)
+        {
+        }
     }
 
     public void Complete()

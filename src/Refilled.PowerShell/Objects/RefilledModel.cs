@@ -10,7 +10,8 @@ public abstract class RefilledModel
     private protected RefilledModel(RefilledNetwork network, IReadOnlyList<int> classes, int? seed, string? path)
     {
         Network = network;
-        Classes = classes.ToArray();
+        // The engine's rule: one distinct class id per output (Import-Teacher -Classes 0..9 on five outputs is refused).
+        Classes = [.. new LabelledNetwork(network, classes).Classes];
         Seed = seed;
         Path = path;
     }
@@ -25,13 +26,16 @@ public abstract class RefilledModel
     public long Parameters => Network.ParameterCount;
     /// <summary>Where the weights live (cpu, cuda:0, …); training and measuring run there.</summary>
     public string Device => Network.Device.ToString();
-    public int? Seed { get; internal set; }
+    /// <summary>The seed that initialised the weights; training keeps it (the run's seed is <see cref="TrainingSeed"/>).</summary>
+    public int? Seed { get; }
+    /// <summary>The -Seed of the run that last trained it (shuffling, augmentation); empty for an untrained model.</summary>
+    public int? TrainingSeed { get; internal set; }
     /// <summary>The file this model was last read from or written to.</summary>
     public string? Path { get; internal set; }
     /// <summary>Every epoch this model was trained for in this session, across stages.</summary>
     public List<EpochMetrics> History { get; } = new();
-    /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation).</summary>
-    public string? Stage { get; internal set; }
+    /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation, …).</summary>
+    public TrainingStage? Stage { get; internal set; }
 
     /// <summary>An independent copy with its own weights and a copy of the history, e.g. to branch stage 2 per lambda.</summary>
     internal RefilledModel Copy()
@@ -43,6 +47,7 @@ public abstract class RefilledModel
             _ => throw new InvalidOperationException($"Cannot copy a {GetType().Name}."),
         };
         copy.Stage = Stage;
+        copy.TrainingSeed = TrainingSeed;
         copy.History.AddRange(History);
         return copy;
     }
@@ -54,10 +59,12 @@ public abstract class RefilledModel
         if (last?.ValidationMetric is double v) metrics[last.ValidationMetricName] = v;
         if (last != null) metrics["loss"] = last.Loss;
         var metadata = CheckpointMetadata.Describe(Network, Classes);
-        metadata.Stage = Stage;
-        metadata.Epochs = History.Count(h => h.Stage == Stage);
+        metadata.Stage = Stage?.ToString();
+        // The epochs of its last stage, FitNet's hint phase included.
+        metadata.Epochs = Stage is { } stage ? History.Count(h => h.Stage.Owner() == stage.Owner()) : 0;
         metadata.Metrics = metrics;
         metadata.Seed = Seed;
+        metadata.TrainingSeed = TrainingSeed;
         return metadata;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Refilled.Engine.Checkpoints.Onnx;
+using Refilled.Engine.Training;
 using Refilled.Engine.Evaluation;
 
 namespace Refilled.PowerShell.Objects;
@@ -8,22 +9,23 @@ namespace Refilled.PowerShell.Objects;
 public sealed class StudentMeasurement
 {
     internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement)
-        : this(model.GetType().Name, model.Architecture, model.Stage, model.Seed, null, data, measurement)
+        : this(model.GetType().Name, model.Architecture, model.Stage, model.Seed, model.TrainingSeed, null, data, measurement)
     {
     }
 
     /// <summary>An exported model measured through ONNX Runtime: Model is "Onnx" and Path names the file.</summary>
     internal StudentMeasurement(OnnxClassifier model, string path, RefilledDataset data, Measurement measurement)
-        : this("Onnx", model.Metadata.Architecture, null, null, path, data, measurement)
+        : this("Onnx", model.Metadata.Architecture, null, null, null, path, data, measurement)
     {
     }
 
-    StudentMeasurement(string model, string architecture, string? stage, int? seed, string? path, RefilledDataset data, Measurement measurement)
+    StudentMeasurement(string model, string architecture, TrainingStage? stage, int? seed, int? trainingSeed, string? path, RefilledDataset data, Measurement measurement)
     {
         Model = model;
         Architecture = architecture;
         Stage = stage;
         Seed = seed;
+        TrainingSeed = trainingSeed;
         Path = path;
         Dataset = data.Name;
         Split = data.Split.ToString();
@@ -39,10 +41,13 @@ public sealed class StudentMeasurement
 
     public string Model { get; }
     public string Architecture { get; }
-    public string? Stage { get; }
+    public TrainingStage? Stage { get; }
+    /// <summary>The seed that initialised the model.</summary>
     public int? Seed { get; }
     /// <summary>The ONNX file measured; empty for a model in the session.</summary>
     public string? Path { get; }
+    /// <summary>The seed of the run that last trained it.</summary>
+    public int? TrainingSeed { get; }
     public string Dataset { get; }
     public string Split { get; }
     /// <summary>Classifier accuracy in [0,1]; empty for a model trained on other classes than the data's.</summary>

@@ -41,7 +41,8 @@ public class SubsetTests
         Assert.Equal([5, 5, 5, 5], a.LabelCounts);
         Assert.Equal(a.SourceIndices, b.SourceIndices);
         Assert.NotEqual(a.SourceIndices, c.SourceIndices);
-        Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(Request(1).WithK(21)));
+        var tooMany = Assert.Throws<DatasetRequestException>(() => DatasetCatalog.Load(Request(1).WithK(21)));
+        Assert.Equal(("SamplesPerClassTooLarge", (object?)21), (tooMany.ErrorId, tooMany.Value));
     }
 
     [Fact]
@@ -103,16 +104,17 @@ public class SubsetTests
         using var dir = new TempFolder();
         var path = Cifar10Folder(dir);
         // 20 images per class: 15 training + 6 validation images cannot be disjoint.
-        var e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        var e = Assert.Throws<DatasetRequestException>(() => DatasetCatalog.Load(new DatasetRequest
         {
             Name = DatasetName.Cifar10, Path = path, Split = DatasetSplit.Validation, Classes = [1], SamplesPerClass = 15, ValidationSamplesPerClass = 6,
         }));
         Assert.Contains("SamplesPerClass 15 + ValidationSamplesPerClass 6 need 21", e.Message);
-        e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        e = Assert.Throws<DatasetRequestException>(() => DatasetCatalog.Load(new DatasetRequest
         {
             Name = DatasetName.Cifar10, Path = path, Classes = [1], ValidationFraction = 0.2, ValidationSamplesPerClass = 2,
         }));
         Assert.Contains("not both", e.Message);
+        Assert.Equal("ValidationConflict", e.ErrorId);
     }
 
     [Fact]
@@ -120,8 +122,12 @@ public class SubsetTests
     {
         using var dir = new TempFolder();
         var path = Cifar10Folder(dir);
-        Assert.Throws<ArgumentOutOfRangeException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [10] }));
-        Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [1, 1] }));
+        var unknown = Assert.Throws<DatasetRequestException>(() => DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [5, 10, 12] }));
+        Assert.Equal("ClassOutOfRange", unknown.ErrorId);
+        Assert.Equal([10, 12], (int[])unknown.Value!);
+        Assert.DoesNotContain("Parameter", unknown.Message);
+        Assert.Equal("DuplicateClass", Assert.Throws<DatasetRequestException>(() =>
+            DatasetCatalog.Load(new DatasetRequest { Name = DatasetName.Cifar10, Path = path, Classes = [1, 1] })).ErrorId);
     }
 
     [Fact]
@@ -130,7 +136,7 @@ public class SubsetTests
         using var dir = new TempFolder();
         var path = Cifar10Folder(dir);
         // 20 images per class: a 1% validation split leaves classes 3 and 4 with none.
-        var e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load(new DatasetRequest
+        var e = Assert.Throws<DatasetRequestException>(() => DatasetCatalog.Load(new DatasetRequest
         {
             Name = DatasetName.Cifar10, Path = path, Split = DatasetSplit.Validation, Classes = [3, 4], ValidationFraction = 0.01,
         }));

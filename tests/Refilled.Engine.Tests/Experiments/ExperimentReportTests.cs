@@ -11,10 +11,10 @@ public sealed class ExperimentReportTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    static EpochMetrics Epoch(string stage, int batches) => new(stage, 1, 1, 0, batches, 0, 0, null, null, "accuracy", 0.1, 1);
+    static EpochMetrics Epoch(TrainingStage stage, int batches) => new(stage, 1, 1, 0, batches, 0, 0, null, null, "accuracy", 0.1, 1);
 
     static RunRecord Run(ExperimentConfig config, params EpochMetrics[] history) =>
-        new(config.Name, 0, "run", "/tmp/run", "Completed", new Dictionary<string, double>(), config, null, history);
+        new(config.Name, 0, "run", "/tmp/run", RunStatus.Completed, new Dictionary<string, double>(), config, null, history);
 
     static readonly DataConfig FewShot = new() { Classes = [5, 6], SamplesPerClass = 20, ValidationFraction = 0, ValidationPerClass = 10 };
 
@@ -26,8 +26,8 @@ public sealed class ExperimentReportTests : IDisposable
     public void EqualBudgetsAreStatedPerMethodWithTheValidationKind()
     {
         var lines = ExperimentReport.Fairness([
-            Run(Refilled(FewShot), Epoch("Stage1", 150), Epoch("Stage1", 150), Epoch("Stage2", 300)),
-            Run(Scratch(FewShot), Epoch("Scratch", 300), Epoch("Scratch", 300)),
+            Run(Refilled(FewShot), Epoch(TrainingStage.Stage1, 150), Epoch(TrainingStage.Stage1, 150), Epoch(TrainingStage.Stage2, 300)),
+            Run(Scratch(FewShot), Epoch(TrainingStage.Scratch, 300), Epoch(TrainingStage.Scratch, 300)),
         ]);
         Assert.Equal("Budget in SGD steps (batches trained, all stages; teacher pretraining not counted). " +
                      "K = 20: Refilled: 600 (300 + 300) steps; Scratch: 600 steps (equal budget).", lines[0]);
@@ -40,21 +40,21 @@ public sealed class ExperimentReportTests : IDisposable
     {
         var fraction = FewShot with { ValidationPerClass = null, ValidationFraction = 0.2, SamplesPerClass = null };
         var lines = ExperimentReport.Fairness([
-            Run(Refilled(fraction), Epoch("Stage1", 300), Epoch("Stage2", 300)),
-            Run(Scratch(fraction), Epoch("Scratch", 300)),
+            Run(Refilled(fraction), Epoch(TrainingStage.Stage1, 300), Epoch(TrainingStage.Stage2, 300)),
+            Run(Scratch(fraction), Epoch(TrainingStage.Scratch, 300)),
             Run(Scratch(fraction with { ValidationFraction = 0 })),
         ]);
         Assert.EndsWith("all training images: Refilled: 600 (300 + 300) steps; Scratch: 300 steps (UNEQUAL budgets: compare with care).", lines[0]);
         Assert.StartsWith("Validation: 20 % of each class; none (last epoch).", lines[1]);
     }
 
-    static EpochMetrics Validated(string stage, double accuracy) => new(stage, 1, 1, 0.5, 3, 0, 0, null, accuracy, "accuracy", 0.1, 1,
+    static EpochMetrics Validated(TrainingStage stage, double accuracy) => new(stage, 1, 1, 0.5, 3, 0, 0, null, accuracy, "accuracy", 0.1, 1,
         new Dictionary<string, double> { ["cross_entropy"] = 0.5 });
 
     static RunRecord Finished(ExperimentConfig config, int seed, double test, IReadOnlyDictionary<string, double> values, IReadOnlyDictionary<string, string> labels) =>
-        new("e", 0, $"{string.Join("_", labels.Select(l => $"{l.Key}={l.Value}"))}_seed={seed}", "/tmp/run", "Completed", values, config with { Seed = seed },
+        new("e", 0, $"{string.Join("_", labels.Select(l => $"{l.Key}={l.Value}"))}_seed={seed}", "/tmp/run", RunStatus.Completed, values, config with { Seed = seed },
             new RunResult { Method = config.Method, Seed = seed, ValidationAccuracy = test + 0.01, TestAccuracy = test, Accuracy = test },
-            config.Baseline is null ? [Validated("Stage1", 0.9), Validated("Stage2", test)] : [Validated("Scratch", 0.8), Validated("Scratch", test)],
+            config.Baseline is null ? [Validated(TrainingStage.Stage1, 0.9), Validated(TrainingStage.Stage2, test)] : [Validated(TrainingStage.Scratch, 0.8), Validated(TrainingStage.Scratch, test)],
             Labels: labels);
 
     static RunRecord[] MethodSweep(params (double Refilled, double Scratch)[] seeds) =>

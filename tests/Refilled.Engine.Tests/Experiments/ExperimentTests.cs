@@ -138,9 +138,9 @@ public class ExperimentTests
     public void ARunMayHoldStageOneOnlyOrStageTwoFromATrainedStudent()
     {
         var stage1Only = Experiment.Parse(Valid.Replace("  stage2: { epochs: 2 }\n", "").Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  tau1: [1, 2]")).Base;
-        Assert.Equal(["Stage1"], stage1Only.Stages.Select(s => s.Stage));
+        Assert.Equal([TrainingStage.Stage1], stage1Only.Stages.Select(s => s.Stage));
         var stage2Only = Experiment.Parse(Valid.Replace("student: { architecture: smallcnn-16 }", "student: { file: s.refilled }").Replace("  stage1: { epochs: 2 }\n", ""), "/tmp/x.yaml");
-        Assert.Equal(["Stage2"], stage2Only.Base.Stages.Select(s => s.Stage));
+        Assert.Equal([TrainingStage.Stage2], stage2Only.Base.Stages.Select(s => s.Stage));
         Assert.Equal("/tmp/s.refilled", stage2Only.Base.StudentFile);
         var yaml = ExperimentYaml.Write(stage2Only.Expand()[3].Config);
         Assert.Equal(yaml, ExperimentYaml.Write(Experiment.Parse(yaml).Base));
@@ -227,7 +227,7 @@ public class ExperimentTests
         var file = dir.File("students.yaml");
         File.WriteAllText(file, Valid.Replace("tau2: [1, 2, 4]", "student: [wrn-16-2, wrn-40-1]"));
         var runs = RunRecord.Find(file);
-        Assert.All(runs, r => Assert.Equal("Pending", r.Status));
+        Assert.All(runs, r => Assert.Equal(RunStatus.Pending, r.Status));
         Assert.Equal((1.0, "wrn-40-1", "0.1"), (runs[2].Values["student"], runs[2].Label("student"), runs[2].Label("lambda")));
 
         // run.json keeps them, so a started run lists them too; one written before labels existed falls back to numbers.
@@ -236,7 +236,7 @@ public class ExperimentTests
         var run = Experiment.Load(file).Expand()[2];
         RunFiles.WriteInfo(folder, new RunInfo("t", run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), null, run.Labels.ToDictionary()));
         Assert.Equal("wrn-40-1", RunFiles.ReadInfo(folder)!.Labels!["student"]);
-        var old = new RunRecord("t", 2, run.Id, folder, "Pending", run.Values.ToDictionary(v => v.Key, v => v.Value), run.Config, null, []);
+        var old = new RunRecord("t", 2, run.Id, folder, RunStatus.Pending, run.Values.ToDictionary(v => v.Key, v => v.Value), run.Config, null, []);
         Assert.Equal(("1", "0.1"), (old.Label("student"), old.Label("lambda")));
     }
 }

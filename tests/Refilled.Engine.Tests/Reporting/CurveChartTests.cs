@@ -5,7 +5,7 @@ namespace Refilled.Engine.Tests.Reporting;
 
 public class CurveChartTests
 {
-    static EpochMetrics Row(string stage, int batches) => new(stage, 1, 1, 1.0, batches, 0, 0, null, 0.5, "accuracy", 0.1, 1.0);
+    static EpochMetrics Row(TrainingStage stage, int batches) => new(stage, 1, 1, 1.0, batches, 0, 0, null, 0.5, "accuracy", 0.1, 1.0);
 
     [Fact]
     public void TheMeanOverRunsHasTheLowestAndHighestRunAsItsBand()
@@ -23,9 +23,9 @@ public class CurveChartTests
     [Fact]
     public void AStageBoundaryIsTheStepWhereTheNextStageBegins()
     {
-        var boundary = Assert.Single(StageBoundary.Of([Row("Stage1", 3), Row("Stage1", 3), Row("Stage2", 2), Row("Stage2", 2)]));
+        var boundary = Assert.Single(StageBoundary.Of([Row(TrainingStage.Stage1, 3), Row(TrainingStage.Stage1, 3), Row(TrainingStage.Stage2, 2), Row(TrainingStage.Stage2, 2)]));
         Assert.Equal(new StageBoundary(6, "Stage1 | Stage2"), boundary);
-        Assert.Empty(StageBoundary.Of([Row("Scratch", 3), Row("Scratch", 3)]));
+        Assert.Empty(StageBoundary.Of([Row(TrainingStage.Scratch, 3), Row(TrainingStage.Scratch, 3)]));
     }
 
     [Fact]

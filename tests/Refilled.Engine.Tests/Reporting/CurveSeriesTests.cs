@@ -5,13 +5,13 @@ namespace Refilled.Engine.Tests.Reporting;
 
 public class CurveSeriesTests
 {
-    static EpochMetrics Row(string stage, int epoch, double? metric, string metricName = "accuracy", int batches = 10) =>
+    static EpochMetrics Row(TrainingStage stage, int epoch, double? metric, string metricName = "accuracy", int batches = 10) =>
         new(stage, epoch, 2, 1.0, batches, 0, 0, null, metric, metricName, 0.1, 1.0);
 
     [Fact]
     public void ValidationCurveCountsStepsAcrossStagesAndSkipsUnvalidatedEpochs()
     {
-        var history = new[] { Row("Stage1", 1, null), Row("Stage1", 2, null, batches: 5), Row("Stage2", 1, 0.4), Row("Stage2", 2, 0.5) };
+        var history = new[] { Row(TrainingStage.Stage1, 1, null), Row(TrainingStage.Stage1, 2, null, batches: 5), Row(TrainingStage.Stage2, 1, 0.4), Row(TrainingStage.Stage2, 2, 0.5) };
         var curve = Assert.Single(CurveSeries.Validation("Refilled seed 0", history));
         Assert.Equal("Refilled seed 0", curve.Name);
         Assert.Equal([25.0, 35.0], curve.X);
@@ -21,7 +21,7 @@ public class CurveSeriesTests
     [Fact]
     public void EachMetricIsItsOwnLine()
     {
-        var history = new[] { Row("Stage1", 1, 0.9, "ncm_accuracy"), Row("Stage2", 1, 0.6), Row("Stage2", 2, 0.7) };
+        var history = new[] { Row(TrainingStage.Stage1, 1, 0.9, "ncm_accuracy"), Row(TrainingStage.Stage2, 1, 0.6), Row(TrainingStage.Stage2, 2, 0.7) };
         var curves = CurveSeries.Validation("s", history);
         Assert.Equal(["s (ncm_accuracy)", "s (accuracy)"], curves.Select(c => c.Name));
         Assert.Equal([10.0], curves[0].X);
@@ -29,5 +29,5 @@ public class CurveSeriesTests
     }
 
     [Fact]
-    public void AHistoryWithoutValidationHasNoCurve() => Assert.Empty(CurveSeries.Validation("s", [Row("Scratch", 1, null)]));
+    public void AHistoryWithoutValidationHasNoCurve() => Assert.Empty(CurveSeries.Validation("s", [Row(TrainingStage.Scratch, 1, null)]));
 }

@@ -44,7 +44,7 @@ public sealed class DevicePlacementTests
 
     static ITrainingObjective Objective(string name, RefilledNetwork teacher) => name switch
     {
-        "Scratch" => new CrossEntropyObjective("Scratch"),
+        "Scratch" => new CrossEntropyObjective(TrainingStage.Scratch),
         "KnowledgeDistillation" => new KnowledgeDistillationObjective(teacher, new HintonKdLoss(4, 0.9)),
         "Stage1Triplet" => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()),
         "Stage1Tuple" => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()),
@@ -136,7 +136,7 @@ public sealed class DevicePlacementTests
     sealed class StepDevices(ITrainingObjective inner) : ITrainingObjective
     {
         public (DeviceSpec Images, DeviceSpec Labels)? Inputs { get; private set; }
-        public string Stage => inner.Stage;
+        public TrainingStage Stage => inner.Stage;
         public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => inner.Parameters(student);
         public void Prepare(RefilledNetwork student, ImageDataset train) => inner.Prepare(student, train);
         public string ValidationMetricName => inner.ValidationMetricName;
@@ -229,7 +229,7 @@ public sealed class DevicePlacementTests
         using var folder = new TempFolder();
         var path = folder.File("run.state");
         using var trained = SmallCnn(4, 2);
-        new Trainer(Options(1), new CrossEntropyObjective("Scratch"), null, null, new StateFile(path))
+        new Trainer(Options(1), new CrossEntropyObjective(TrainingStage.Scratch), null, null, new StateFile(path))
             .Run(trained, data, null, CancellationToken.None);
 
         using var elsewhere = SmallCnn(4, 3).MoveTo(DeviceSpec.Meta);
@@ -287,6 +287,7 @@ public sealed class DevicePlacementTests
     {
         var failure = Assert.Throws<ArgumentException>(() => DeviceSpec.Parse(text));
         Assert.Contains("cpu, cuda or cuda:N", failure.Message);
+        Assert.DoesNotContain("(Parameter", failure.Message);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class BaselineObjectiveTests
         var teacherBefore = Weights(teacher);
         var objective = Distiller(name, teacher);
         var result = new Trainer(Options(6), objective).Run(student, data, data, CancellationToken.None);
-        Assert.Equal(name, objective.Stage);
+        Assert.Equal(TrainingStages.Parse(name), objective.Stage);
         Assert.All(result.History, h => Assert.True(double.IsFinite(h.Loss)));
         // CRD's contrastive term is measured against a memory bank that moves with the embeddings, so its total need not
         // fall within six epochs (seen: 10.39 -> 10.85); FeatureLossPropertyTests shows it falling on a separable problem.
@@ -95,7 +95,7 @@ public class BaselineObjectiveTests
         Assert.True(before["conv3.weight"].allclose(after["conv3.weight"], 0, 0));
         Assert.True(before["fc.weight"].allclose(after["fc.weight"], 0, 0));
 
-        var phase2 = new Trainer(Options(6), new CrossEntropyObjective("FitNet")).Run(student, data, data, CancellationToken.None);
+        var phase2 = new Trainer(Options(6), new CrossEntropyObjective(TrainingStage.FitNet)).Run(student, data, data, CancellationToken.None);
         Assert.True(phase2.History[^1].TrainAccuracy > 0.5, $"training accuracy {phase2.History[^1].TrainAccuracy} (chance 0.25)");
     }
 
@@ -113,7 +113,7 @@ public class BaselineObjectiveTests
             Assert.True(value.eq(source[key]).all().item<bool>(), key);
         Assert.Equal([4, 128], student.state_dict()["fc.weight"].shape);
 
-        var result = new Trainer(Options(6), new CrossEntropyObjective("FineTune")).Run(student, data, data, CancellationToken.None);
+        var result = new Trainer(Options(6), new CrossEntropyObjective(TrainingStage.FineTune)).Run(student, data, data, CancellationToken.None);
         Assert.True(result.History[^1].TrainAccuracy > 0.5, $"training accuracy {result.History[^1].TrainAccuracy} (chance 0.25)");
         Assert.Equal(teacherBefore, Weights(teacher));
     }
@@ -122,7 +122,7 @@ public class BaselineObjectiveTests
     public void TeacherNcmClassifiesWithClassMeansOfTheTrainingData()
     {
         using var teacher = Network("smallcnn", 4, 9);
-        new Trainer(Options(4), new CrossEntropyObjective("Teacher")).Run(teacher, ToyDigits.Create(4, 16, seed: 26), null, CancellationToken.None);
+        new Trainer(Options(4), new CrossEntropyObjective(TrainingStage.Pretraining)).Run(teacher, ToyDigits.Create(4, 16, seed: 26), null, CancellationToken.None);
         using var ncm = TeacherNcm.Fit(teacher, ToyDigits.Create(4, 8, seed: 27), 32);
         Assert.Equal([4, 128], ncm.Centres.shape);
         var accuracy = ncm.Accuracy(ToyDigits.Create(4, 8, seed: 28, DatasetSplit.Test), 32);

@@ -66,7 +66,7 @@ public class RecipeTests
         using var student = SmallCnn([0, 1], 1).Network;
         var recipe = new ScratchRecipe { Epochs = 3, LearningRate = 0.02, BatchSize = 5, Momentum = 0.5, WeightDecay = 0.01, Nesterov = false, DropLast = true, EvaluateEvery = 2 };
         var (objective, options) = recipe.Build(null, new LabelledNetwork(student, [0, 1]), data, new TrainingOptions { Seed = 7, Threads = 1 });
-        Assert.Equal("Scratch", objective.Stage);
+        Assert.Equal(TrainingStage.Scratch, objective.Stage);
         Assert.Equal((3, 0.02, 5, 0.5, 0.01, false, true, 2, 7, (int?)1),
             (options.Epochs, options.LearningRate, options.BatchSize, options.Momentum, options.WeightDecay, options.Nesterov, options.DropLast,
              options.EvaluateEvery, options.Seed, options.Threads));
@@ -76,11 +76,12 @@ public class RecipeTests
     [Fact]
     public void HintonKdRefusesATeacherOfOtherClasses()
     {
-        var data = ToyDigits.Create(2, 4, seed: 1);
+        var data = ToyDigits.Create(2, 4, seed: 1, firstClass: 2);
         var teacher = SmallCnn([0, 1], 1);
         var student = SmallCnn([2, 3], 2);
         var e = Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(teacher, student, data));
         Assert.Equal("ClassMismatch", e.ErrorId);
+        Assert.Same(teacher, e.Target);
         Assert.Equal("TeacherRequired", Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(null, student, data)).ErrorId);
         new HintonKdRecipe().Validate(SmallCnn([2, 3], 3), student, data);
         teacher.Network.Dispose();
@@ -88,15 +89,35 @@ public class RecipeTests
     }
 
     [Fact]
-    public void ClassifierStagesRefuseAStudentOfAnotherWidthButStageOneDoesNot()
+    public void EveryStageRefusesDataOfOtherClassesThanTheStudentsButNotACrossTaskTeacher()
     {
-        var data = ToyDigits.Create(2, 4, seed: 1);
+        var digits0To1 = ToyDigits.Create(2, 4, seed: 1);
+        var digits5To6 = ToyDigits.Create(2, 4, seed: 1, firstClass: 5);
         var teacher = SmallCnn([0, 1, 2], 1);
-        var student = SmallCnn([0, 1, 2], 2);
-        Assert.Equal("ClassCountMismatch", Assert.Throws<StageRuleException>(() => new Stage2Recipe().Validate(teacher, student, data)).ErrorId);
-        new Stage1Recipe().Validate(teacher, student, data);
-        teacher.Network.Dispose();
-        student.Network.Dispose();
+        var wide = SmallCnn([0, 1, 2], 2);
+        var student5To6 = SmallCnn([5, 6], 3);
+        foreach (StageRecipe recipe in new StageRecipe[] { new Stage1Recipe(), new Stage2Recipe(), new ScratchRecipe(), new PretrainingRecipe() })
+        {
+            Assert.Equal("ClassCountMismatch", Assert.Throws<StageRuleException>(() => recipe.Validate(teacher, wide, digits0To1)).ErrorId);
+            var e = Assert.Throws<StageRuleException>(() => recipe.Validate(teacher, student5To6, digits0To1));
+            Assert.Equal("ClassMismatch", e.ErrorId);
+            Assert.Contains("5,6", e.Message);
+            Assert.Contains("0,1", e.Message);
+            Assert.Equal([0, 1], (int[])e.Target!);
+            recipe.Validate(teacher, student5To6, digits5To6);
+        }
+        foreach (var n in new[] { teacher, wide, student5To6 }) n.Network.Dispose();
+    }
+
+    [Fact]
+    public void ClassIdsGiveOneDistinctIdPerOutput()
+    {
+        using var network = NetworkSpec.SmallCnn.Create(5);
+        var e = Assert.Throws<StageRuleException>(() => new LabelledNetwork(network, [.. Enumerable.Range(0, 10)]));
+        Assert.Equal("ClassCountMismatch", e.ErrorId);
+        Assert.True(e.IsArgument);
+        Assert.Equal("DuplicateClass", Assert.Throws<StageRuleException>(() => new LabelledNetwork(network, [0, 1, 2, 3, 3])).ErrorId);
+        Assert.Equal([5, 6, 7, 8, 9], new LabelledNetwork(network, [5, 6, 7, 8, 9]).Classes);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Refilled.Engine.Tests.Training;
 /// <summary>A separable 28×28 grayscale set: class c is a bright 8×8 square in quadrant c mod 4, jittered, on noise.</summary>
 internal static class ToyDigits
 {
-    public static ImageDataset Create(int classes, int perClass, int seed, DatasetSplit split = DatasetSplit.Train)
+    /// <param name="firstClass">The real class id of label 0 (the others follow): a set of digits 5..9 is firstClass 5.</param>
+    public static ImageDataset Create(int classes, int perClass, int seed, DatasetSplit split = DatasetSplit.Train, int firstClass = 0)
     {
         var random = new Random(seed);
         var count = classes * perClass;
@@ -25,6 +26,6 @@ internal static class ToyDigits
         }
         var (train, test) = DatasetCatalog.Transforms(DatasetName.Mnist);
         return new ImageDataset("toy", split, images, labels, Enumerable.Range(0, count).ToArray(),
-            Enumerable.Range(0, classes).ToArray(), null, train, test);
+            Enumerable.Range(firstClass, classes).ToArray(), null, train, test);
     }
 }

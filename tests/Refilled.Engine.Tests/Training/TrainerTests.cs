@@ -32,7 +32,7 @@ public class TrainerTests
         if (precision == Precision.BFloat16 && !BFloat16Support.IsSupported) return;   // refused there: AutocastTests
         var data = ToyDigits.Create(4, 16, seed: 1);
         using var net = SmallCnn(4, 1);
-        var result = new Trainer(Options(6) with { Precision = precision }, new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None);
+        var result = new Trainer(Options(6) with { Precision = precision }, new CrossEntropyObjective(TrainingStage.Scratch)).Run(net, data, null, CancellationToken.None);
         Assert.All(net.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].Loss < 0.5 * result.History[0].Loss,
@@ -80,14 +80,29 @@ public class TrainerTests
         using var net = SmallCnn(4, 2);
         using var cancel = new CancellationTokenSource();
         var observer = new CancelAfter(cancel, epochs: 2);
-        var result = new Trainer(Options(50), new CrossEntropyObjective("Scratch"), observer).Run(net, data, data, cancel.Token);
+        var result = new Trainer(Options(50), new CrossEntropyObjective(TrainingStage.Scratch), observer).Run(net, data, data, cancel.Token);
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.History.Count);
         Assert.Equal(0, observer.BatchesAfterCancel);
         Assert.NotNull(result.BestEpoch);
+        Assert.Contains($"after 2 of 50 epochs", result.StoppedMessage(TrainingStage.Scratch, 50));
+        Assert.Contains($"weights of epoch {result.BestEpoch}, the best validated", result.StoppedMessage(TrainingStage.Scratch, 50));
         // The network holds the best epoch's weights: its validation accuracy is the best one recorded.
-        var objective = new CrossEntropyObjective("Scratch");
+        var objective = new CrossEntropyObjective(TrainingStage.Scratch);
         Assert.Equal(result.BestValidationMetric!.Value, objective.Validate(net, data, 64), 6);
+    }
+
+    [Fact]
+    public void ACancelledRunWithoutValidationKeepsItsCompletedEpochsAndSaysTheWeightsArePartWayThroughTheNext()
+    {
+        var data = ToyDigits.Create(2, 16, seed: 4);
+        using var net = SmallCnn(2, 2);
+        using var cancel = new CancellationTokenSource();
+        var result = new Trainer(Options(50), new CrossEntropyObjective(TrainingStage.Scratch), new CancelAfter(cancel, epochs: 1)).Run(net, data, null, cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal([1], result.History.Select(h => h.Epoch));
+        Assert.Null(result.BestEpoch);
+        Assert.Contains("part-way through epoch 2", result.StoppedMessage(TrainingStage.Scratch, 50));
     }
 
     [Fact]
@@ -100,7 +115,7 @@ public class TrainerTests
             foreach (var p in net.ClassifierParameters()) p.fill_(float.NaN);
         }
         var e = Assert.Throws<TrainingDivergedException>(() =>
-            new Trainer(Options(1), new CrossEntropyObjective("Scratch")).Run(net, data, null, CancellationToken.None));
+            new Trainer(Options(1), new CrossEntropyObjective(TrainingStage.Scratch)).Run(net, data, null, CancellationToken.None));
         Assert.Equal(1, e.Batch);
         Assert.Contains("lower learning rate", e.Message);
         Assert.All(net.BackboneParameters(), p => Assert.False(p.detach().isnan().any().item<bool>()));
