@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Refilled.Format.ps1xml')
     CmdletsToExport      = @(
+        'Compare-RefilledResult'
         'Copy-RefilledModel'
         'Export-RefilledChart'
         'Export-RefilledModel'

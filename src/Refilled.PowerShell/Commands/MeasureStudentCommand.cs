@@ -22,6 +22,11 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public RefilledDataset? Reference { get; set; }
 
+    /// <summary>The method label of the result, for Compare-RefilledResult; default: from the model's last trained stage.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Method { get; set; }
+
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int BatchSize { get; set; } = 256;
@@ -47,6 +52,6 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
         if (!classifierMatches)
             WriteVerbose($"{Student} was trained on other classes than {Data}: only NCM accuracy is measured.");
         var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
-        WriteObject(new StudentMeasurement(Student, Data, measurement));
+        WriteObject(new StudentMeasurement(Student, Data, measurement, Method));
     }
 }

@@ -6,9 +6,11 @@ namespace Refilled.PowerShell.Objects;
 /// <summary>How a model scored on a dataset; flat properties so Export-Csv and ConvertTo-Json give clean rows.</summary>
 public sealed class StudentMeasurement
 {
-    internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement)
+    internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement, string? method = null)
     {
         Model = model.GetType().Name;
+        // REFILLED's two stages are one method; every other stage is named after its method (Scratch, FineTune, ...).
+        Method = method ?? (model.Stage is "Stage1" or "Stage2" ? "Refilled" : model.Stage);
         Architecture = model.Architecture;
         Stage = model.Stage;
         Seed = model.Seed;
@@ -25,6 +27,8 @@ public sealed class StudentMeasurement
     }
 
     public string Model { get; }
+    /// <summary>What Compare-RefilledResult pairs by: Measure-Student's -Method, else the method of the last trained stage.</summary>
+    public string? Method { get; }
     public string Architecture { get; }
     public string? Stage { get; }
     public int? Seed { get; }
