@@ -29,6 +29,7 @@
         'Measure-Student'
         'New-Student'
         'Save-RefilledDataset'
+        'Select-RefilledStudent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

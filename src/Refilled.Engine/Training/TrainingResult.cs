@@ -6,4 +6,5 @@ public sealed record TrainingResult(
     int? BestEpoch,
     double? BestValidationMetric,
     bool Cancelled,
-    double Seconds);
+    double Seconds,
+    double? BestValidationCrossEntropy = null);

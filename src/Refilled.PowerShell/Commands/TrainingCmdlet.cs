@@ -109,7 +109,12 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         model.History.AddRange(result.History);
         model.Stage = recipe.Stage;
         model.Seed = options.Seed;
-        if (model is Student student) student.ValidationMetric = result.BestValidationMetric;
+        if (model is Student student)
+        {
+            student.ValidationMetric = result.BestValidationMetric;
+            student.ValidationCrossEntropy = result.BestValidationCrossEntropy;
+            student.Lambda = (recipe as Stage2Recipe)?.Lambda;
+        }
         if (result.Cancelled) WriteWarning($"{recipe.Stage} stopped after {result.History.Count} epochs; the model holds its best weights so far.");
         return result;
     }
