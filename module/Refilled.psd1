@@ -11,6 +11,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Refilled.Format.ps1xml')
     CmdletsToExport      = @(
+        'Compare-RefilledResult'
         'Copy-RefilledModel'
         'Export-RefilledChart'
         'Export-RefilledModel'
@@ -29,6 +30,7 @@
         'Measure-Student'
         'New-Student'
         'Save-RefilledDataset'
+        'Select-RefilledStudent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

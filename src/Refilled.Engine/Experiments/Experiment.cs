@@ -345,6 +345,17 @@ public sealed partial class Experiment
         return recipe;
     }
 
+    /// <summary>
+    /// Whether sweep key <paramref name="key"/> sets anything in <paramref name="config"/>: lambda does nothing to a Scratch
+    /// run, so a method × lambda sweep trains the same Scratch run once per lambda.
+    /// </summary>
+    public static bool Sets(ExperimentConfig config, string key) => key switch
+    {
+        "student" or "seed" or "method" or "samples_per_class" or "validation_per_class" => true,
+        _ => SweepTargets(key).Any(t => (t.Section switch { "stage1" => config.Stage1, "stage2" => config.Stage2, "baseline" => (StageRecipe?)config.Baseline, _ => null })
+            is { } recipe && RecipeKey.Of(recipe.GetType()).Any(k => k.Key == t.Key)),
+    };
+
     /// <summary>The (section, key) pairs a sweep key sets.</summary>
     static IEnumerable<(string Section, string Key)> SweepTargets(string sweepKey) =>
         (SweepAliases.TryGetValue(sweepKey, out var qualified) ? qualified : [sweepKey])

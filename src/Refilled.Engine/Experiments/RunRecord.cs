@@ -26,6 +26,28 @@ public sealed record RunRecord(
         Labels?.GetValueOrDefault(key) ?? (Values.TryGetValue(key, out var value) ? global::Refilled.Engine.Experiments.Experiment.AxisLabel(key, value) : "-");
 
     /// <summary>
+    /// What the run compares as: its method and every other sweep value its configuration uses, seed and K aside
+    /// ("Refilled lambda=0.1"; a Scratch run of a method × lambda sweep is plain "Scratch").
+    /// </summary>
+    public string Setting => string.Concat([Config.Method, .. Values.Keys
+        .Where(k => k is not ("seed" or "method" or "samples_per_class") && global::Refilled.Engine.Experiments.Experiment.Sets(Config, k))
+        .Select(k => $" {k}={Label(k)}")]);
+
+    /// <summary>The run as a paired comparison takes it (test accuracy, by seed and K), or null before it has a test accuracy.</summary>
+    public Evaluation.ComparedResult? Compared =>
+        Result?.TestAccuracy is double accuracy ? new Evaluation.ComparedResult(Setting, Config.Seed, Config.Data.SamplesPerClass, accuracy) : null;
+
+    /// <summary>
+    /// The completed runs as paired results. A run that a sweep repeated along an axis its method ignores (same setting,
+    /// seed and K, bit-identical weights) counts once; runs without a test accuracy are left out.
+    /// </summary>
+    public static IReadOnlyList<Evaluation.ComparedResult> ToCompared(IEnumerable<RunRecord> runs) =>
+        runs.Where(r => r.Compared is not null)
+            .DistinctBy(r => (r.Setting, r.Config.Seed, r.Config.Data.SamplesPerClass, r.Result!.WeightsSha256 is { Length: > 0 } hash ? hash : r.Path))
+            .Select(r => r.Compared!)
+            .ToList();
+
+    /// <summary>
     /// Every run folder at or below <paramref name="path"/> (an output root, an experiment folder, or a run folder); or, for
     /// an experiment file, every run of its sweep under <paramref name="outputRoot"/>, those without a folder yet Pending.
     /// </summary>

@@ -1,6 +1,7 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Selection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,10 +26,13 @@ public abstract class ClassifierObjective : ITrainingObjective
 
     public string ValidationMetricName => "accuracy";
 
-    public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize)
+    public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize) => Score(student, validation, batchSize).Metric;
+
+    /// <summary>Accuracy, and the cross-entropy of the same pass that breaks ties in it.</summary>
+    public ValidationScore Score(RefilledNetwork student, ImageDataset validation, int batchSize)
     {
         using var pass = EvaluationPass.Run(student, validation, batchSize);
-        return pass.ClassifierAccuracy();
+        return new ValidationScore(pass.ClassifierAccuracy(), pass.CrossEntropy());
     }
 
     protected static long CountCorrect(Tensor logits, Tensor labels)

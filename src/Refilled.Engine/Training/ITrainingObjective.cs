@@ -1,5 +1,6 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
+using Refilled.Engine.Selection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,4 +30,7 @@ public interface ITrainingObjective
     string ValidationMetricName { get; }
 
     double Validate(RefilledNetwork student, ImageDataset validation, int batchSize);
+
+    /// <summary>The validation metric and, for objectives validated by their classifier, its cross-entropy to break ties.</summary>
+    ValidationScore Score(RefilledNetwork student, ImageDataset validation, int batchSize) => new(Validate(student, validation, batchSize));
 }

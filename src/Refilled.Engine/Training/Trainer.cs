@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Refilled.Engine.Data;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
+using Refilled.Engine.Selection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             0, options.WeightDecay, options.Nesterov);
         var history = new List<EpochMetrics>();
         WeightSnapshot? best = null;
-        double? bestMetric = null;
+        ValidationScore? bestScore = null;
         int? bestEpoch = null;
         var startEpoch = 0;
         if (resume != null)
@@ -54,7 +55,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             startEpoch = resume.CompletedEpochs;
             history.AddRange(resume.History);
             best = resume.Best?.Copy();
-            bestMetric = resume.BestMetric;
+            bestScore = resume.BestMetric is double resumed ? new ValidationScore(resumed, resume.BestCrossEntropy) : null;
             bestEpoch = resume.BestEpoch;
             if (resume.Optimizer != null)
             {
@@ -122,25 +123,26 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 }
                 if (cancelled || batches == 0) break;
 
-                double? metric = null;
+                ValidationScore? score = null;
                 var improved = false;
                 var validateNow = (epoch + 1) % Math.Max(1, options.EvaluateEvery) == 0 || epoch == options.Epochs - 1;
                 if (validation != null && validateNow)
                 {
-                    metric = objective.Validate(student, validation, Math.Max(options.BatchSize, 256));
-                    if (bestMetric is null || metric > bestMetric)
+                    score = objective.Score(student, validation, Math.Max(options.BatchSize, 256));
+                    // Ties go to the lower validation cross-entropy, then to the earlier epoch.
+                    if (ValidationOrder.IsBetter(score.Value, bestScore))
                     {
                         best?.Dispose();
                         best = new WeightSnapshot(student);
-                        bestMetric = metric;
+                        bestScore = score;
                         bestEpoch = epoch + 1;
                         improved = true;
                     }
                 }
                 var metrics = new EpochMetrics(objective.Stage, epoch + 1, options.Epochs, lossSum / batches, batches, skipped,
                     (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
-                    metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds,
-                    termSums.ToDictionary(t => t.Key, t => t.Value / batches));
+                    score?.Metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds,
+                    termSums.ToDictionary(t => t.Key, t => t.Value / batches), score?.CrossEntropy);
                 history.Add(metrics);
                 // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
                 // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
@@ -153,7 +155,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                     CompletedEpochs = epoch + 1,
                     History = history.ToArray(),
                     Best = best,
-                    BestMetric = bestMetric,
+                    BestMetric = bestScore?.Metric,
+                    BestCrossEntropy = bestScore?.CrossEntropy,
                     BestEpoch = bestEpoch,
                     Optimizer = OptimizerBytes(optimizer),
                     RandomState = RandomStateBytes(),
@@ -166,7 +169,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             best?.Dispose();
             student.eval();
         }
-        return new TrainingResult(history, bestEpoch, bestMetric, cancelled, runClock.Elapsed.TotalSeconds);
+        return new TrainingResult(history, bestEpoch, bestScore?.Metric, cancelled, runClock.Elapsed.TotalSeconds, bestScore?.CrossEntropy);
 
         BatchProgress Progress(int epoch, int batch, int perEpoch, double loss, TimeSpan elapsed)
         {

@@ -6,7 +6,8 @@ public sealed record TrainingResult(
     int? BestEpoch,
     double? BestValidationMetric,
     bool Cancelled,
-    double Seconds)
+    double Seconds,
+    double? BestValidationCrossEntropy = null)
 {
     /// <summary>For a cancelled run: the epochs it completed (its <see cref="History"/>) and which epoch's weights the network holds.</summary>
     public string StoppedMessage(TrainingStage stage, int epochs) =>

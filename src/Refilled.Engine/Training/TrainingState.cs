@@ -16,6 +16,8 @@ public sealed class TrainingState
     public WeightSnapshot? Best { get; init; }
 
     public double? BestMetric { get; init; }
+    /// <summary>The best weights' validation cross-entropy, which breaks ties in <see cref="BestMetric"/>.</summary>
+    public double? BestCrossEntropy { get; init; }
     public int? BestEpoch { get; init; }
 
     /// <summary>The optimiser as TorchSharp's <c>save_state_dict</c> writes it (options and momentum buffers).</summary>

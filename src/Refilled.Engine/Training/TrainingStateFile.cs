@@ -24,7 +24,7 @@ public static class TrainingStateFile
         Converters = { new JsonStringEnumConverter() },
     };
 
-    sealed record Header(int CompletedEpochs, double? BestMetric, int? BestEpoch, EpochMetrics[] History);
+    sealed record Header(int CompletedEpochs, double? BestMetric, int? BestEpoch, EpochMetrics[] History, double? BestCrossEntropy = null);
 
     public static void Save(string path, RefilledNetwork network, TrainingState state)
     {
@@ -33,7 +33,7 @@ public static class TrainingStateFile
             using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
             Write(zip, "format", Encoding.UTF8.GetBytes(FormatTag));
             Write(zip, "state.json", JsonSerializer.SerializeToUtf8Bytes(
-                new Header(state.CompletedEpochs, state.BestMetric, state.BestEpoch, state.History.ToArray()), Json));
+                new Header(state.CompletedEpochs, state.BestMetric, state.BestEpoch, state.History.ToArray(), state.BestCrossEntropy), Json));
             using (var weights = new WeightSnapshot(network)) Write(zip, "weights.bin", weights.Write);
             if (state.Best != null) Write(zip, "best.bin", state.Best.Write);
             if (state.Optimizer != null) Write(zip, "optimizer.bin", state.Optimizer);
@@ -89,6 +89,7 @@ public static class TrainingStateFile
                 History = header.History,
                 Best = best,
                 BestMetric = header.BestMetric,
+                BestCrossEntropy = header.BestCrossEntropy,
                 BestEpoch = header.BestEpoch,
                 Optimizer = Read(zip, "optimizer.bin", path, optional: true),
                 RandomState = Read(zip, "rng.bin", path, optional: true),

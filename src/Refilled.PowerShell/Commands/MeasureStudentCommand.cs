@@ -31,6 +31,11 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public RefilledDataset? Reference { get; set; }
 
+    /// <summary>The method label of the result, for Compare-RefilledResult; default: from the model's last trained stage.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Method { get; set; }
+
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int BatchSize { get; set; } = 256;
@@ -61,7 +66,7 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
         if (Student is not Teacher) Student.Labelled.RequireClassesOf(Data.Dataset, "student");
         var classifierMatches = ClassifierMatches(Student.Classes, Student.ToString());
         var measurement = ModelEvaluator.Measure(Student.Network, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset, Precision);
-        WriteObject(new StudentMeasurement(Student, Data, measurement));
+        WriteObject(new StudentMeasurement(Student, Data, measurement, Method));
     }
 
     void MeasureOnnx()
@@ -78,7 +83,7 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
         // The class ids in the file's metadata say what each logit means, as a model's Classes do.
         var classifierMatches = ClassifierMatches(model.Metadata.Classes, $"'{path}'");
         var measurement = ModelEvaluator.Measure(model, Data.Dataset, classifierMatches, BatchSize, Reference?.Dataset);
-        WriteObject(new StudentMeasurement(model, path, Data, measurement));
+        WriteObject(new StudentMeasurement(model, path, Data, measurement, Method));
     }
 
     void EnsureReferenceMatches()

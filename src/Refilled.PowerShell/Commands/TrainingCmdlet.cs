@@ -109,7 +109,12 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         model.History.AddRange(result.History);
         model.Stage = recipe.Stage;
         model.TrainingSeed = options.Seed;
-        if (model is Student student) student.ValidationMetric = result.BestValidationMetric;
+        if (model is Student student)
+        {
+            student.ValidationMetric = result.BestValidationMetric;
+            student.ValidationCrossEntropy = result.BestValidationCrossEntropy;
+            student.Lambda = (recipe as Stage2Recipe)?.Lambda;
+        }
         if (result.Cancelled) WarnStopped(result.StoppedMessage(recipe.Stage, options.Epochs));
         else progress.Complete();
         return result;

@@ -43,7 +43,10 @@ public abstract class RefilledModel
         RefilledModel copy = this switch
         {
             Teacher => new Teacher(Network.Clone(), Classes, Seed, Path),
-            Student s => new Student(Network.Clone(), Classes, Seed, Path) { ValidationMetric = s.ValidationMetric },
+            Student s => new Student(Network.Clone(), Classes, Seed, Path)
+            {
+                ValidationMetric = s.ValidationMetric, ValidationCrossEntropy = s.ValidationCrossEntropy, Lambda = s.Lambda,
+            },
             _ => throw new InvalidOperationException($"Cannot copy a {GetType().Name}."),
         };
         copy.Stage = Stage;

@@ -1,4 +1,5 @@
 using Refilled.Engine.Networks;
+using Refilled.Engine.Selection;
 
 namespace Refilled.PowerShell.Objects;
 
@@ -12,4 +13,13 @@ public sealed class Student : RefilledModel
 
     /// <summary>The validation score of the weights the student holds now (the best epoch's, when validated).</summary>
     public double? ValidationMetric { get; internal set; }
+
+    /// <summary>The validation cross-entropy of those weights, where the classifier was validated: it breaks ties in accuracy.</summary>
+    public double? ValidationCrossEntropy { get; internal set; }
+
+    /// <summary>The λ of the stage 2 that trained it last; empty after any other stage.</summary>
+    public double? Lambda { get; internal set; }
+
+    /// <summary>What Select-RefilledStudent and the trainer's best-epoch rule compare (see <see cref="ValidationOrder"/>).</summary>
+    internal ValidationScore? Score => ValidationMetric is double metric ? new ValidationScore(metric, ValidationCrossEntropy, Lambda) : null;
 }

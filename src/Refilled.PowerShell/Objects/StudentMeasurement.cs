@@ -8,20 +8,25 @@ namespace Refilled.PowerShell.Objects;
 /// <summary>How a model scored on a dataset; flat properties so Export-Csv and ConvertTo-Json give clean rows.</summary>
 public sealed class StudentMeasurement
 {
-    internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement)
-        : this(model.GetType().Name, model.Architecture, model.Stage, model.Seed, model.TrainingSeed, null, data, measurement)
+    internal StudentMeasurement(RefilledModel model, RefilledDataset data, Measurement measurement, string? method = null)
+        // REFILLED's two stages are one method; every other stage is named after its method (Scratch, FineTune, ...).
+        : this(model.GetType().Name, method ?? MethodOf(model.Stage), model.Architecture, model.Stage, model.Seed, model.TrainingSeed, null, data, measurement)
     {
     }
 
     /// <summary>An exported model measured through ONNX Runtime: Model is "Onnx" and Path names the file.</summary>
-    internal StudentMeasurement(OnnxClassifier model, string path, RefilledDataset data, Measurement measurement)
-        : this("Onnx", model.Metadata.Architecture, null, null, null, path, data, measurement)
+    internal StudentMeasurement(OnnxClassifier model, string path, RefilledDataset data, Measurement measurement, string? method = null)
+        : this("Onnx", method, model.Metadata.Architecture, null, null, null, path, data, measurement)
     {
     }
 
-    StudentMeasurement(string model, string architecture, TrainingStage? stage, int? seed, int? trainingSeed, string? path, RefilledDataset data, Measurement measurement)
+    static string? MethodOf(TrainingStage? stage) =>
+        stage is TrainingStage.Stage1 or TrainingStage.Stage2 ? "Refilled" : stage?.ToString();
+
+    StudentMeasurement(string model, string? method, string architecture, TrainingStage? stage, int? seed, int? trainingSeed, string? path, RefilledDataset data, Measurement measurement)
     {
         Model = model;
+        Method = method;
         Architecture = architecture;
         Stage = stage;
         Seed = seed;
@@ -40,6 +45,8 @@ public sealed class StudentMeasurement
     }
 
     public string Model { get; }
+    /// <summary>What Compare-RefilledResult pairs by: Measure-Student's -Method, else the method of the last trained stage.</summary>
+    public string? Method { get; }
     public string Architecture { get; }
     public TrainingStage? Stage { get; }
     /// <summary>The seed that initialised the model.</summary>

@@ -72,11 +72,13 @@ public class PairedComparisonTests
     public void FewerThanTwoPairsDuplicateSeedsAndAMissingReferenceAreRefused()
     {
         var one = new[] { new ComparedResult("Scratch", 0, null, 0.9), new ComparedResult("Kd", 0, null, 0.91), new ComparedResult("Kd", 1, null, 0.92) };
-        Assert.Equal("Kd", Assert.Throws<PairingException>(() => PairedComparison.Compare(one, "Scratch")).Method);
+        var tooFew = Assert.Throws<PairingException>(() => PairedComparison.Compare(one, "Scratch"));
+        Assert.Equal(("Kd", PairingProblem.TooFewPairs), (tooFew.Method, tooFew.Problem));
         Assert.Single(PairedComparison.Unpaired(one, "Scratch"));
         var twice = new[] { new ComparedResult("Scratch", 0, null, 0.9), new ComparedResult("Scratch", 0, null, 0.8) };
-        Assert.Throws<PairingException>(() => PairedComparison.Compare(twice, "Scratch"));
-        Assert.Throws<PairingException>(() => PairedComparison.Compare(one, "Refilled"));
-        Assert.Throws<PairingException>(() => PairedComparison.Compare([new ComparedResult("Scratch", 0, null, 91.0)], "Scratch"));
+        Assert.Equal(PairingProblem.DuplicateSeed, Assert.Throws<PairingException>(() => PairedComparison.Compare(twice, "Scratch")).Problem);
+        Assert.Equal(PairingProblem.NoReferenceRuns, Assert.Throws<PairingException>(() => PairedComparison.Compare(one, "Refilled")).Problem);
+        Assert.Equal(PairingProblem.AccuracyNotFraction,
+            Assert.Throws<PairingException>(() => PairedComparison.Compare([new ComparedResult("Scratch", 0, null, 91.0)], "Scratch")).Problem);
     }
 }
