@@ -24,13 +24,14 @@ public class BaselineObjectiveTests
         Threads = 2,
     };
 
-    public static TheoryData<string> Distillers => new(["RKD", "AttentionTransfer", "CRD"]);
+    public static TheoryData<string> Distillers => new(["RKD", "AttentionTransfer", "CRD", "FitNet"]);
 
     static ITrainingObjective Distiller(string name, RefilledNetwork teacher) => name switch
     {
         "RKD" => new RkdObjective(teacher, new RkdLoss()),
         "AttentionTransfer" => new AttentionTransferObjective(teacher, new AttentionTransferLoss()),
         "CRD" => new CrdObjective(teacher),
+        "FitNet" => new FitNetObjective(teacher),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -54,6 +55,20 @@ public class BaselineObjectiveTests
     }
 
     [Fact]
+    public void OneStageFitNetTrainsItsConvRegWithTheStudent()
+    {
+        var data = ToyDigits.Create(4, 16, seed: 23);
+        using var teacher = Network("smallcnn", 3, 3);
+        using var student = Network("smallcnn-16", 4, 4);
+        var objective = new FitNetObjective(teacher);
+        new Trainer(Options(1), objective).Run(student, data, null, CancellationToken.None);
+        Assert.Equal(HintRegressor.ConvBatchNormRelu, objective.Hint.Kind);
+        Assert.True(objective.Hint.training, "ConvReg's BatchNorm trains in training mode, as RepDistiller's module_list.train()");
+        Assert.Equal(student.parameters().Count() + objective.Hint.parameters().Count(), objective.Parameters(student).Count());
+        Assert.All(objective.Hint.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
+    }
+
+    [Fact]
     public void CrdTrainsItsHeadsWithTheStudent()
     {
         var data = ToyDigits.Create(4, 16, seed: 22);
@@ -61,7 +76,7 @@ public class BaselineObjectiveTests
         using var student = Network("smallcnn-16", 4, 4);
         var objective = new CrdObjective(teacher);
         new Trainer(Options(1), objective).Run(student, data, null, CancellationToken.None);
-        Assert.Equal(48, objective.Loss.Negatives);
+        Assert.Equal(CrdLoss.DefaultNegatives, objective.Loss.Negatives);
         Assert.Equal(student.parameters().Count() + 4, objective.Parameters(student).Count());
         Assert.All(objective.Loss.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
     }
