@@ -4,10 +4,11 @@
 Stage 2 of REFILLED. The teacher builds a "local classifier" from class centres in its own embedding: for each
 batch, the logits of sample i for the classes present in the batch are <e_i, c_k> (e_i the teacher's raw
 embedding, c_k a normalised class mean), and the student's logits on those classes are pulled towards them:
-loss = CE + Lambda x KL(softmax(teacher / Tau) || softmax(student / Tau)). With -Centers Global (the released code
-and the default) the centres are the class means over the whole training set, computed once per teacher and dataset
-in memory with the teacher in eval mode and without augmentation; with Local they come from each batch (the CVPR
-paper's wording).
+loss = CE + Lambda x KL(softmax(teacher / Tau) || softmax(student / Tau)). With -Centers Global (the default) the
+centres are the class means over the whole training set, computed once per teacher and dataset in memory with the
+teacher in eval mode and without augmentation; GlobalAugmented computes them from one augmented pass (random shift
+and flip; RandomResizedCrop on CUB), as the released code does by reading its training loader; with Local they come
+from each batch (the CVPR paper's wording).
 
 The whole student is trained with SGD (Nesterov 0.9, weight decay 5e-4) and a multi-step schedule (by default at
 50%, 70% and 90% of the epochs, i.e. 100/140/180 of 200, times Gamma 0.2). Classification accuracy on
@@ -38,7 +39,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
         Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'
-        Centers        = 'Global (class means over the training set, the default) or Local (class means within each batch).'
+        Centers        = 'Global (class means over the training set''s plain images, the default), GlobalAugmented (over one augmented pass of it, as the released code) or Local (class means within each batch).'
         Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
         Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
     }
