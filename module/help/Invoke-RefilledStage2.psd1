@@ -33,7 +33,7 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'
         Nesterov       = 'Use Nesterov momentum. Default $true (the released code); -Nesterov:$false for plain momentum.'
         DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
-        LambdaDecay    = 'Multiply Lambda by this after every epoch (the paper-era code). Default 1: constant, as the released code.'
+        LambdaDecay    = 'Multiply Lambda by this after every epoch, as the paper-era code reads (0.951229 = e^-0.05; that code cannot run as uploaded, see docs/fidelity.md). Default 1: constant, as the released code.'
         LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
         Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
