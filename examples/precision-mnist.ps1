@@ -8,6 +8,8 @@
     precision. Writes precision.csv and the table (mean ± std over the seeds) as the section '## Accuracy in bfloat16'
     of docs/performance.md (replacing it; examples/compare-peer.ps1 keeps it). Not part of the Test task: it takes
     about 20 minutes. Needs a CPU with native bfloat16 (Get-RefilledEnvironment shows BFloat16Supported).
+    Needs a clone of the repository: it imports the module built into out/Refilled (-ModulePath for an installed
+    module's Refilled.psd1) and writes docs/performance.md (-DocFile for another file).
 .EXAMPLE
     dotnet pwsh ./examples/precision-mnist.ps1 -Seed 0, 1, 2
 .EXAMPLE

@@ -10,6 +10,8 @@
     the K training images); the test digits are only used for the final accuracy. Writes out/demo/results.csv,
     out/demo/lambda-choice.csv (what the few-shot choice of lambda costs) and out/demo/quickstart.png.
     Everything here is the module's cmdlets: this script is also the living example of the pipeline.
+    Written for a clone of the repository: it imports the module built into out/Refilled and writes under out/. With
+    an installed module, pass -ModulePath (Get-Module -ListAvailable Refilled).Path and an -OutputPath.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Demo
 #>

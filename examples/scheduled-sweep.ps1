@@ -5,6 +5,9 @@
     Finished runs are skipped, an interrupted run resumes from its last completed epoch, and a run that another
     invocation still holds (run.lock of a live process) is left alone, so overlapping timer firings are harmless.
     Afterwards the report (PNGs and report.html) is rewritten from every run folder.
+    Written for a clone of the repository (its examples/sweep-mnist.yaml, its out/ and the module built into
+    out/Refilled); with an installed module, pass -ModulePath (Get-Module -ListAvailable Refilled).Path, -Experiment
+    and -OutputPath.
 .EXAMPLE
     # crontab: every night at 3:00
     0 3 * * * cd /srv/refilled && dotnet pwsh -NoProfile -File examples/scheduled-sweep.ps1 >> /var/log/refilled-sweep.log 2>&1

@@ -19,4 +19,5 @@ foreach ($lambda in 0.1, 1, 10) {
             Remarks = 'Runs stage 2 with three lambdas from one stage-1 student.'
         }
     )
+    Links       = @('Export-RefilledModel', 'Import-Student', 'New-Student', 'about_Refilled')
 }

@@ -51,4 +51,5 @@ $rows | Export-RefilledChart ./k.png -Title 'CIFAR-100, 5-way' -Width 900 -Heigh
             Remarks = 'Shows what would be written for a chart over lambda, without writing it.'
         }
     )
+    Links       = @('Export-RefilledReport', 'Measure-Student', 'about_Refilled')
 }

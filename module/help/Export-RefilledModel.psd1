@@ -21,4 +21,5 @@ leaves a half-written checkpoint. An existing file is only replaced with -Force;
             Remarks = 'Shows what would be written without writing.'
         }
     )
+    Links       = @('Import-Teacher', 'Import-Student', 'Copy-RefilledModel', 'about_Refilled')
 }

@@ -18,4 +18,5 @@ report.html is only replaced with -Force; -WhatIf shows what would be written.
             Remarks = 'Writes out/sweeps/sweep-mnist/report/{curves,heatmap,accuracy}.png and report.html.'
         }
     )
+    Links       = @('Invoke-RefilledExperiment', 'Get-RefilledRun', 'Export-RefilledChart', 'about_Refilled')
 }

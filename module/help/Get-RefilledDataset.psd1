@@ -44,4 +44,5 @@ $val   = Get-RefilledDataset Mnist -Split Validation @draw
             Remarks = 'A 20-shot training set and a disjoint few-shot validation set of 10 images per class.'
         }
     )
+    Links       = @('Save-RefilledDataset', 'New-Student', 'Measure-Student', 'about_Refilled')
 }

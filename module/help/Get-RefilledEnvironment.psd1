@@ -22,4 +22,5 @@ libtorch's intra-op thread count, and the path of the libtorch_cpu.so file that 
         }
     )
     Notes       = 'Threads is process-wide in libtorch; training cmdlets that take -Threads change it for the whole session.'
+    Links       = @('New-Student', 'Import-Teacher', 'about_Refilled')
 }

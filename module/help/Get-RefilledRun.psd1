@@ -27,4 +27,5 @@ Labels the same values as the experiment file writes them (wrn-16-2, 100-150); L
             Remarks = 'How many runs of a Slurm sweep are pending, running, completed, failed or cancelled.'
         }
     )
+    Links       = @('Invoke-RefilledExperiment', 'Export-RefilledReport', 'Export-RefilledSweep', 'about_Refilled')
 }

@@ -19,4 +19,5 @@ seed, validating the architecture and every tensor shape. The weights are loaded
             Remarks = 'Measures it on the first GPU (a CUDA build of the module).'
         }
     )
+    Links       = @('Export-RefilledModel', 'Import-Teacher', 'Measure-Student', 'about_Refilled')
 }

@@ -32,4 +32,5 @@ on a GPU loads on a CPU and the other way round. A training stage brings the tea
             Remarks = 'The same teacher on the first GPU (a CUDA build of the module).'
         }
     )
+    Links       = @('Invoke-RefilledPretraining', 'Export-RefilledModel', 'Invoke-RefilledStage1', 'about_Refilled')
 }

@@ -83,4 +83,5 @@ with the budget RepDistiller tuned these baselines' weights for (see -Schedule).
             Remarks = 'FitNet as RepDistiller ran it: its budget (240 epochs at lr 0.05, batch 64) and hint weight 100.'
         }
     )
+    Links       = @('Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Measure-Student', 'about_Refilled')
 }

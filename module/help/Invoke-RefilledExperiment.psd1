@@ -63,4 +63,5 @@ Writes one result object per run (flat, for Export-Csv) with Status Completed, S
             Remarks = 'Lists the expanded runs and their folders without running anything.'
         }
     )
+    Links       = @('Get-RefilledRun', 'Export-RefilledReport', 'Export-RefilledSweep', 'about_Refilled')
 }

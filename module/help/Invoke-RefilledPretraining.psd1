@@ -38,4 +38,5 @@ $teacher | Export-RefilledModel ./teacher-0-4.refilled
             Remarks = 'Pretrains a small teacher on digits 0-4 and saves it.'
         }
     )
+    Links       = @('Import-Teacher', 'Invoke-RefilledStage1', 'Get-RefilledDataset', 'about_Refilled')
 }

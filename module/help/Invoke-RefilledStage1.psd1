@@ -62,4 +62,5 @@ $student.History | Format-Table
         }
     )
     Notes       = 'The stage-1 triplet loss equals 500 x the mean binary KL: the released code concatenates [P, 1-P] along the batch dimension before a batch-mean KL, halving the 1000 scale. Refilled reproduces that scale exactly.'
+    Links       = @('Invoke-RefilledStage2', 'New-Student', 'Measure-Student', 'about_Refilled')
 }

@@ -55,4 +55,5 @@ New-Student wrn-16-2 -Dataset $train |
         }
     )
     Notes       = 'The KL term is a batch mean without a tau^2 factor, exactly as the released code.'
+    Links       = @('Invoke-RefilledStage1', 'Invoke-RefilledBaseline', 'Measure-Student', 'about_Refilled')
 }

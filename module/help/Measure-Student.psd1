@@ -26,4 +26,5 @@ Export-Csv and ConvertTo-Json give clean rows.
             Remarks = 'NCM accuracy on the test digits with class means from the training digits, next to the transductive number.'
         }
     )
+    Links       = @('Invoke-RefilledStage2', 'Get-RefilledDataset', 'Export-RefilledChart', 'about_Refilled')
 }

@@ -31,4 +31,5 @@ every device.
             Remarks = 'A student on the second GPU (a CUDA build of the module on a GPU machine); the stages that train it run there.'
         }
     )
+    Links       = @('Invoke-RefilledStage1', 'Import-Student', 'Get-RefilledDataset', 'about_Refilled')
 }

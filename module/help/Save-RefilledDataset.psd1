@@ -24,4 +24,5 @@ again: it verifies the SHA-256 and extracts the file without going to the networ
             Remarks = 'Shows what would be downloaded from a mirror.'
         }
     )
+    Links       = @('Get-RefilledDataset', 'about_Refilled')
 }

@@ -4,8 +4,9 @@
 .DESCRIPTION
     Prose (synopsis, description, parameter text, examples, notes) comes from the help sources; syntax, types,
     positions, mandatory flags, pipeline binding and output types come from the built cmdlets themselves, so
-    the help cannot drift from the code. A cmdlet without a help source, a parameter without text, or a
-    cmdlet without an example fails the build.
+    the help cannot drift from the code. Links (RELATED LINKS) name other cmdlets of the module or its about_
+    topics. A cmdlet without a help source, a parameter without text, a cmdlet without an example or a link, or a
+    link to nothing the module has fails the build.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -24,6 +25,7 @@ $ns = @{
 $problems = [Collections.Generic.List[string]]::new()
 $settings = [Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [Text.UTF8Encoding]::new($false) }
 $target = Join-Path (Split-Path $ModulePath) 'en-US/Refilled.PowerShell.dll-Help.xml'
+$aboutFolder = Split-Path $target
 New-Item -ItemType Directory -Force (Split-Path $target) | Out-Null
 $w = [Xml.XmlWriter]::Create($target, $settings)
 
@@ -89,6 +91,12 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
         if ($extra -notin $parameters.Name) { $problems.Add("$($cmd.Name): help describes unknown parameter -$extra") }
     }
     if (-not $help.Examples) { $problems.Add("$($cmd.Name): no example") }
+    if (-not $help.Links) { $problems.Add("$($cmd.Name): no related link") }
+    foreach ($link in $help.Links) {
+        if ($link -notin $module.ExportedCmdlets.Keys -and -not (Test-Path (Join-Path $aboutFolder "$link.help.txt"))) {
+            $problems.Add("$($cmd.Name): related link '$link' is neither a cmdlet of the module nor an about_ topic in $aboutFolder")
+        }
+    }
 
     $script:defaults = [Activator]::CreateInstance($cmd.ImplementingType)
     $w.WriteStartElement('command', 'command', $ns.command)
@@ -151,6 +159,15 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
         $w.WriteElementString('title', $ns.maml, "-------------------------- Example $n --------------------------")
         $w.WriteElementString('code', $ns.dev, $example.Code)
         $w.WriteStartElement('remarks', $ns.dev); Write-Para $example.Remarks; $w.WriteEndElement()
+        $w.WriteEndElement()
+    }
+    $w.WriteEndElement()
+
+    $w.WriteStartElement('relatedLinks', $ns.maml)
+    foreach ($link in $help.Links) {
+        $w.WriteStartElement('navigationLink', $ns.maml)
+        $w.WriteElementString('linkText', $ns.maml, $link)
+        $w.WriteElementString('uri', $ns.maml, '')
         $w.WriteEndElement()
     }
     $w.WriteEndElement()

@@ -44,6 +44,15 @@ Describe 'The module manifest' {
         }
     }
 
+    It 'links every cmdlet''s help to related cmdlets, and ships the about_Refilled topic it links to' {
+        foreach ($name in (Get-Module Refilled).ExportedCmdlets.Keys) {
+            @((Get-Help $name).relatedLinks.navigationLink.linkText) | Should -Contain 'about_Refilled' -Because $name
+        }
+        (Get-Help Invoke-RefilledStage1).relatedLinks.navigationLink.linkText | Should -Contain 'Invoke-RefilledStage2'
+        $about = Get-Help about_Refilled | Out-String
+        foreach ($section in 'THE TWO STAGES', 'DATASETS', 'EXPERIMENT FILES', 'DEVICES') { $about | Should -Match $section }
+    }
+
     It 'shows the defaults the code really uses in the help' {
         (Get-Help Invoke-RefilledStage1 -Parameter Tau).defaultValue | Should -Be '4'
         (Get-Help Invoke-RefilledStage2 -Parameter Lambda).defaultValue | Should -Be '100'

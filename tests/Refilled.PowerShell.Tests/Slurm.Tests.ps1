@@ -5,8 +5,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:cluster = Join-Path $repo 'tests/slurm/local-slurm.sh'
-    & sinfo -h 2>&1 | Out-Null
-    $script:wasRunning = $?
+    # A fresh machine has no sinfo at all: that is "not running", not an error.
+    $script:wasRunning = $false
+    if (Get-Command sinfo -CommandType Application -ErrorAction SilentlyContinue) {
+        & sinfo -h 2>&1 | Out-Null
+        $script:wasRunning = $LASTEXITCODE -eq 0
+    }
     if (-not $wasRunning) {
         $log = & bash $cluster start 2>&1
         if ($LASTEXITCODE -ne 0) { throw "Could not start a local Slurm with $cluster (exit $LASTEXITCODE):`n$($log -join "`n")" }
@@ -17,8 +21,8 @@ BeforeAll {
     $script:runs = Join-Path $root 'runs'
     $script:savedData = $env:REFILLED_DATA
     $env:REFILLED_DATA = $data            # sbatch passes the environment on to the tasks
-    # The tasks start 'dotnet pwsh' in the folder of the tool manifest.
-    Push-Location $repo
+    # Exported from outside the clone: the tasks of a clone's module still start 'dotnet pwsh' from the repository root.
+    Push-Location $root
     function script:New-Experiment([string] $Name, [string] $Body) {
         $file = Join-Path $root "$Name.yaml"
         "name: $Name`n$Body" | Set-Content $file
@@ -61,6 +65,9 @@ sweep:
   lambda: [0.1, 1]
 "@
         $script = Export-RefilledSweep $file -Format SlurmArray -RunOutputPath $runs
+        $text = Get-Content $script.FullName -Raw
+        $text | Should -Match "(?m)^cd '$([regex]::Escape($repo))'$"
+        $text | Should -Match '(?m)^dotnet pwsh -NoProfile '
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $job = Invoke-Sbatch '--wait', $script.FullName
         Write-Host "Array of two tasks on an empty data root: $([int]$clock.Elapsed.TotalSeconds) s."

@@ -75,7 +75,7 @@ public sealed record DeviceSpec
         if (TorchRuntime.Backend != "cuda")
             throw new DeviceUnavailableException(this,
                 $"Device '{this}' needs a CUDA build of Refilled, but this one carries the CPU-only libtorch ({TorchRuntime.Backend} backend). " +
-                "On a machine with an NVIDIA GPU, build the module with 'dotnet pwsh ./build.ps1 -TorchBackend cuda' (see README, 'Running on a GPU'), or use -Device cpu.");
+                "On a machine with an NVIDIA GPU, build the module from a clone of the repository with 'dotnet pwsh ./build.ps1 -TorchBackend cuda' (add -Task Package for an installable package; see its README, 'Running on a GPU' and 'Install'), or use -Device cpu.");
         if (!torch.cuda.is_available())
             throw new DeviceUnavailableException(this,
                 $"Device '{this}' is not usable: this is a CUDA build, but libtorch sees no CUDA device (no NVIDIA driver, or CUDA_VISIBLE_DEVICES hides them). Use -Device cpu.");

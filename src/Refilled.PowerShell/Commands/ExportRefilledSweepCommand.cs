@@ -30,7 +30,7 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
     public string? RunOutputPath { get; set; }
 
     [Parameter]
-    public string Launcher { get; set; } = "dotnet pwsh";
+    public string? Launcher { get; set; }
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -42,8 +42,10 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
         var experiment = Experiment.Load(ResolvePath(Path));
         var folder = System.IO.Path.GetDirectoryName(experiment.SourcePath)!;
         var runs = ResolvePath(RunOutputPath ?? System.IO.Path.Combine(folder, "runs"));
-        var modulePath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(ExportRefilledSweepCommand).Assembly.Location)!, "Refilled.psd1");
-        var script = SlurmArrayScript.Create(experiment, modulePath, runs, Launcher, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        var moduleFolder = System.IO.Path.GetDirectoryName(typeof(ExportRefilledSweepCommand).Assembly.Location)!;
+        var launcher = SweepLauncher.For(moduleFolder, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        var script = SlurmArrayScript.Create(experiment, System.IO.Path.Combine(moduleFolder, "Refilled.psd1"), runs,
+                                             Launcher ?? launcher.Command, launcher.WorkingDirectory);
         var target = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, experiment.Name + ".slurm.sh"));
         RefuseToOverwrite(target, Force);
         if (!ShouldProcess(target, $"Write a Slurm array script of {experiment.RunCount} tasks")) return;
