@@ -1,9 +1,10 @@
 @{
-    Synopsis    = 'Trains a student by a baseline method: scratch, Hinton KD, fine-tuning, teacher NCM, FitNet, attention transfer, RKD or CRD.'
+    Synopsis    = 'Trains a student by a baseline method: scratch, Hinton KD, fine-tuning, teacher NCM, FitNet (one or two stages), attention transfer, RKD or CRD.'
     Description = @'
 The methods REFILLED is compared against, each with its published defaults. All but TeacherNcm train with SGD
 (Nesterov 0.9, weight decay 5e-4) on a multi-step schedule and keep the best epoch by validation accuracy (ties in accuracy (common with 10 validation images per class) go to the lower validation cross-entropy, then to the earlier epoch); compare
-methods at equal budgets (the same epochs, batch and data give the same SGD steps).
+methods at equal budgets (the same epochs, batch and data give the same SGD steps). -Schedule RepDistiller trains
+with the budget RepDistiller tuned these baselines' weights for (see -Schedule).
 
 - Scratch: cross-entropy only, no teacher.
 - KnowledgeDistillation (Hinton, Vinyals & Dean 2015, "Distilling the Knowledge in a Neural Network"):
@@ -16,21 +17,28 @@ methods at equal budgets (the same epochs, batch and data give the same SGD step
   Test.py's NCM: score <x, c_k> with normalised class means). The output student is the teacher's backbone whose
   classifier holds those means (no bias), so Measure-Student's accuracy is the NCM accuracy. Training parameters do
   not apply; -BatchSize is the batch of the embedding pass.
-- FitNet (Romero et al. 2015, "FitNets: Hints for Thin Deep Nets"): first HintFraction of the epochs train the
+- FitNet (Romero et al. 2015, "FitNets: Hints for Thin Deep Nets", as RepDistiller trains it): one stage of
+  CE + HintWeight x mean((r(s) - t)^2), s the student's middle group, t the teacher's, r RepDistiller's ConvReg
+  (a convolution chosen by the spatial sizes, BatchNorm, ReLU): the student's group may be twice, half or at least
+  the teacher's spatial size.
+- FitNetTwoStage (Romero et al. 2015 as the paper describes it): first HintFraction of the epochs train the
   student up to its middle group, through a learned 1x1 convolution regressor r, to the teacher's middle group:
   loss = mean((r(s) - t)^2); then the remaining epochs train with cross-entropy. The two groups need the same
   spatial size. Each phase runs the schedule over its own epochs.
-- AttentionTransfer (Zagoruyko & Komodakis 2017, "Paying More Attention to Attention"): CE + Beta/2 x
-  sum over groups of mean((at(s) - at(t))^2), at = normalised mean of squared activations over channels; the
+- AttentionTransfer (Zagoruyko & Komodakis 2017, "Paying More Attention to Attention"): CE + Beta x
+  sum over groups of mean((at(s) - at(t))^2), as the authors' code and RepDistiller compute it (-BetaConvention
+  HalfBeta: Beta/2, the paper's equation), at = normalised mean of squared activations over channels; the
   groups of student and teacher are paired one to one and need the same spatial sizes.
 - Rkd (Park et al. 2019, "Relational Knowledge Distillation"): CE + DistanceWeight x distance loss + AngleWeight x
   angle loss on the pooled embeddings (Huber on normalised pairwise distances and on triplet angles).
 - Crd (Tian, Krishnan & Isola 2020, "Contrastive Representation Distillation"): CE + CrdWeight x the NCE loss of
   student and teacher embeddings projected to ProjectionSize and normalised, against Negatives memory-bank entries
-  of other records (at most the records outside the largest class); the memory updates with MemoryMomentum.
+  of records of other classes (drawn without replacement, or with replacement where a class leaves fewer, as
+  RepDistiller); the memory updates with MemoryMomentum.
 '@
     Parameters  = @{
-        Method         = 'Scratch, KnowledgeDistillation, FineTune, TeacherNcm, FitNet, AttentionTransfer, Rkd or Crd.'
+        Method         = 'Scratch, KnowledgeDistillation, FineTune, TeacherNcm, FitNet, FitNetTwoStage, AttentionTransfer, Rkd or Crd.'
+        Schedule       = 'A named budget: RepDistiller (240 epochs, lr 0.05 x 0.1 at epochs 150, 180 and 210, batch 64, momentum 0.9 without Nesterov, weight decay 5e-4: RepDistiller''s train_student.py, for which its Beta, HintWeight and CrdWeight were tuned) or Refilled (the defaults). Epochs, learning rate, batch, milestones, gamma, momentum, weight decay or Nesterov given beside it override the preset''s value. YAML: schedule: repdistiller in the baseline section.'
         Student        = 'The student to train, by value from the pipeline.'
         Teacher        = 'For every method but Scratch. KnowledgeDistillation needs a teacher with the student''s classes; the others work across tasks. Binds by property name.'
         Data           = 'The training data. Binds by property name.'
@@ -53,12 +61,14 @@ methods at equal budgets (the same epochs, batch and data give the same SGD step
         Alpha          = 'KD weight of the soft-target term. Default 0.9.'
         Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
         Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
-        HintFraction   = 'FitNet: the share of the epochs spent on hint training before classification. Default 0.25 (the paper trains hints to convergence; this is our fixed-budget choice).'
+        HintWeight     = 'FitNet: weight of the hint loss. Default 100 (RepDistiller''s run_cifar_distill.sh, -b 100).'
+        HintFraction   = 'FitNetTwoStage: the share of the epochs spent on hint training before classification. Default 0.25 (the paper trains hints to convergence; this is our fixed-budget choice).'
         Beta           = 'AttentionTransfer: weight of the attention loss. Default 1000 (published).'
+        BetaConvention = 'AttentionTransfer: Beta (default) multiplies the summed group losses by Beta, as the authors'' cifar.py and RepDistiller''s AT.py; HalfBeta by Beta/2, as the paper''s equation 2.'
         DistanceWeight = 'Rkd: weight of the distance loss. Default 25 (published).'
         AngleWeight    = 'Rkd: weight of the angle loss. Default 50 (published).'
         CrdWeight      = 'Crd: weight of the contrastive loss. Default 0.8 (released code).'
-        Negatives      = 'Crd: memory-bank negatives per sample, capped at the records outside the largest class. Default 16384.'
+        Negatives      = 'Crd: memory-bank negatives per sample. Default 16384, whatever the size of -Data (the released noise term K/N); drawn with replacement where a class leaves fewer records outside it.'
         ProjectionSize = 'Crd: width of the projected embeddings. Default 128.'
         NceTemperature = 'Crd: temperature of the NCE scores. Default 0.07.'
         MemoryMomentum = 'Crd: momentum of the memory-bank update. Default 0.5.'
@@ -67,6 +77,10 @@ methods at equal budgets (the same epochs, batch and data give the same SGD step
         @{
             Code    = 'New-Student smallcnn -Dataset $train | Invoke-RefilledBaseline Scratch -Data $train -ValidationData $val -Epochs 20 | Measure-Student -Data $test'
             Remarks = 'The from-scratch baseline that REFILLED should beat.'
+        }
+        @{
+            Code    = '$student | Invoke-RefilledBaseline FitNet -Schedule RepDistiller -Teacher $teacher -Data $train -ValidationData $val'
+            Remarks = 'FitNet as RepDistiller ran it: its budget (240 epochs at lr 0.05, batch 64) and hint weight 100.'
         }
     )
     Links       = @('Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Measure-Student', 'about_Refilled')

@@ -21,8 +21,11 @@ a lock while the others wait and then reuse it.
 Each stage section (stages.stage1, stages.stage2, stages.baseline, teacher.pretrain) has the keys and defaults of the
 matching training cmdlet's parameters, which are the released code's: epochs 200, lr 0.1, batch 128, momentum 0.9,
 weight_decay 5e-4, nesterov true, drop_last false, evaluate_every 1; stage1 tau 4, margin 0.2, variant triplet;
-stage2 tau 2, lambda 100, lambda_decay 1, centers global, milestones and gamma 0.2; baseline method (scratch or
-knowledgedistillation), milestones, gamma, and for knowledgedistillation temperature 4 and alpha 0.9. A run may hold
+stage2 tau 2, lambda 100, lambda_decay 1, centers global, milestones and gamma 0.2; baseline method (any of
+Invoke-RefilledBaseline's, e.g. scratch, knowledgedistillation, fitnet), milestones, gamma, each method's own keys
+(knowledgedistillation temperature 4 and alpha 0.9, fitnet hint_weight 100, attentiontransfer beta 1000 and
+beta_convention beta, ...), and 'schedule: repdistiller' for RepDistiller's budget (240 epochs, lr 0.05 x 0.1 at
+150/180/210, batch 64, no Nesterov), whose values keys beside it override. A run may hold
 stage1, stage2 or both, or one baseline; 'student: { file: ... }' continues from a trained student. The rules of the
 cmdlets apply too (channels, classifier width, Hinton KD needs a teacher of the student's classes) and fail with the
 same error ids. A 'sweep:' varies any stage key as 'stage1.tau', 'stage2.lambda', 'baseline.alpha', ... (a list key

@@ -4,10 +4,11 @@
 Stage 2 of REFILLED. The teacher builds a "local classifier" from class centres in its own embedding: for each
 batch, the logits of sample i for the classes present in the batch are <e_i, c_k> (e_i the teacher's raw
 embedding, c_k a normalised class mean), and the student's logits on those classes are pulled towards them:
-loss = CE + Lambda x KL(softmax(teacher / Tau) || softmax(student / Tau)). With -Centers Global (the released code
-and the default) the centres are the class means over the whole training set, computed once per teacher and dataset
-in memory with the teacher in eval mode and without augmentation; with Local they come from each batch (the CVPR
-paper's wording).
+loss = CE + Lambda x KL(softmax(teacher / Tau) || softmax(student / Tau)). With -Centers Global (the default) the
+centres are the class means over the whole training set, computed once per teacher and dataset in memory with the
+teacher in eval mode and without augmentation; GlobalAugmented computes them from one augmented pass (random shift
+and flip; RandomResizedCrop on CUB), as the released code does by reading its training loader; with Local they come
+from each batch (the CVPR paper's wording).
 
 The whole student is trained with SGD (Nesterov 0.9, weight decay 5e-4) and a multi-step schedule (by default at
 50%, 70% and 90% of the epochs, i.e. 100/140/180 of 200, times Gamma 0.2). Classification accuracy on
@@ -34,13 +35,13 @@ cross-entropy on easy data (MNIST digits), while 1 helps there.
         WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'
         Nesterov       = 'Use Nesterov momentum. Default $true (the released code); -Nesterov:$false for plain momentum.'
         DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
-        LambdaDecay    = 'Multiply Lambda by this after every epoch (the paper-era code). Default 1: constant, as the released code.'
+        LambdaDecay    = 'Multiply Lambda by this after every epoch, as the paper-era code reads (0.951229 = e^-0.05; that code cannot run as uploaded, see docs/fidelity.md). Default 1: constant, as the released code.'
         LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
         Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
         EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
         Tau            = 'Temperature tau2 of the local-classifier soft labels. Default 2.'
         Lambda         = 'Weight of the KL term. Default 100 (the released code); 0 gives plain cross-entropy.'
-        Centers        = 'Global (class means over the training set, the default) or Local (class means within each batch).'
+        Centers        = 'Global (class means over the training set''s plain images, the default), GlobalAugmented (over one augmented pass of it, as the released code) or Local (class means within each batch).'
         Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
         Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
     }

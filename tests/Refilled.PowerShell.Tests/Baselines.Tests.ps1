@@ -35,16 +35,28 @@ Describe 'Invoke-RefilledBaseline with a cross-task teacher' {
         $m.Accuracy | Should -BeLessOrEqual 1
     }
 
-    It 'trains FitNet''s hint phase, then classification, within -Epochs' {
+    It 'trains FitNet in one stage (RepDistiller''s) and the two-stage variant''s hint phase, then classification, within -Epochs' {
         $s = New-Student smallcnn-16 -Dataset $train |
-            Invoke-RefilledBaseline FitNet -Teacher $teacher -Data $train -ValidationData $val -Epochs 4 -HintFraction 0.5 -BatchSize 16 -Threads 2
-        $s.History.Stage | Should -Be @('FitNetHint', 'FitNetHint', 'FitNet', 'FitNet')
-        $s.Stage | Should -Be 'FitNet'
+            Invoke-RefilledBaseline FitNet -Teacher $teacher -Data $train -ValidationData $val -Epochs 2 -HintWeight 10 -BatchSize 16 -Threads 2
+        $s.History.Stage | Should -Be @('FitNet', 'FitNet')
+        $s = New-Student smallcnn-16 -Dataset $train |
+            Invoke-RefilledBaseline FitNetTwoStage -Teacher $teacher -Data $train -ValidationData $val -Epochs 4 -HintFraction 0.5 -BatchSize 16 -Threads 2
+        $s.History.Stage | Should -Be @('FitNetHint', 'FitNetHint', 'FitNetTwoStage', 'FitNetTwoStage')
+        $s.Stage | Should -Be 'FitNetTwoStage'
     }
 
-    It 'refuses FitNet with a single epoch with a stable error id' {
-        { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledBaseline FitNet -Teacher $teacher -Data $train -Epochs 1 } |
+    It 'refuses two-stage FitNet with a single epoch with a stable error id' {
+        { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledBaseline FitNetTwoStage -Teacher $teacher -Data $train -Epochs 1 } |
             Should -Throw -ErrorId 'Refilled.TooFewEpochs,Refilled.PowerShell.Commands.InvokeRefilledBaselineCommand'
+    }
+
+    It 'takes -Schedule RepDistiller''s budget, with parameters given beside it overriding single values' {
+        $s = New-Student smallcnn-16 -Dataset $train |
+            Invoke-RefilledBaseline AttentionTransfer -Schedule RepDistiller -Epochs 2 -BetaConvention HalfBeta -Teacher $teacher -Data $train -Threads 2
+        $s.History.Count | Should -Be 2
+        $s.History[0].LearningRate | Should -Be 0.05
+        # Batch 64 from the preset (a last batch of one image is dropped).
+        $s.History[0].Batches | Should -Be ([Math]::Floor($train.Count / 64) + [int]($train.Count % 64 -gt 1))
     }
 }
 
@@ -100,7 +112,7 @@ Describe 'examples/compare-methods.yaml' {
         $steps[1] | Should -Be $steps[0]
         $steps[2] | Should -Be $steps[0]
         $steps[3] | Should -Be 0
-        @(Import-Csv (Join-Path $results[1].Path 'metrics.csv')).Stage | Select-Object -Unique | Should -Be @('FitNetHint', 'FitNet')
+        @(Import-Csv (Join-Path $results[1].Path 'metrics.csv')).Stage | Select-Object -Unique | Should -Be @('FitNet')
         $results[3].Epochs | Should -Be 0
         $results[3].TestAccuracy | Should -Not -BeNullOrEmpty
 

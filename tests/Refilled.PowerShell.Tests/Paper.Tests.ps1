@@ -71,7 +71,8 @@ BeforeAll {
 
 Describe 'The paper''s experiments as files (examples/paper)' {
     It '<_> validates and expands with -WhatIf, running nothing' -ForEach @(
-        'cifar100-cross-task', 'cifar100-cross-task-kshot', 'cub200-cross-task', 'cifar100-standard', 'cifar100-standard-scratch'
+        'cifar100-cross-task', 'cifar100-cross-task-kshot', 'cifar100-cross-task-kshot-scratch', 'cub200-cross-task', 'cifar100-standard',
+        'cifar100-standard-scratch', 'cifar100-standard-baselines'
     ) {
         $file = Join-Path $paper "$_.yaml"
         $out = Join-Path $TestDrive "whatif-$_"
@@ -93,13 +94,29 @@ Describe 'The paper''s experiments as files (examples/paper)' {
         $kshot = @(Get-RefilledRun (Join-Path $paper 'cifar100-cross-task-kshot.yaml') -OutputPath $TestDrive)
         $kshot.Count | Should -Be 16
         $kshot[0].Config.Data.ValidationPerClass | Should -Be 10
+        # Its from-scratch side: the same students, K and validation draws, at REFILLED's SGD steps.
+        $scratch = @(Get-RefilledRun (Join-Path $paper 'cifar100-cross-task-kshot-scratch.yaml') -OutputPath $TestDrive)
+        $scratch.RunId | Should -Be $kshot.RunId
+        $scratch.Config.Method | Sort-Object -Unique | Should -Be 'Scratch'
+        ($scratch.Config.Data | ConvertTo-Json -Depth 3) | Should -Be ($kshot.Config.Data | ConvertTo-Json -Depth 3)
+        $scratch[0].Config.Baseline.Epochs | Should -Be ($kshot[0].Config.Stage1.Epochs + $kshot[0].Config.Stage2.Epochs)
+    }
+
+    It 'trains the standard table''s baselines on RepDistiller''s schedule' {
+        $runs = @(Get-RefilledRun (Join-Path $paper 'cifar100-standard-baselines.yaml') -OutputPath $TestDrive)
+        $runs.Count | Should -Be 15
+        $runs.Config.Method | Sort-Object -Unique | Should -Be @('AttentionTransfer', 'FitNet', 'KnowledgeDistillation', 'Rkd', 'Crd' | Sort-Object)
+        foreach ($b in $runs.Config.Baseline) {
+            ($b.Epochs, $b.LearningRate, $b.BatchSize, $b.Gamma, $b.Nesterov) | Should -Be @(240, 0.05, 64, 0.1, $false)
+            $b.Milestones | Should -Be @(150, 180, 210)
+        }
     }
 
     # To keep the suite small, each miniature runs one run of its file (the smallest student, -RunIndex): the teacher's
     # pretraining, the data, both stages and the measurement all run as the file declares them.
     It 'runs the CIFAR-100 cross-task files end to end on tiny CIFAR-100 binary files' {
         $out = Join-Path $TestDrive 'cross'
-        foreach ($name in 'cifar100-cross-task', 'cifar100-cross-task-kshot') {
+        foreach ($name in 'cifar100-cross-task', 'cifar100-cross-task-kshot', 'cifar100-cross-task-kshot-scratch') {
             $result = Invoke-RefilledExperiment (New-Miniature $name $cifar -StudentClasses 50, 51 -TeacherClasses 0, 1) -OutputPath $out -RunIndex 3
             $result.Status | Should -Be 'Completed'
             $result.RunId | Should -BeLike 'student=wrn-16-1*'
@@ -121,6 +138,17 @@ Describe 'The paper''s experiments as files (examples/paper)' {
         $html | Should -Match 'all training images: Refilled: 2 \(1 \+ 1\) steps; Scratch: 2 steps \(equal budget\)'
         $html | Should -Match 'Validation: 50 % of each class'
         $html | Should -Match 'test labels are never used for selection'
+    }
+
+    It 'runs the baselines file''s FitNet (ConvReg between WRN groups) end to end on tiny CIFAR-100 binary files' {
+        $file = New-Miniature 'cifar100-standard-baselines' $cifar -StudentClasses 0, 1, 50, 51 -TeacherClasses 0, 1, 50, 51
+        $runs = @(Get-RefilledRun $file -OutputPath (Join-Path $TestDrive 'baselines'))
+        $index = [array]::FindIndex([object[]]$runs, [Predicate[object]] { param($r) $r.Config.Method -eq 'FitNet' -and $r.Config.StudentArchitecture -eq 'wrn-16-1' })
+        $index | Should -BeGreaterOrEqual 0
+        $result = Invoke-RefilledExperiment $file -OutputPath (Join-Path $TestDrive 'baselines') -RunIndex $index
+        $result.Status | Should -Be 'Completed'
+        $result.Method | Should -Be 'FitNet'
+        @(Import-Csv (Join-Path $result.Path 'metrics.csv')).learning_rate | Select-Object -First 1 | Should -Be 0.05
     }
 
     It 'runs the CUB-200 cross-task file end to end on a tiny CUB-200-2011 folder' {

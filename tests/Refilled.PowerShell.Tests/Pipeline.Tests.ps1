@@ -37,7 +37,7 @@ Describe 'The REFILLED pipeline' {
             Invoke-RefilledStage2 -Teacher $teacher -Data $train -ValidationData $val @fast
         $s.History.Count | Should -Be 4
         ($s.History | Select-Object -ExpandProperty Stage) | Should -Be @('Stage1', 'Stage1', 'Stage2', 'Stage2')
-        $s.History[0].ValidationMetricName | Should -Be 'ncm_accuracy'
+        $s.History[0].ValidationMetricName | Should -Be 'ncm_transductive'
         $s.History[0].TripletsPerBatch | Should -BeGreaterThan 0
         $s.Stage | Should -Be 'Stage2'
     }

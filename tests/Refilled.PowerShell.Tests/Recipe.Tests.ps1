@@ -87,6 +87,7 @@ Describe 'One recipe per stage' {
             @{ Recipe = [Refilled.Engine.Training.FineTuneRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'finetune' }
             @{ Recipe = [Refilled.Engine.Training.TeacherNcmRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'teacherncm' }
             @{ Recipe = [Refilled.Engine.Training.FitNetRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnet' }
+            @{ Recipe = [Refilled.Engine.Training.FitNetTwoStageRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnettwostage' }
             @{ Recipe = [Refilled.Engine.Training.AttentionTransferRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'attentiontransfer' }
             @{ Recipe = [Refilled.Engine.Training.RkdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'rkd' }
             @{ Recipe = [Refilled.Engine.Training.CrdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'crd' }

@@ -5,20 +5,27 @@ namespace Refilled.Engine.Distillation;
 
 /// <summary>
 /// Activation-based attention transfer, Zagoruyko &amp; Komodakis, "Paying More Attention to Attention", ICLR 2017:
-/// β/2 · Σ_l mean((at(s_l) − at(t_l))²), with at(f) the L2-normalised channel mean of f², flattened over H·W (p = 2).
+/// β · Σ_l mean((at(s_l) − at(t_l))²), with at(f) the L2-normalised channel mean of f², flattened over H·W (p = 2), as the
+/// authors' code and RepDistiller compute it; <see cref="BetaConvention.HalfBeta"/> gives the paper's β/2 · Σ_l.
 /// Each student/teacher pair must share its spatial size; channel counts may differ.
 /// </summary>
 public sealed class AttentionTransferLoss
 {
     public const double DefaultBeta = 1000;
 
-    public AttentionTransferLoss(double beta = DefaultBeta)
+    public AttentionTransferLoss(double beta = DefaultBeta, BetaConvention convention = BetaConvention.Beta)
     {
         if (!(beta >= 0)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β must be non-negative.");
         Beta = beta;
+        Convention = convention;
     }
 
     public double Beta { get; }
+
+    public BetaConvention Convention { get; }
+
+    /// <summary>The factor of the summed per-group losses: β, or β/2.</summary>
+    public double Weight => Convention == BetaConvention.HalfBeta ? Beta / 2 : Beta;
 
     /// <param name="student">Student feature maps, each [B, Cs, H, W].</param>
     /// <param name="teacher">Teacher feature maps paired by position, each [B, Ct, H, W] (constants).</param>
@@ -35,7 +42,7 @@ public sealed class AttentionTransferLoss
             using (no_grad()) target = Attention(teacher[l].detach());
             loss = loss + (Attention(student[l]) - target).pow(2).mean();
         }
-        return (Beta / 2 * loss).MoveToOuterDisposeScope();
+        return (Weight * loss).MoveToOuterDisposeScope();
     }
 
     /// <summary>[B, H·W] attention map of a [B, C, H, W] feature map.</summary>

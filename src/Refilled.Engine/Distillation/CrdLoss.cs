@@ -9,10 +9,11 @@ namespace Refilled.Engine.Distillation;
 /// Contrastive representation distillation, Tian, Krishnan, Isola, "Contrastive Representation Distillation", ICLR 2020,
 /// as in the released code (RepDistiller): both embeddings go through a learned linear head to 128-d and are
 /// L2-normalised; each sample's positive is the other network's memory entry for the same record, its K negatives are
-/// memory entries of records of other classes (drawn uniformly, with replacement); scores are exp(⟨·,·⟩/T)/Z, with Z
+/// memory entries of records of other classes, drawn uniformly as RepDistiller's CIFAR100InstanceSample does: without
+/// replacement, or with replacement when fewer than K records lie outside the sample's class; scores are exp(⟨·,·⟩/T)/Z, with Z
 /// fixed from the first batch; the NCE loss −log(P₁/(P₁ + K/N)) − Σ log((K/N)/(Pₖ + K/N)) is taken both ways
 /// (student against the teacher's memory and teacher against the student's), and the memories move towards the new
-/// embeddings with momentum 0.5. K is 16,384, or fewer when fewer records lie outside a class.
+/// embeddings with momentum 0.5. K is 16,384 whatever the data set's size, so the noise term K/N is the released one.
 /// </summary>
 public sealed class CrdLoss : Module
 {
@@ -31,8 +32,6 @@ public sealed class CrdLoss : Module
     readonly Tensor studentMemory;
     readonly Tensor teacherMemory;
     readonly Tensor recordLabels;
-    readonly Tensor recordsByClass;
-    readonly Tensor classStart;
     readonly Tensor classCount;
     double? studentNormaliser;
     double? teacherNormaliser;
@@ -57,14 +56,11 @@ public sealed class CrdLoss : Module
         using (no_grad())
         {
             recordLabels = labels.detach().to(device ?? CPU).clone();
-            recordsByClass = recordLabels.sort(0, false, true).Indices;
             // Counted where the labels were given (the CPU from CrdObjective): a data-dependent shape and a value read.
             using var counts = labels.detach().bincount(null, 0);
             classCount = counts.to(device ?? CPU);
-            classStart = classCount.cumsum(0) - classCount;
-            var outside = Records - counts.max().item<long>();
-            if (outside < 1) throw new ArgumentException("CRD needs records of at least two classes (its negatives come from other classes).", nameof(labels));
-            Negatives = (int)Math.Min(negatives, outside);
+            if (Records - counts.max().item<long>() < 1) throw new ArgumentException("CRD needs records of at least two classes (its negatives come from other classes).", nameof(labels));
+            Negatives = negatives;
             // As released: uniform in ±1/sqrt(D/3), not normalised.
             var bound = 1 / Math.Sqrt(embeddingSize / 3.0);
             studentMemory = rand(Records, embeddingSize, device: device) * (2 * bound) - bound;
@@ -80,7 +76,7 @@ public sealed class CrdLoss : Module
     /// <summary>N, the number of records in the memories.</summary>
     public long Records { get; }
 
-    /// <summary>K, the negatives per sample actually drawn.</summary>
+    /// <summary>K, the negatives per sample.</summary>
     public int Negatives { get; }
 
     public double Temperature { get; }
@@ -108,16 +104,23 @@ public sealed class CrdLoss : Module
         return loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>[B, K] records drawn uniformly among those whose class differs from each sample's.</summary>
-    Tensor SampleNegatives(Tensor records)
+    /// <summary>
+    /// [B, K] records drawn uniformly among those whose class differs from each sample's: without replacement where the
+    /// class leaves at least K records outside it, with replacement where it leaves fewer (np.random.choice's replace).
+    /// </summary>
+    internal Tensor SampleNegatives(Tensor records)
     {
         var labels = recordLabels.index_select(0, records);
-        var start = classStart.index_select(0, labels).unsqueeze(1);
-        var count = classCount.index_select(0, labels).unsqueeze(1);
-        // A uniform position among the N − n_c records outside the class block, then skip the block.
-        var position = (rand(records.shape[0], Negatives, dtype: ScalarType.Float64, device: records.device) * (Records - count)).floor().to_type(ScalarType.Int64);
-        position = position + position.ge(start).to_type(ScalarType.Int64) * count;
-        return recordsByClass.index_select(0, position.flatten()).view(records.shape[0], Negatives);
+        var outside = recordLabels.unsqueeze(0).ne(labels.unsqueeze(1)).to_type(ScalarType.Float32);
+        var replace = (Records - classCount.index_select(0, labels)).lt(Negatives);
+        var negatives = empty(records.shape[0], Negatives, dtype: ScalarType.Int64, device: records.device);
+        foreach (var withReplacement in new[] { false, true })
+        {
+            var rows = (withReplacement ? replace : replace.logical_not()).nonzero().squeeze(1);
+            if (rows.shape[0] > 0)
+                negatives.index_copy_(0, rows, outside.index_select(0, rows).multinomial(Negatives, withReplacement));
+        }
+        return negatives;
     }
 
     /// <summary>[B, K+1] exp(⟨memory entry, embedding⟩/T)/Z, Z = N·mean of the first batch's scores (as released).</summary>
@@ -145,7 +148,7 @@ public sealed class CrdLoss : Module
         memory.index_copy_(0, records, functional.normalize(moved, p: 2, dim: 1));
     }
 
-    Tensor[] State => [studentMemory, teacherMemory, recordLabels, recordsByClass, classStart, classCount];
+    Tensor[] State => [studentMemory, teacherMemory, recordLabels, classCount];
 
     protected override void Dispose(bool disposing)
     {

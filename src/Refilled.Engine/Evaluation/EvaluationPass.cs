@@ -33,14 +33,15 @@ public sealed class EvaluationPass : IDisposable
     public const long PixelBudget = 32L * 224 * 224;
 
     /// <summary>The embeddings and logits of <paramref name="network"/> (left untouched) over <paramref name="data"/>.</summary>
-    public static EvaluationPass Run(RefilledNetwork network, ImageDataset data, int batchSize, Precision precision = Precision.Float32)
+    /// <param name="augment">Pass the images through the training augmentation (one draw, seed 0), as the released code's centres.</param>
+    public static EvaluationPass Run(RefilledNetwork network, ImageDataset data, int batchSize, Precision precision = Precision.Float32, bool augment = false)
     {
         using var frozen = FrozenNetwork.Of(network, precision);
         using var scope = NewDisposeScope();
         var embeddings = new List<Tensor>();
         var logits = new List<Tensor>();
         var labels = new List<Tensor>();
-        var loader = new DataLoader(data, ForwardBatchSize(batchSize, data.ImageShape), shuffle: false, augment: false, dropLast: false, seed: 0)
+        var loader = new DataLoader(data, ForwardBatchSize(batchSize, data.ImageShape), shuffle: false, augment: augment, dropLast: false, seed: 0)
         {
             Device = network.Device.ToTorch(),
         };

@@ -133,7 +133,7 @@ public sealed partial class Experiment
         {
             if (stages.Section("stage1", RecipeYaml.Keys(typeof(Stage1Recipe))) is { } s1) stage1 = RecipeYaml.Read(s1, new Stage1Recipe());
             if (stages.Section("stage2", RecipeYaml.Keys(typeof(Stage2Recipe))) is { } s2) stage2 = RecipeYaml.Read(s2, new Stage2Recipe());
-            baseline = ParseBaseline(stages.Section("baseline", ["method", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
+            baseline = ParseBaseline(stages.Section("baseline", ["method", "schedule", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
             var refilled = stages.Has("stage1") || stages.Has("stage2");
             // A method sweep holds both: REFILLED runs train stage1 and stage2, the others the baseline section's budget.
             var methodSweep = root.Children.TryGetValue(new YamlScalarNode("sweep"), out var sweepNode) &&
@@ -421,8 +421,10 @@ public sealed partial class Experiment
         if (s is null) return null;
         s.Require("method");
         var recipe = BaselineRecipe.For(s.Enum<BaselineMethod>("method") ?? BaselineMethod.Scratch);
+        // A preset first, so that the budget keys beside it override single values.
+        if (s.Enum<SchedulePreset>("schedule") is { } preset) recipe = SchedulePresets.Apply(recipe, preset);
         var keys = RecipeYaml.Keys(recipe.GetType());
-        foreach (var (key, value) in s.Entries.Where(e => e.Key != "method" && !keys.Contains(e.Key)))
+        foreach (var (key, value) in s.Entries.Where(e => e.Key is not ("method" or "schedule") && !keys.Contains(e.Key)))
             s.Error(value, $"'{s.Qualified(key)}' does not apply to the {recipe.Method.ToString().ToLowerInvariant()} baseline.");
         return RecipeYaml.Read(s, recipe);
     }

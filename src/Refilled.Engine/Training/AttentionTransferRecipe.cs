@@ -5,7 +5,10 @@ using Refilled.Engine.Networks;
 
 namespace Refilled.Engine.Training;
 
-/// <summary>The attention-transfer baseline (Zagoruyko &amp; Komodakis, ICLR 2017), β = 1000 as published.</summary>
+/// <summary>
+/// The attention-transfer baseline (Zagoruyko &amp; Komodakis, ICLR 2017), β = 1000 as published, weighing the summed
+/// group losses by β as the authors' code and RepDistiller do (<see cref="BetaConvention"/>; the paper writes β/2).
+/// </summary>
 public sealed record AttentionTransferRecipe : BaselineRecipe
 {
     public override BaselineMethod Method => BaselineMethod.AttentionTransfer;
@@ -14,12 +17,15 @@ public sealed record AttentionTransferRecipe : BaselineRecipe
     [Hyperparameter("beta", 0, 1e6)]
     public double Beta { get; init; } = AttentionTransferLoss.DefaultBeta;
 
+    [Hyperparameter("beta_convention")]
+    public BetaConvention BetaConvention { get; init; } = BetaConvention.Beta;
+
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
     {
         base.Validate(teacher, student, data);
-        RequireGroupSizes(student, teacher!, all: true, "Attention transfer");
+        RequireGroupSizes(student, teacher!, "Attention transfer", "every group", "they need as many groups, with the same spatial sizes", GroupPairing.AllPair);
     }
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
-        new AttentionTransferObjective(teacher!, new AttentionTransferLoss(Beta));
+        new AttentionTransferObjective(teacher!, new AttentionTransferLoss(Beta, BetaConvention));
 }

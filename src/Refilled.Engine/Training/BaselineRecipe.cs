@@ -14,7 +14,7 @@ public enum BaselineMethod
     FineTune,
     /// <summary>No training: the teacher's embedding, nearest class mean over the student's training data.</summary>
     TeacherNcm,
-    /// <summary>Romero et al. 2015: a hint phase (student layer through a 1×1 regressor to a teacher layer), then cross-entropy.</summary>
+    /// <summary>FitNet as RepDistiller trains it: cross-entropy plus 100 × the hint loss through a ConvReg regressor, in one stage.</summary>
     FitNet,
     /// <summary>Zagoruyko &amp; Komodakis 2017: attention maps of matching groups, plus cross-entropy.</summary>
     AttentionTransfer,
@@ -22,6 +22,8 @@ public enum BaselineMethod
     Rkd,
     /// <summary>Tian et al. 2020: contrastive representation distillation with a memory bank, plus cross-entropy.</summary>
     Crd,
+    /// <summary>Romero et al. 2015's two stages: a hint phase (student layer through a 1×1 regressor to a teacher layer), then cross-entropy.</summary>
+    FitNetTwoStage,
 }
 
 /// <summary>A comparison method: trained on the student's classes with labels, on the released multi-step schedule.</summary>
@@ -42,6 +44,7 @@ public abstract record BaselineRecipe : MultiStepRecipe
         BaselineMethod.AttentionTransfer => new AttentionTransferRecipe(),
         BaselineMethod.Rkd => new RkdRecipe(),
         BaselineMethod.Crd => new CrdRecipe(),
+        BaselineMethod.FitNetTwoStage => new FitNetTwoStageRecipe(),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown baseline method."),
     };
 
@@ -59,19 +62,16 @@ public abstract record BaselineRecipe : MultiStepRecipe
         return new LabelledNetwork(network, data.Classes);
     }
 
-    /// <summary>Refuses a teacher whose groups cannot be paired with the student's by spatial size.</summary>
-    protected static void RequireGroupSizes(LabelledNetwork student, LabelledNetwork teacher, bool all, string method)
+    /// <summary>Refuses a teacher whose groups cannot be paired with the student's: <paramref name="pairs"/> says whether they can, <paramref name="rule"/> why not.</summary>
+    protected static void RequireGroupSizes(LabelledNetwork student, LabelledNetwork teacher, string method, string which, string rule,
+        Func<IReadOnlyList<long[]>, IReadOnlyList<long[]>, bool> pairs)
     {
         var s = student.Network.GroupShapes();
         var t = teacher.Network.GroupShapes();
-        var ok = all
-            ? GroupPairing.AllPair(s, t)
-            : GroupPairing.SameSpatialSize(s[GroupPairing.Middle(s.Count)], t[GroupPairing.Middle(t.Count)]);
-        if (!ok)
+        if (!pairs(s, t))
             throw new StageRuleException("GroupSizeMismatch",
-                $"{method} pairs {(all ? "every group" : "the middle group")} of the student {student} (groups {GroupPairing.Describe(s)}) " +
-                $"with the teacher's {teacher} (groups {GroupPairing.Describe(t)}): they need the same spatial sizes. Use a student of " +
-                "the teacher's family, or RKD or CRD.",
+                $"{method} pairs {which} of the student {student} (groups {GroupPairing.Describe(s)}) with the teacher's {teacher} " +
+                $"(groups {GroupPairing.Describe(t)}): {rule}. Use a student of the teacher's family, or RKD or CRD.",
                 student);
     }
 }

@@ -5,8 +5,8 @@ using Refilled.Engine.Networks;
 namespace Refilled.Engine.Training;
 
 /// <summary>
-/// The CRD baseline (Tian et al., ICLR 2020) with the released defaults: weight 0.8, 16,384 negatives (at most the
-/// records outside the largest class), a 128-d projection, NCE temperature 0.07, memory momentum 0.5.
+/// The CRD baseline (Tian et al., ICLR 2020) with the released defaults: weight 0.8, 16,384 negatives (drawn with
+/// replacement when fewer records lie outside a class, as released), a 128-d projection, NCE temperature 0.07, memory momentum 0.5.
 /// </summary>
 public sealed record CrdRecipe : BaselineRecipe
 {

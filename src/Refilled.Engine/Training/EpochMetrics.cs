@@ -19,4 +19,15 @@ public sealed record EpochMetrics(
     double LearningRate,
     double Seconds,
     IReadOnlyDictionary<string, double>? Terms = null,
-    double? ValidationCrossEntropy = null);
+    double? ValidationCrossEntropy = null)
+{
+    /// <summary>Stage 1's validation metric: NCM accuracy with class means from the validation split itself.</summary>
+    public const string NcmTransductive = "ncm_transductive";
+
+    /// <summary>
+    /// The metric's name. Histories written before stage 1's was renamed call it ncm_accuracy, which in result.json means
+    /// the inductive NCM (class means from the training images): read back, it takes its current name.
+    /// </summary>
+    public string ValidationMetricName { get; init; } =
+        ValidationMetricName == "ncm_accuracy" && Stage == TrainingStage.Stage1 ? NcmTransductive : ValidationMetricName;
+}

@@ -7,48 +7,34 @@ using static TorchSharp.torch;
 namespace Refilled.Engine.Training;
 
 /// <summary>
-/// FitNet phase 1 (Romero et al., ICLR 2015), hint training: the student's guided group, through a learned 1×1
-/// regressor, regresses the teacher's hint group (<see cref="FitNetHintLoss"/>); by default the middle group of each
-/// network, as the paper's middle hint layer. Only the student's layers up to the guided group and the regressor learn.
+/// Two-stage FitNet's hint phase (Romero et al., ICLR 2015): the student's guided group, through a learned 1×1
+/// regressor, regresses the teacher's hint group (<see cref="FitNetHint"/>, by default the middle group of each network,
+/// as the paper's middle hint layer). Only the student's layers up to the guided group and the regressor learn.
 /// Phase 2 trains the hinted student for classification with <see cref="CrossEntropyObjective"/>. The two groups need
 /// the same spatial size. Validation: the negative mean hint loss (higher is better).
 /// </summary>
 public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGroup = null, int? teacherGroup = null) : ITrainingObjective
 {
-    FitNetHintLoss? hint;
-    int guided;
-    int hinting;
+    FitNetHint? hint;
 
     public TrainingStage Stage => TrainingStage.FitNetHint;
 
     /// <summary>The regressor, built by <see cref="Prepare"/> for the student's guided-group width.</summary>
-    public FitNetHintLoss Hint => hint ?? throw new InvalidOperationException("Prepare the FitNet objective with the student first.");
+    public FitNetHintLoss Hint => Pair.Loss;
+
+    FitNetHint Pair => hint ?? throw new InvalidOperationException("Prepare the FitNet objective with the student first.");
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters().Concat(Hint.parameters());
 
     public void Prepare(RefilledNetwork student, ImageDataset train)
     {
         teacher.ServeAsTeacherOf(student);
-        var studentShapes = student.GroupShapes();
-        var teacherShapes = teacher.GroupShapes();
-        guided = Choose(studentGroup, studentShapes.Count, nameof(studentGroup));
-        hinting = Choose(teacherGroup, teacherShapes.Count, nameof(teacherGroup));
-        var (s, t) = (studentShapes[guided], teacherShapes[hinting]);
-        if (!GroupPairing.SameSpatialSize(s, t))
-            throw new ArgumentException(
-                $"The FitNet guided group {guided} of student {student.Spec} ({s[1]}×{s[2]}) and hint group {hinting} of teacher " +
-                $"{teacher.Spec} ({t[1]}×{t[2]}) need the same spatial size.", nameof(student));
         hint?.Dispose();
-        hint = new FitNetHintLoss(s[0], t[0], student.parameters().First().device);
+        hint = FitNetHint.Between(student, teacher, HintRegressor.Conv1x1, studentGroup, teacherGroup);
     }
 
-    public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
-    {
-        Tensor target;
-        using (no_grad()) target = teacher.Features(images).Groups[hinting];
-        var loss = Hint.Compute(student.Features(images).Groups[guided], target);
-        return new ObjectiveStep(loss, null, 0, false);
-    }
+    public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels) =>
+        new(Pair.Compute(teacher, images, student.Features(images).Groups), null, 0, false);
 
     public string ValidationMetricName => "negative_hint_loss";
 
@@ -73,11 +59,4 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
             student.train(wasTraining);
         }
     }
-
-    static int Choose(int? group, int count, string name) => group switch
-    {
-        null => GroupPairing.Middle(count),
-        >= 0 when group < count => group.Value,
-        _ => throw new ArgumentOutOfRangeException(name, group, $"The network has groups 0..{count - 1}."),
-    };
 }

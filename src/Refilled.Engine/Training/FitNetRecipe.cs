@@ -1,42 +1,31 @@
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Data;
+using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
 
 namespace Refilled.Engine.Training;
 
 /// <summary>
-/// The FitNet baseline (Romero et al., ICLR 2015) in two phases that share the epoch budget: first
-/// <see cref="HintFraction"/> of the epochs of hint training (<see cref="FitNetHintObjective"/>, the middle group of
-/// each network), then the rest with cross-entropy. Each phase runs the multi-step schedule over its own epochs;
-/// explicit milestones count within the classification phase.
+/// The FitNet baseline as RepDistiller runs it (<see cref="FitNetObjective"/>): one stage of cross-entropy plus
+/// <see cref="HintWeight"/> × the hint loss through a ConvReg regressor. Romero et al.'s two stages are
+/// <see cref="FitNetTwoStageRecipe"/>.
 /// </summary>
 public sealed record FitNetRecipe : BaselineRecipe
 {
     public override BaselineMethod Method => BaselineMethod.FitNet;
     public override bool NeedsTeacher => true;
 
-    /// <summary>The share of the epochs spent on hints. The paper trains hints to convergence; 0.25 is our choice for a fixed budget.</summary>
-    [Hyperparameter("hint_fraction", 0.01, 0.99)]
-    public double HintFraction { get; init; } = 0.25;
-
-    /// <summary>Set on the phases <see cref="Phases"/> returns.</summary>
-    bool Hinting { get; init; }
-
-    public override TrainingStage Stage => Hinting ? TrainingStage.FitNetHint : TrainingStage.FitNet;
-
-    /// <summary>The hint phase's epochs: at least one, and at least one left for classification.</summary>
-    public int HintEpochs => Math.Clamp((int)Math.Round(HintFraction * Epochs), 1, Math.Max(1, Epochs - 1));
-
-    public override IReadOnlyList<StageRecipe> Phases() => Epochs < 2
-        ? throw new StageRuleException("TooFewEpochs", $"FitNet needs at least 2 epochs (one of hints, one of classification), not {Epochs}.", this)
-        : [this with { Hinting = true, Epochs = HintEpochs, Milestones = null }, this with { Epochs = Epochs - HintEpochs }];
+    /// <summary>The hint loss's weight: 100 (RepDistiller's scripts/run_cifar_distill.sh, -b 100).</summary>
+    [Hyperparameter("hint_weight", 0, 1e6)]
+    public double HintWeight { get; init; } = FitNetObjective.DefaultWeight;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
     {
         base.Validate(teacher, student, data);
-        RequireGroupSizes(student, teacher!, all: false, "FitNet");
+        RequireGroupSizes(student, teacher!, "FitNet", "the middle group", FitNetHintLoss.Rule(HintRegressor.ConvBatchNormRelu),
+            (s, t) => FitNetHint.Fits(HintRegressor.ConvBatchNormRelu, s, t));
     }
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
-        Hinting ? new FitNetHintObjective(teacher!) : new CrossEntropyObjective(Stage);
+        new FitNetObjective(teacher!, HintWeight);
 }

@@ -9,18 +9,19 @@ using static TorchSharp.torch;
 namespace Refilled.Engine.Training;
 
 /// <summary>
-/// The teacher's global class centres, computed once per (teacher, dataset) in memory, with the teacher in eval
-/// mode and no augmentation. Nothing is cached on disk, so a retrained teacher can never meet stale centres
+/// The teacher's global class centres, computed once per (teacher, dataset, augmentation) in memory, with the teacher
+/// in eval mode, from the plain images or from one augmented pass (as the released code, which reads its training
+/// loader). Nothing is cached on disk, so a retrained teacher can never meet stale centres
 /// (the released code reuses a centres file keyed only by name). The centres are returned on the teacher's current
 /// device: a teacher moved to another student's device gets its cached centres moved with it.
 /// </summary>
 public static class GlobalCentreCache
 {
-    static readonly ConditionalWeakTable<RefilledNetwork, ConditionalWeakTable<ImageDataset, Tensor>> cache = new();
+    static readonly ConditionalWeakTable<RefilledNetwork, ConditionalWeakTable<ImageDataset, Tensor>> plain = new(), augmented = new();
 
-    public static Tensor For(RefilledNetwork teacher, ImageDataset data, int batchSize)
+    public static Tensor For(RefilledNetwork teacher, ImageDataset data, int batchSize, bool augment = false)
     {
-        var perData = cache.GetOrCreateValue(teacher);
+        var perData = (augment ? augmented : plain).GetOrCreateValue(teacher);
         lock (perData)
         {
             if (perData.TryGetValue(data, out var centres))
@@ -33,7 +34,7 @@ public static class GlobalCentreCache
                 perData.AddOrUpdate(data, moved);
                 return moved;
             }
-            using var pass = EvaluationPass.Run(teacher, data, batchSize);
+            using var pass = EvaluationPass.Run(teacher, data, batchSize, augment: augment);
             using (NewDisposeScope())
             {
                 // Owned by the cache for the teacher's lifetime, not by any caller's scope.

@@ -9,10 +9,15 @@ namespace Refilled.Engine.Training;
 /// <summary>Which class centres the teacher's local classifier uses in stage 2.</summary>
 public enum CentreSource
 {
-    /// <summary>Class means over the whole training set, computed once (the released code).</summary>
+    /// <summary>Class means over the whole training set, computed once from the plain images.</summary>
     Global,
     /// <summary>Class means within each batch (the CVPR paper's description).</summary>
     Local,
+    /// <summary>
+    /// Class means over the whole training set, computed once from one augmented pass (random crop and flip; on CUB
+    /// RandomResizedCrop): the released code, which reads its training loader.
+    /// </summary>
+    GlobalAugmented,
 }
 
 /// <summary>
@@ -34,7 +39,8 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
         frozenTeacher.Prepare(student, TeacherPrecision);
-        if (centres == CentreSource.Global) globalCentres = GlobalCentreCache.For(teacher, train, batchSize);
+        if (centres != CentreSource.Local)
+            globalCentres = GlobalCentreCache.For(teacher, train, batchSize, augment: centres == CentreSource.GlobalAugmented);
     }
 
     public override void BeginEpoch(int epoch) =>
@@ -45,9 +51,9 @@ public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClass
         var teacherRaw = frozenTeacher.Get(TeacherPrecision).Embed(images);
         var logits = student.forward(images);
         var classes = ClassCentres.ClassesInBatch(labels);
-        var rows = centres == CentreSource.Global
-            ? globalCentres!.index_select(0, classes)
-            : ClassCentres.Local(teacherRaw, labels, classes);
+        var rows = centres == CentreSource.Local
+            ? ClassCentres.Local(teacherRaw, labels, classes)
+            : globalCentres!.index_select(0, classes);
         var result = (loss ?? initial).Compute(logits, labels, teacherRaw, rows, classes);
         return new ObjectiveStep(result.Loss, CountCorrect(logits, labels), 0, false,
             [(LossTerms.CrossEntropy, result.CrossEntropy), (LossTerms.Kl, result.Kl)]);

@@ -38,7 +38,8 @@ public sealed class RelationshipObjective(RefilledNetwork teacher, SemiHardTripl
         return new ObjectiveStep(result.Loss, null, result.TripletCount, result.Skipped, [(LossTerms.Relationship, result.Loss)]);
     }
 
-    public string ValidationMetricName => "ncm_accuracy";
+    /// <summary>Class means from the validation split itself, as the released code's test_ncm: transductive, unlike result.json's ncm_accuracy.</summary>
+    public string ValidationMetricName => EpochMetrics.NcmTransductive;
 
     public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize)
     {

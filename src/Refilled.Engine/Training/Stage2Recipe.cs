@@ -16,7 +16,7 @@ public sealed record Stage2Recipe : MultiStepRecipe
     [Hyperparameter("lambda", 0, 1e6)]
     public double Lambda { get; init; } = TrainingDefaults.Lambda;
 
-    /// <summary>λ is multiplied by this after every epoch (the paper-era code); 1 keeps it constant (the released code).</summary>
+    /// <summary>λ is multiplied by this after every epoch (as the paper-era code reads; it cannot run as uploaded); 1 keeps it constant (the released code).</summary>
     [Hyperparameter("lambda_decay", 0, 1)]
     public double LambdaDecay { get; init; } = TrainingDefaults.LambdaDecay;
 

@@ -18,7 +18,7 @@ public static class TrainingDefaults
     public const bool Nesterov = true;
     /// <summary>The released loaders keep the last partial batch (drop_last=False); with K-shot data it is often half the steps.</summary>
     public const bool DropLast = false;
-    /// <summary>λ stays constant (the released code); the paper-era code decayed it every epoch.</summary>
+    /// <summary>λ stays constant (the released code); the paper-era code, which cannot run as uploaded, reads as decaying it every epoch.</summary>
     public const double LambdaDecay = 1;
     public const int EvaluateEvery = 1;
     /// <summary>Stage 1 anneals to this fraction of the initial learning rate.</summary>

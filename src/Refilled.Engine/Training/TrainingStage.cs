@@ -15,9 +15,10 @@ public enum TrainingStage
     KnowledgeDistillation,
     FineTune,
     TeacherNcm,
-    /// <summary>FitNet's first phase (hints); its epochs count towards <see cref="FitNet"/>.</summary>
+    /// <summary>Two-stage FitNet's first phase (hints); its epochs count towards <see cref="FitNetTwoStage"/>.</summary>
     FitNetHint,
     FitNet,
+    FitNetTwoStage,
     AttentionTransfer,
     Rkd,
     Crd,
@@ -34,8 +35,8 @@ public static class TrainingStages
             ? stage
             : null;
 
-    /// <summary>The stage a phase belongs to: FitNet for its hint phase, else the stage itself.</summary>
-    public static TrainingStage Owner(this TrainingStage phase) => phase == TrainingStage.FitNetHint ? TrainingStage.FitNet : phase;
+    /// <summary>The stage a phase belongs to: two-stage FitNet for its hint phase, else the stage itself.</summary>
+    public static TrainingStage Owner(this TrainingStage phase) => phase == TrainingStage.FitNetHint ? TrainingStage.FitNetTwoStage : phase;
 
     /// <summary>The baseline method's stage (the names are the same).</summary>
     public static TrainingStage Of(BaselineMethod method) => Enum.Parse<TrainingStage>(method.ToString());

@@ -27,13 +27,24 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Alpha { get; set; } = TrainingDefaults.KdAlpha;
 
+    /// <summary>A named budget (epochs, lr, batch, milestones, gamma, Nesterov, momentum, weight decay); parameters given beside it override single values.</summary>
+    [Parameter]
+    public SchedulePreset? Schedule { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double HintWeight { get; set; } = FitNetObjective.DefaultWeight;
+
     [Parameter]
     [ValidateRange(0.01, 0.99)]
-    public double HintFraction { get; set; } = new FitNetRecipe().HintFraction;
+    public double HintFraction { get; set; } = new FitNetTwoStageRecipe().HintFraction;
 
     [Parameter]
     [ValidateRange(0.0, 1e6)]
     public double Beta { get; set; } = AttentionTransferLoss.DefaultBeta;
+
+    [Parameter]
+    public BetaConvention BetaConvention { get; set; } = BetaConvention.Beta;
 
     [Parameter]
     [ValidateRange(0.0, 1e6)]
@@ -67,7 +78,8 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
 
     protected override void Process()
     {
-        var recipe = Recipe(BaselineRecipe.For(Method));
+        var method = BaselineRecipe.For(Method);
+        var recipe = Recipe(Schedule is { } preset ? SchedulePresets.Apply(method, preset) : method);
         var student = Student;
         manual_seed(Seed);
         if (recipe.StudentFrom(Teacher?.Labelled, Student.Labelled, Data.Dataset) is { } provided)

@@ -23,7 +23,7 @@ public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
     [ValidateRange(0.0, 1e6)]
     public double Lambda { get; set; } = TrainingDefaults.Lambda;
 
-    /// <summary>λ is multiplied by this after every epoch (the paper-era code); 1 keeps it constant.</summary>
+    /// <summary>λ is multiplied by this after every epoch (as the paper-era code reads; it cannot run as uploaded); 1 keeps it constant.</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
     public double LambdaDecay { get; set; } = TrainingDefaults.LambdaDecay;

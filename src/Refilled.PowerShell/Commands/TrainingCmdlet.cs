@@ -80,13 +80,17 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 
     public void Dispose() => stop.Dispose();
 
-    /// <summary><paramref name="recipe"/> with every hyperparameter taken from the cmdlet parameter of the same name.</summary>
+    /// <summary>
+    /// <paramref name="recipe"/> with every hyperparameter given as the cmdlet parameter of the same name; those not given
+    /// keep the recipe's value (its default, equal to the parameter's, or a schedule preset's).
+    /// </summary>
     protected T Recipe<T>(T recipe) where T : StageRecipe
     {
         foreach (var key in RecipeKey.Of(recipe.GetType()))
         {
             var parameter = GetType().GetProperty(key.Property.Name)
                 ?? throw new InvalidOperationException($"{GetType().Name} has no -{key.Property.Name} for the recipe's '{key.Key}'.");
+            if (!MyInvocation.BoundParameters.ContainsKey(parameter.Name)) continue;
             var value = parameter.GetValue(this);
             recipe = key.With(recipe, value is SwitchParameter s ? s.IsPresent : value);
         }

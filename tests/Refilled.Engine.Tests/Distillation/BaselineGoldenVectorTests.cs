@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Distillation;
 
-/// <summary>Every case in REFILLED_GOLDEN_BASELINES_DIR (default tests/fixtures/golden/baselines): RKD and attention transfer.</summary>
+/// <summary>
+/// Every case in REFILLED_GOLDEN_BASELINES_DIR (default tests/fixtures/golden/baselines, written by
+/// tests/reference/make_baseline_golden.py): RKD, attention transfer in both β conventions, and RepDistiller's FitNet.
+/// </summary>
 public class BaselineGoldenVectorTests
 {
     public static TheoryData<string> Cases => new(GoldenCase.Names(RepositoryLayout.GoldenBaselinesDir));
@@ -24,6 +27,9 @@ public class BaselineGoldenVectorTests
                 break;
             case "attention_transfer":
                 CheckAttentionTransfer(golden);
+                break;
+            case "fitnet":
+                CheckFitNet(golden);
                 break;
             default:
                 Assert.Fail($"{name}: unknown kind '{golden.Kind}'");
@@ -50,7 +56,8 @@ public class BaselineGoldenVectorTests
         var student = golden.Inputs.GetProperty("student_features").EnumerateArray().Select(f => GoldenCase.Floats(f).requires_grad_()).ToList();
         var teacher = golden.Inputs.GetProperty("teacher_features").EnumerateArray().Select(GoldenCase.Floats).ToList();
         Assert.NotEmpty(student);
-        var loss = new AttentionTransferLoss(golden.Param("beta")).Compute(student, teacher);
+        var convention = Enum.Parse<BetaConvention>(golden.Params.GetProperty("convention").GetString()!, ignoreCase: true);
+        var loss = new AttentionTransferLoss(golden.Param("beta"), convention).Compute(student, teacher);
         TensorAssert.RelativelyClose(expected.GetProperty("loss").GetDouble(), loss, "AT loss");
         var maps = expected.GetProperty("attention_student").EnumerateArray().ToList();
         var gradients = expected.GetProperty("grad_student_features").EnumerateArray().ToList();
@@ -59,6 +66,31 @@ public class BaselineGoldenVectorTests
         for (var l = 0; l < student.Count; l++) CheckTensor(maps[l], AttentionTransferLoss.Attention(student[l]), $"attention map {l}");
         loss.backward();
         for (var l = 0; l < student.Count; l++) CheckTensor(gradients[l], student[l].grad, $"AT dL/ds[{l}]");
+    }
+
+    /// <summary>ConvReg in eval mode with the case's weights and running statistics, then 100 × MSE against the teacher.</summary>
+    static void CheckFitNet(GoldenCase golden)
+    {
+        var expected = golden.Expected;
+        var student = golden.InputFloats("student_features").requires_grad_();
+        var teacher = golden.InputFloats("teacher_features");
+        using var hint = new FitNetHintLoss(student.shape[1..], teacher.shape[1..], HintRegressor.ConvBatchNormRelu);
+        var parameters = hint.state_dict();
+        using (no_grad())
+            foreach (var entry in golden.Inputs.GetProperty("regressor").EnumerateObject())
+                parameters["regressor." + entry.Name].copy_(GoldenCase.Floats(entry.Value));
+        hint.eval();
+        var loss = golden.Param("hint_weight") * hint.Compute(student, teacher);
+        TensorAssert.RelativelyClose(expected.GetProperty("loss").GetDouble(), loss, "FitNet loss");
+        loss.backward();
+        CheckTensor(expected.GetProperty("grad_student_features"), student.grad, "FitNet dL/ds");
+        foreach (var entry in expected.GetProperty("grad_regressor").EnumerateObject())
+            CheckTensor(entry.Value, parameters["regressor." + entry.Name].grad, $"FitNet dL/d{entry.Name}");
+        using (no_grad())
+        {
+            var unweighted = hint.Compute(student, teacher);
+            TensorAssert.RelativelyClose(expected.GetProperty("hint_loss").GetDouble(), unweighted, "FitNet hint loss");
+        }
     }
 
     static void CheckTensor(JsonElement expected, Tensor? actual, string what)

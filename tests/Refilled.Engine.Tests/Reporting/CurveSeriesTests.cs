@@ -21,9 +21,9 @@ public class CurveSeriesTests
     [Fact]
     public void EachMetricIsItsOwnLine()
     {
-        var history = new[] { Row(TrainingStage.Stage1, 1, 0.9, "ncm_accuracy"), Row(TrainingStage.Stage2, 1, 0.6), Row(TrainingStage.Stage2, 2, 0.7) };
+        var history = new[] { Row(TrainingStage.Stage1, 1, 0.9, "ncm_transductive"), Row(TrainingStage.Stage2, 1, 0.6), Row(TrainingStage.Stage2, 2, 0.7) };
         var curves = CurveSeries.Validation("s", history);
-        Assert.Equal(["s (ncm_accuracy)", "s (accuracy)"], curves.Select(c => c.Name));
+        Assert.Equal(["s (ncm_transductive)", "s (accuracy)"], curves.Select(c => c.Name));
         Assert.Equal([10.0], curves[0].X);
         Assert.Equal([20.0, 30.0], curves[1].X);
     }

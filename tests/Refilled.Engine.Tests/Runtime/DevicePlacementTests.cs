@@ -34,13 +34,13 @@ public sealed class DevicePlacementTests
     static readonly string[] AllObjectives =
     [
         "Scratch", "KnowledgeDistillation", "Stage1Triplet", "Stage1Tuple", "Stage2Global", "Stage2Local",
-        "FitNetHint", "AttentionTransfer", "Rkd", "Crd",
+        "FitNetHint", "FitNet", "AttentionTransfer", "Rkd", "Crd",
     ];
 
     public static TheoryData<string> Objectives => [.. AllObjectives];
 
     /// <summary>The objectives that read only embeddings: LinearNet has no convolutional groups (meta has no convolution kernel).</summary>
-    public static TheoryData<string> EmbeddingObjectives => [.. AllObjectives.Except(["FitNetHint", "AttentionTransfer"])];
+    public static TheoryData<string> EmbeddingObjectives => [.. AllObjectives.Except(["FitNetHint", "FitNet", "AttentionTransfer"])];
 
     static ITrainingObjective Objective(string name, RefilledNetwork teacher) => name switch
     {
@@ -51,6 +51,7 @@ public sealed class DevicePlacementTests
         "Stage2Global" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16),
         "Stage2Local" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Local, 16),
         "FitNetHint" => new FitNetHintObjective(teacher),
+        "FitNet" => new FitNetObjective(teacher),
         "AttentionTransfer" => new AttentionTransferObjective(teacher, new AttentionTransferLoss()),
         "Rkd" => new RkdObjective(teacher, new RkdLoss()),
         "Crd" => new CrdObjective(teacher, negatives: 8),

@@ -24,13 +24,14 @@ public class BaselineObjectiveTests
         Threads = 2,
     };
 
-    public static TheoryData<string> Distillers => new(["RKD", "AttentionTransfer", "CRD"]);
+    public static TheoryData<string> Distillers => new(["RKD", "AttentionTransfer", "CRD", "FitNet"]);
 
     static ITrainingObjective Distiller(string name, RefilledNetwork teacher) => name switch
     {
         "RKD" => new RkdObjective(teacher, new RkdLoss()),
         "AttentionTransfer" => new AttentionTransferObjective(teacher, new AttentionTransferLoss()),
         "CRD" => new CrdObjective(teacher),
+        "FitNet" => new FitNetObjective(teacher),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -53,17 +54,32 @@ public class BaselineObjectiveTests
         Assert.Equal(teacherBefore, Weights(teacher));
     }
 
-    [Fact]
-    public void CrdTrainsItsHeadsWithTheStudent()
+    /// <summary>FitNet's ConvReg and CRD's heads: modules of the objective that the optimiser trains with the student.</summary>
+    [Theory]
+    [InlineData("FitNet")]
+    [InlineData("CRD")]
+    public void TheObjectivesOwnModuleTrainsWithTheStudent(string name)
     {
         var data = ToyDigits.Create(4, 16, seed: 22);
         using var teacher = Network("smallcnn", 3, 3);
         using var student = Network("smallcnn-16", 4, 4);
-        var objective = new CrdObjective(teacher);
+        var objective = Distiller(name, teacher);
         new Trainer(Options(1), objective).Run(student, data, null, CancellationToken.None);
-        Assert.Equal(48, objective.Loss.Negatives);
-        Assert.Equal(student.parameters().Count() + 4, objective.Parameters(student).Count());
-        Assert.All(objective.Loss.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
+        TorchSharp.torch.nn.Module own = objective switch
+        {
+            FitNetObjective fitnet => fitnet.Hint,
+            CrdObjective crd => crd.Loss,
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+        Assert.Equal(student.parameters().Count() + own.parameters().Count(), objective.Parameters(student).Count());
+        Assert.All(own.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
+        if (objective is FitNetObjective f)
+        {
+            Assert.Equal(HintRegressor.ConvBatchNormRelu, f.Hint.Kind);
+            Assert.True(f.Hint.training, "ConvReg's BatchNorm trains in training mode, as RepDistiller's module_list.train()");
+        }
+        else
+            Assert.Equal(CrdLoss.DefaultNegatives, ((CrdObjective)objective).Loss.Negatives);
     }
 
     [Fact]

@@ -59,14 +59,46 @@ public class BaselineRecipeTests
     }
 
     [Fact]
-    public void FitNetSplitsItsEpochsIntoAHintPhaseThenClassification()
+    public void TwoStageFitNetSplitsItsEpochsIntoAHintPhaseThenClassification()
     {
-        var phases = new FitNetRecipe { Epochs = 120, Milestones = [50] }.Phases();
+        var phases = new FitNetTwoStageRecipe { Epochs = 120, Milestones = [50] }.Phases();
 
-        Assert.Equal([TrainingStage.FitNetHint, TrainingStage.FitNet], phases.Select(p => p.Stage));
+        Assert.Equal([TrainingStage.FitNetHint, TrainingStage.FitNetTwoStage], phases.Select(p => p.Stage));
         Assert.Equal([30, 90], phases.Select(p => p.Epochs));
-        Assert.Equal(50, ((FitNetRecipe)phases[1]).Milestones!.Single());
-        Assert.Equal("TooFewEpochs", Assert.Throws<StageRuleException>(() => new FitNetRecipe { Epochs = 1 }.Phases()).ErrorId);
+        Assert.Equal(50, ((FitNetTwoStageRecipe)phases[1]).Milestones!.Single());
+        Assert.Equal("TooFewEpochs", Assert.Throws<StageRuleException>(() => new FitNetTwoStageRecipe { Epochs = 1 }.Phases()).ErrorId);
+    }
+
+    [Fact]
+    public void FitNetIsRepDistillersOneStageWithHintWeight100()
+    {
+        var fitnet = new FitNetRecipe();
+        Assert.Equal([TrainingStage.FitNet], fitnet.Phases().Select(p => p.Stage));
+        Assert.Equal(100, fitnet.HintWeight);
+    }
+
+    [Fact]
+    public void TheRepDistillerPresetSetsItsBudgetAndKeysBesideItOverrideIt()
+    {
+        var preset = SchedulePresets.Apply(new CrdRecipe { CrdWeight = 0.5 }, SchedulePreset.RepDistiller);
+        Assert.Equal((240, 0.05, 64, 0.9, 5e-4, false, 0.1), (preset.Epochs, preset.LearningRate, preset.BatchSize, preset.Momentum, preset.WeightDecay, preset.Nesterov, preset.Gamma));
+        Assert.Equal([150, 180, 210], preset.Milestones!);
+        Assert.Equal(0.5, preset.CrdWeight);
+        var schedule = preset.Schedule();
+        Assert.Equal([0.05, 0.05, 0.005, 0.005, 0.0005, 0.0005, 0.00005], new[] { 0, 149, 150, 179, 180, 209, 210 }.Select(e => Math.Round(schedule.At(e), 10)));
+        Assert.Equal(new FitNetRecipe(), SchedulePresets.Apply(SchedulePresets.Apply(new FitNetRecipe(), SchedulePreset.RepDistiller), SchedulePreset.Refilled));
+
+        var config = Experiment.Parse("""
+            name: p
+            data: { classes: [5, 6] }
+            teacher: { file: teacher.refilled }
+            student: { architecture: smallcnn-16 }
+            stages:
+              baseline: { method: attentiontransfer, schedule: repdistiller, epochs: 3, beta_convention: halfbeta }
+            """).Base;
+        var at = Assert.IsType<AttentionTransferRecipe>(config.Baseline);
+        Assert.Equal((3, 0.05, 64, false), (at.Epochs, at.LearningRate, at.BatchSize, at.Nesterov));
+        Assert.Equal(BetaConvention.HalfBeta, at.BetaConvention);
     }
 
     [Fact]
@@ -75,7 +107,7 @@ public class BaselineRecipeTests
         var data = ToyDigits.Create(2, 4, seed: 1);
         var teacher = Network(NetworkSpec.SmallCnn, [0, 1], 1);
         var student = new LabelledNetwork(NetworkSpec.Parse("smallcnn-16").Create(2, 32), [0, 1]);
-        foreach (BaselineRecipe recipe in new BaselineRecipe[] { new AttentionTransferRecipe(), new FitNetRecipe() })
+        foreach (BaselineRecipe recipe in new BaselineRecipe[] { new AttentionTransferRecipe(), new FitNetTwoStageRecipe() })
             Assert.Equal("GroupSizeMismatch", Assert.Throws<StageRuleException>(() => recipe.Validate(teacher, student, data)).ErrorId);
         new RkdRecipe().Validate(teacher, student, data);
         teacher.Network.Dispose();

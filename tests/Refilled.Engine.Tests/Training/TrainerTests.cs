@@ -50,7 +50,7 @@ public class TrainerTests
         var objective = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss());
         var result = new Trainer(Options(5), objective).Run(student, data, data, CancellationToken.None);
         Assert.All(result.History, h => Assert.True(h.TripletsPerBatch > 0));
-        Assert.Equal("ncm_accuracy", result.History[0].ValidationMetricName);
+        Assert.Equal("ncm_transductive", result.History[0].ValidationMetricName);
         Assert.Null(result.History[0].TrainAccuracy);
         Assert.True(result.History.Min(h => h.Loss) < result.History[0].Loss);
         foreach (var (before, after) in classifierBefore.Zip(student.ClassifierParameters()))
