@@ -107,6 +107,8 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         progress.Complete();
         model.History.AddRange(result.History);
+        model.Timings.Add(result.Phases);
+        WriteVerbose(result.Phases.ToString());
         model.Stage = recipe.Stage;
         model.Seed = options.Seed;
         if (model is Student student) student.ValidationMetric = result.BestValidationMetric;
