@@ -7,8 +7,8 @@
     For each setting (cifar: WRN-16-1 student, WRN-40-2 teacher, 32 px, 100 classes, batch 128; cub: MobileNet-0.5
     student, MobileNet-1.0 teacher, 224 px, 200 classes, batch 32) and each of -Alternations rounds it runs, one after
     the other: ours in float32, the peer in float32, ours in bfloat16, the peer with --bf16 --channels-last.
-    Ours is src/Refilled.Bench (median of its repetitions); the peer is ../shared/peer/bench_torch.py beside the
-    repository under /usr/bin/python3 (mean of its steps). Each times the training steps over -Steps repetitions and
+    Ours is src/Refilled.Bench (median of its repetitions); the peer is examples/peer/bench_step.py under
+    /usr/bin/python3 (Debian's python3-torch: apt-get install python3-torch; mean of its steps). Each times the training steps over -Steps repetitions and
     the eval forward, a tenth of their work, over -EvalSteps, so that no figure rests on a fraction of a second. Each figure in the table is the median over the rounds,
     with the lowest and highest round in brackets; the 1-minute load average is recorded with every run, because
     other work on a shared machine slows both benches unevenly. Then one float32 run of the remaining bench lines
@@ -35,7 +35,7 @@ param(
     # libtorch threads for both benches; on a machine shared with other work, 1 avoids OpenMP workers waiting on each other.
     [ValidateRange(1, 1024)]
     [int] $Threads = [Environment]::ProcessorCount,
-    # The peer: bench_torch.py from the shared peer folder beside the repository.
+    # The peer: examples/peer/bench_step.py by default.
     [string] $PeerScript,
     # Only the alternated table: no scaling, memory, loader or profile section.
     [switch] $NoExtra,
@@ -47,7 +47,7 @@ Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
 $dotnet = [Environment]::ProcessPath
 if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
-$peerScript = if ($PeerScript) { $PeerScript } else { [IO.Path]::GetFullPath((Join-Path $root '../shared/peer/bench_torch.py')) }
+$peerScript = if ($PeerScript) { $PeerScript } else { Join-Path $root 'examples/peer/bench_step.py' }
 $python = '/usr/bin/python3'
 $threads = $Threads
 $trainingSteps = 'stage1_step,stage2_step,ce_step'
@@ -87,15 +87,15 @@ function Invoke-Ours([hashtable] $S, [string] $Precision, [string] $Only, [switc
 }
 
 function Invoke-Peer([hashtable] $S, [switch] $Best, [string] $Only, [int] $Reps) {
-    $arguments = @($peerScript, '--arch', $S.Arch, '--teacher-arch', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
+    $arguments = @($peerScript, '--arch', $S.Arch, '--teacher', $S.Teacher, '--image-size', $S.ImageSize, '--classes', $S.Classes,
         '--batch', $S.Batch, '--threads', $threads, '--steps', $Reps, '--only', $Only)
     if ($Best) { $arguments += '--bf16', '--channels-last' }
     $lines = & $python @arguments
     if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
     $result = @{}
-    foreach ($line in $lines) {
-        if ($line -match '^torch (\S+)') { $script:torchVersion = $Matches[1] }
-        elseif ($line -match '^(\w+_(step|forward)) ([0-9.]+)$') { $result[$Matches[1]] = [double]$Matches[3] }
+    foreach ($record in $lines | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json }) {
+        if ($record.name -eq 'environment') { $script:torchVersion = $record.torch }
+        else { $result[$record.name] = [double]$record.images_per_s }
     }
     $result
 }
@@ -227,9 +227,12 @@ if (-not $NoExtra) {
     foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
     $null = $md.AppendLine('```')
 }
-# examples/precision-mnist.ps1 owns the bfloat16 accuracy section: carried over as it is.
-$kept = if (Test-Path $OutFile) { [regex]::Match((Get-Content $OutFile -Raw), '(?s)## Accuracy in bfloat16\b.*?(?=\n## |\z)').Value }
-if ($kept) { $null = $md.AppendLine().Append($kept.TrimEnd()).AppendLine() }
+# examples/precision-mnist.ps1 owns the bfloat16 accuracy section, examples/compare-end-to-end.ps1 the end-to-end one:
+# carried over as they are.
+foreach ($owned in 'Accuracy in bfloat16', 'End to end') {
+    $kept = if (Test-Path $OutFile) { [regex]::Match((Get-Content $OutFile -Raw), "(?s)## $owned\b.*?(?=\n## |\z)").Value }
+    if ($kept) { $null = $md.AppendLine().Append($kept.TrimEnd()).AppendLine() }
+}
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 Set-Content -Path $OutFile -Value $md.ToString() -NoNewline
 Write-Host "Wrote $OutFile"

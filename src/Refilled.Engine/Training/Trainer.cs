@@ -36,7 +36,12 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         manual_seed(options.Seed);
 
         var device = student.Device.ToTorch();
+        var totalClock = Stopwatch.StartNew();
         objective.Prepare(student, train);
+        var prepareSeconds = totalClock.Elapsed.TotalSeconds;
+        // Per-phase totals: a Stopwatch read per batch costs nanoseconds.
+        TimeSpan loading = default, stepping = default, validating = default, checkpointing = default;
+        var phaseClock = new Stopwatch();
         var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
         // A set smaller than one batch still trains: drop-last only applies when it leaves something.
         // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
@@ -95,7 +100,11 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         if (cancel.IsCancellationRequested) { cancelled = true; break; }
                         // The scope is opened before MoveNext so that it owns the batch's tensors too.
                         using var scope = NewDisposeScope();
-                        if (!batchesOfEpoch.MoveNext()) break;
+                        phaseClock.Restart();
+                        var more = batchesOfEpoch.MoveNext();
+                        loading += phaseClock.Elapsed;
+                        if (!more) break;
+                        phaseClock.Restart();
                         var batch = batchesOfEpoch.Current;
                         optimizer.zero_grad();
                         ObjectiveStep step;
@@ -118,6 +127,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         if (step.Correct is long c) correct = (correct ?? 0) + c;
                         foreach (var (name, value) in step.Terms ?? [])
                             termSums[name] = termSums.GetValueOrDefault(name) + value.item<float>();
+                        stepping += phaseClock.Elapsed;
                         observer?.OnBatch(Progress(epoch, batches, batchesPerEpoch, loss, runClock.Elapsed));
                     }
                 }
@@ -128,6 +138,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 var validateNow = (epoch + 1) % Math.Max(1, options.EvaluateEvery) == 0 || epoch == options.Epochs - 1;
                 if (validation != null && validateNow)
                 {
+                    phaseClock.Restart();
                     score = objective.Score(student, validation, Math.Max(options.BatchSize, 256));
                     // Ties go to the lower validation cross-entropy, then to the earlier epoch.
                     if (ValidationOrder.IsBetter(score.Value, bestScore))
@@ -138,6 +149,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                         bestEpoch = epoch + 1;
                         improved = true;
                     }
+                    validating += phaseClock.Elapsed;
                 }
                 var metrics = new EpochMetrics(objective.Stage, epoch + 1, options.Epochs, lossSum / batches, batches, skipped,
                     (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
@@ -149,6 +161,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 // one-batch epochs ran 1.6x slower with a trim after each.
                 if (epochClock.Elapsed >= MinimumEpochForHeapTrim) NativeHeap.Trim();
                 observer?.OnEpoch(metrics);
+                phaseClock.Restart();
                 checkpoints?.Save(student, metrics, improved || validation == null);
                 states?.Save(student, new TrainingState
                 {
@@ -161,6 +174,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                     Optimizer = OptimizerBytes(optimizer),
                     RandomState = RandomStateBytes(),
                 });
+                if (checkpoints != null || states != null) checkpointing += phaseClock.Elapsed;
             }
         }
         finally
@@ -169,7 +183,9 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             best?.Dispose();
             student.eval();
         }
-        return new TrainingResult(history, bestEpoch, bestScore?.Metric, cancelled, runClock.Elapsed.TotalSeconds, bestScore?.CrossEntropy);
+        var phases = new TrainingPhases(objective.Stage, prepareSeconds, loading.TotalSeconds, stepping.TotalSeconds,
+            validating.TotalSeconds, checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
+        return new TrainingResult(history, bestEpoch, bestScore?.Metric, cancelled, runClock.Elapsed.TotalSeconds, phases, bestScore?.CrossEntropy);
 
         BatchProgress Progress(int epoch, int batch, int perEpoch, double loss, TimeSpan elapsed)
         {

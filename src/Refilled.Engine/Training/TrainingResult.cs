@@ -1,12 +1,16 @@
 namespace Refilled.Engine.Training;
 
-/// <summary>What a run did. The network holds the best validated weights (or the last ones without validation).</summary>
+/// <summary>
+/// What a run did. The network holds the best validated weights (or the last ones without validation). Phases says where
+/// the wall time went.
+/// </summary>
 public sealed record TrainingResult(
     IReadOnlyList<EpochMetrics> History,
     int? BestEpoch,
     double? BestValidationMetric,
     bool Cancelled,
     double Seconds,
+    TrainingPhases Phases,
     double? BestValidationCrossEntropy = null)
 {
     /// <summary>For a cancelled run: the epochs it completed (its <see cref="History"/>) and which epoch's weights the network holds.</summary>

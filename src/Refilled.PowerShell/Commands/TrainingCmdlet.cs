@@ -111,6 +111,8 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
         // Recorded before anything is written: after Ctrl+C the pipeline refuses writes, and the epochs trained still count.
         model.History.AddRange(result.History);
+        model.Timings.Add(result.Phases);
+        WriteVerbose(result.Phases.ToString());
         model.Stage = recipe.Stage;
         model.TrainingSeed = options.Seed;
         if (model is Student student)

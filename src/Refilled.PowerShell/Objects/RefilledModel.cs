@@ -34,6 +34,8 @@ public abstract class RefilledModel
     public string? Path { get; internal set; }
     /// <summary>Every epoch this model was trained for in this session, across stages.</summary>
     public List<EpochMetrics> History { get; } = new();
+    /// <summary>Where each training run's wall time went (steps, batch loading, validation, checkpoints), one per run.</summary>
+    public List<TrainingPhases> Timings { get; } = new();
     /// <summary>The stage that last trained it (Pretraining, Stage1, Stage2, Scratch, KnowledgeDistillation, …).</summary>
     public TrainingStage? Stage { get; internal set; }
 
@@ -52,6 +54,7 @@ public abstract class RefilledModel
         copy.Stage = Stage;
         copy.TrainingSeed = TrainingSeed;
         copy.History.AddRange(History);
+        copy.Timings.AddRange(Timings);
         return copy;
     }
 

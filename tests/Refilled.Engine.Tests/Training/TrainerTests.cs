@@ -1,3 +1,4 @@
+using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
@@ -182,6 +183,47 @@ public class TrainerTests
     {
         public string PathFor(int epoch) => Path.Combine(folder, $"epoch{epoch}.state");
         public void Save(RefilledNetwork network, TrainingState state) => TrainingStateFile.Save(PathFor(state.CompletedEpochs), network, state);
+    }
+
+    /// <summary>Keeps a copy of the weights at every epoch: real work for the checkpoint phase, no files.</summary>
+    sealed class SnapshotCheckpoints : ICheckpointSink
+    {
+        public int Saves { get; private set; }
+
+        public void Save(RefilledNetwork network, EpochMetrics metrics, bool isBest)
+        {
+            new WeightSnapshot(network).Dispose();
+            Saves++;
+        }
+    }
+
+    [Fact]
+    public void ARunReportsWhereItsWallTimeWent()
+    {
+        var data = ToyDigits.Create(4, 12, seed: 8);
+        using var teacher = SmallCnn(4, 5);
+        TrainingPhases Train(ImageDataset? validation, ICheckpointSink? checkpoints)
+        {
+            using var student = SmallCnn(4, 9);
+            var objective = new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16);
+            return new Trainer(Options(2), objective, null, checkpoints).Run(student, data, validation, CancellationToken.None).Phases;
+        }
+
+        var sink = new SnapshotCheckpoints();
+        var full = Train(ToyDigits.Create(4, 4, seed: 9), sink);
+        Assert.Equal(2, sink.Saves);
+        Assert.Equal(TrainingStage.Stage2, full.Stage);
+        Assert.All(new[] { full.PrepareSeconds, full.BatchLoadSeconds, full.StepSeconds, full.ValidationSeconds, full.CheckpointSeconds },
+            seconds => Assert.True(seconds > 0, full.ToString()));
+        Assert.True(full.PrepareSeconds + full.BatchLoadSeconds + full.StepSeconds + full.ValidationSeconds + full.CheckpointSeconds <= full.TotalSeconds,
+            full.ToString());
+        Assert.InRange(full.StepShare, double.Epsilon, 1);
+
+        // Nothing to validate or save: those phases stay at zero instead of absorbing other work.
+        var bare = Train(null, null);
+        Assert.Equal(0, bare.ValidationSeconds);
+        Assert.Equal(0, bare.CheckpointSeconds);
+        Assert.True(bare.StepSeconds > 0);
     }
 
     [Fact]
