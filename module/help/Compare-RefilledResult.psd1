@@ -40,4 +40,5 @@ Get-RefilledRun that have no test accuracy (not completed).
             Remarks = 'Each lambda of a sweep against lambda = 1 over the same seeds.'
         }
     )
+    Links       = @('Measure-Student', 'Get-RefilledRun', 'Export-RefilledReport', 'about_Refilled')
 }

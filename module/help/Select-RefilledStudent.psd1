@@ -18,4 +18,5 @@ choice of lambda and of the epoch never depends on the order of a list. Students
             Remarks = 'Stage 2 once per lambda from the same stage-1 student; the best on validation, ties broken by cross-entropy, then the smaller lambda.'
         }
     )
+    Links       = @('Invoke-RefilledStage2', 'Measure-Student', 'Compare-RefilledResult', 'about_Refilled')
 }

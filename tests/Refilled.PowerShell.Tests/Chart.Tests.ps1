@@ -67,6 +67,8 @@ Describe 'Export-RefilledChart' {
     It 'refuses to overwrite without -Force and replaces with it' {
         $file = Join-Path $TestDrive 'twice.png'
         Set-Content $file 'not a png'
+        { $rows | Export-RefilledChart $file -WhatIf -ErrorAction Stop } | Should -Not -Throw
+        Get-Content $file | Should -Be 'not a png'
         { $rows | Export-RefilledChart $file -ErrorAction Stop } | Should -Throw -ErrorId 'Refilled.FileExists,*'
         (Get-Content $file -Raw).Trim() | Should -Be 'not a png'
         $rows | Export-RefilledChart $file -Force -Width 600 -Height 400 | Out-Null

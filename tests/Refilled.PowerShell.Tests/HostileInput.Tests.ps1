@@ -84,6 +84,7 @@ Describe 'Slurm scripts from shared experiment files' {
         Test-Path $script | Should -BeFalse
         Export-RefilledSweep $file -Format SlurmArray -OutputPath $script | Out-Null
         'edited by hand' | Set-Content $script
+        { Export-RefilledSweep $file -Format SlurmArray -OutputPath $script -WhatIf -ErrorAction Stop } | Should -Not -Throw
         $err = { Export-RefilledSweep $file -Format SlurmArray -OutputPath $script -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
         $err.CategoryInfo.Category | Should -Be 'ResourceExists'
@@ -104,6 +105,7 @@ Describe 'Files that would be overwritten' {
         Test-Path $report | Should -BeFalse
         $html = (@(Export-RefilledReport $runs -OutputPath $report) | Where-Object Name -eq 'report.html').FullName
         'kept' | Set-Content $html
+        { Export-RefilledReport $runs -OutputPath $report -WhatIf -ErrorAction Stop } | Should -Not -Throw
         $err = { Export-RefilledReport $runs -OutputPath $report -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
         Get-Content $html | Should -Be 'kept'

@@ -67,8 +67,7 @@ public sealed class ExportRefilledChartCommand : RefilledCmdlet
             throw new ArgumentException("There is nothing to chart: pipe result rows (e.g. from Import-Csv) or give -Student.");
 
         var file = ResolvePath(Path);
-        RefuseToOverwrite(file, Force);
-        if (!ShouldProcess(file, $"Write a {Width}×{Height} PNG chart")) return;
+        if (!ShouldWrite(file, $"Write a {Width}×{Height} PNG chart", Force)) return;
         new Figure(panels).SavePng(file, Width, Height);
         WriteObject(new FileInfo(file));
     }

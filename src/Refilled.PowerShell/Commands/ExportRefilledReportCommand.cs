@@ -33,8 +33,9 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
         var runs = RunRecord.Find(folder);
         if (runs.Count == 0) Fail($"No run folders (with {RunFiles.Config}) under '{folder}'.", "NoRuns", ErrorCategory.ObjectNotFound, folder);
         var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"));
-        foreach (var file in ExperimentReport.Files) RefuseToOverwrite(System.IO.Path.Combine(output, file), Force);
+        // -WhatIf prints its line and never fails; a real run refuses to replace any file of an earlier report without -Force.
         if (!ShouldProcess(output, $"Write the report of {runs.Count} runs")) return;
+        foreach (var file in ExperimentReport.Files) RefuseToOverwrite(System.IO.Path.Combine(output, file), Force);
         foreach (var file in ExperimentReport.Write(runs, output, Reference, PerRunCurves))
             WriteObject(new FileInfo(file));
     }

@@ -47,8 +47,7 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
         var script = SlurmArrayScript.Create(experiment, System.IO.Path.Combine(moduleFolder, "Refilled.psd1"), runs,
                                              Launcher ?? launcher.Command, launcher.WorkingDirectory);
         var target = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, experiment.Name + ".slurm.sh"));
-        RefuseToOverwrite(target, Force);
-        if (!ShouldProcess(target, $"Write a Slurm array script of {experiment.RunCount} tasks")) return;
+        if (!ShouldWrite(target, $"Write a Slurm array script of {experiment.RunCount} tasks", Force)) return;
         // Slurm opens each task's output file before the script runs, so its folder must exist now.
         Directory.CreateDirectory(System.IO.Path.Combine(runs, experiment.Name, "slurm"));
         AtomicFile.WriteAllBytes(target, new UTF8Encoding(false).GetBytes(script));
