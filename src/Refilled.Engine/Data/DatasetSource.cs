@@ -9,7 +9,7 @@ public sealed record DatasetSource(DatasetName Dataset, string BaseUrl, string F
     public Uri UrlOf(DownloadFile file) => new(BaseUrl.TrimEnd('/') + "/" + file.FileName);
 
     /// <summary>Whether <see cref="Official"/> knows where to download <paramref name="name"/> from.</summary>
-    public static bool HasOfficial(DatasetName name) => name is DatasetName.Mnist or DatasetName.Cifar100 or DatasetName.Cub200;
+    public static bool HasOfficial(DatasetName name) => name is DatasetName.Mnist or DatasetName.FashionMnist or DatasetName.Cifar100 or DatasetName.Cub200;
 
     /// <summary>
     /// The official sources. Each SHA-256 is the widely published checksum of the official file (cross-checked against
@@ -25,6 +25,15 @@ public sealed record DatasetSource(DatasetName Dataset, string BaseUrl, string F
             new("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", false),
             new("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", false),
             new("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", false),
+        ]),
+        // Zalando's host (as torchvision uses it). The hashes are of the decompressed IDX files, as given in issue 22 and
+        // checked against Debian's recompressed copies: the .gz bytes differ between copies, their content does not.
+        DatasetName.FashionMnist => new(name, "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com", "fashion-mnist",
+        [
+            new("train-images-idx3-ubyte.gz", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", false, true),
+            new("train-labels-idx1-ubyte.gz", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", false, true),
+            new("t10k-images-idx3-ubyte.gz", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", false, true),
+            new("t10k-labels-idx1-ubyte.gz", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", false, true),
         ]),
         DatasetName.Cifar100 => new(name, "https://www.cs.toronto.edu/~kriz", "cifar-100",
         [

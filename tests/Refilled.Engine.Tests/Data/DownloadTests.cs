@@ -39,7 +39,7 @@ public class DownloadTests
         var official = DatasetSource.Official(DatasetName.Mnist);
         var mirrored = official.WithBaseUrl("http://127.0.0.1:1/mirror/");
         Assert.Equal("http://127.0.0.1:1/mirror/train-images-idx3-ubyte.gz", mirrored.UrlOf(mirrored.Files[0]).ToString());
-        Assert.All(new[] { DatasetName.Mnist, DatasetName.Cifar100, DatasetName.Cub200 },
+        Assert.All(new[] { DatasetName.Mnist, DatasetName.FashionMnist, DatasetName.Cifar100, DatasetName.Cub200 },
             n => Assert.All(DatasetSource.Official(n).Files, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256)));
         Assert.Same(official, official.WithBaseUrl(null));
         await Task.CompletedTask;
