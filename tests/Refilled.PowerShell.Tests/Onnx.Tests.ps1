@@ -58,7 +58,7 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
 
     It 'exports a wide ResNet at CIFAR size with the CIFAR normalisation, and refuses -Data of another image shape' {
         $file = Join-Path $root 'wrn.onnx'
-        New-Student wrn-16-1 -Classes 10 | Export-RefilledModel $file -Format Onnx
+        New-Student wrn-16-1 -ClassCount 10 | Export-RefilledModel $file -Format Onnx
         $onnx = [Refilled.Engine.Checkpoints.Onnx.OnnxClassifier]::Load($file, 1)
         try {
             $onnx.Metadata.Architecture | Should -Be 'wrn-16-1'
@@ -69,7 +69,7 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
         finally {
             $onnx.Dispose()
         }
-        $err = { New-Student mobilenet-0.25 -Classes 10 | Export-RefilledModel (Join-Path $root 'photo.onnx') -Format Onnx -Data $train } |
+        $err = { New-Student mobilenet-0.25 -ClassCount 10 | Export-RefilledModel (Join-Path $root 'photo.onnx') -Format Onnx -Data $train } |
             Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.InputShapeMismatch,*'
     }

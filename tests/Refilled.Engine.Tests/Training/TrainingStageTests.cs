@@ -42,9 +42,10 @@ public class TrainingStageTests
     public void ANameNoVersionWroteReadsAsNoStage(string? written) => Assert.Null(TrainingStages.Parse(written));
 
     [Fact]
-    public void FitNetsHintPhaseBelongsToFitNet()
+    public void TwoStageFitNetsHintPhaseBelongsToIt()
     {
-        Assert.Equal(TrainingStage.FitNet, TrainingStage.FitNetHint.Owner());
+        Assert.Equal(TrainingStage.FitNetTwoStage, TrainingStage.FitNetHint.Owner());
+        Assert.Equal(TrainingStage.FitNet, TrainingStage.FitNet.Owner());
         Assert.All(Enum.GetValues<BaselineMethod>(), m => Assert.Equal(m.ToString(), TrainingStages.Of(m).ToString()));
     }
 }
