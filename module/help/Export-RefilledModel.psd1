@@ -19,7 +19,7 @@ Verified with ONNX Runtime 1.32 (CPU); Measure-Student -OnnxPath measures the fi
         Model    = 'The student or teacher to save, by value from the pipeline.'
         Path     = 'The checkpoint file to write, taken as typed (a new file''s name has no wildcards; -LiteralPath is the same parameter). An existing file needs -Force; with -WhatIf the What-if line is printed and nothing fails.'
         Format   = 'Refilled (default): a checkpoint that Import-Student and Import-Teacher read back. Onnx: an ONNX inference model for deployment (not read back by Import-Student).'
-        Data     = 'With -Format Onnx: the data the model was trained on. Its test-time normalisation goes into the graph and its class names into the metadata. Without it the normalisation is that of the catalog dataset with the model''s input shape (MNIST 1x28x28, CIFAR 3x32x32, photographs 3x224x224); another shape needs -Data (NormalisationUnknown).'
+        Data     = 'With -Format Onnx: the data the model was trained on. Its test-time normalisation goes into the graph and its class names into the metadata. Without it the normalisation is that of the one catalog dataset with the model''s input shape (CIFAR 3x32x32, photographs 3x224x224); a shape that no dataset or several with different normalisations have (MNIST and Fashion-MNIST are both 1x28x28) needs -Data (NormalisationUnknown).'
         Force    = 'Replace an existing file.'
         PassThru = 'Write the model to the pipeline after saving it.'
     }

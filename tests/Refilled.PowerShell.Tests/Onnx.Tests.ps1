@@ -38,7 +38,7 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
 
     It 'runs ONNX Runtime from the native library next to the module''s assemblies' {
         $file = Join-Path $root 'loaded.onnx'
-        $student | Export-RefilledModel $file -Format Onnx
+        $student | Export-RefilledModel $file -Format Onnx -Data $train
         Measure-Student -OnnxPath $file -Data $test | Out-Null
         $loaded = [Diagnostics.Process]::GetCurrentProcess().Modules | Where-Object ModuleName -EQ 'libonnxruntime.so'
         @($loaded).Count | Should -Be 1
@@ -47,13 +47,20 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
 
     It 'measures a teacher of other classes by NCM only, its classes read from the file' {
         $file = Join-Path $root 'teacher.onnx'
-        $teacher | Export-RefilledModel $file -Format Onnx
+        $teacher | Export-RefilledModel $file -Format Onnx -Data $teacherData
         $expected = $teacher | Measure-Student -Data $test -Reference $train
         $measured = Measure-Student -OnnxPath $file -Data $test -Reference $train
         $measured.Accuracy | Should -BeNullOrEmpty
         $measured.NcmAccuracy | Should -Be $expected.NcmAccuracy
         (Measure-Student -OnnxPath $file -Data (Get-RefilledDataset Mnist -Path $mnist -Seed 3 -Split Test -Classes 0, 1)).Accuracy |
             Should -Not -BeNullOrEmpty
+    }
+
+    It 'needs -Data for 28x28 images, which MNIST and Fashion-MNIST normalise differently' {
+        $err = { $student | Export-RefilledModel (Join-Path $root 'which.onnx') -Format Onnx -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.NormalisationUnknown,*'
+        $err.Exception.Message | Should -BeLike '*-Data*'
+        Test-Path (Join-Path $root 'which.onnx') | Should -BeFalse
     }
 
     It 'exports a wide ResNet at CIFAR size with the CIFAR normalisation, and refuses -Data of another image shape' {
@@ -76,12 +83,12 @@ Describe 'Export-RefilledModel -Format Onnx and Measure-Student -OnnxPath' {
 
     It 'does not replace a file without -Force and writes nothing with -WhatIf' {
         $file = Join-Path $root 'twice.onnx'
-        $student | Export-RefilledModel $file -Format Onnx
-        $err = { $student | Export-RefilledModel $file -Format Onnx } | Should -Throw -PassThru
+        $student | Export-RefilledModel $file -Format Onnx -Data $train
+        $err = { $student | Export-RefilledModel $file -Format Onnx -Data $train } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
-        $student | Export-RefilledModel $file -Format Onnx -Force
+        $student | Export-RefilledModel $file -Format Onnx -Data $train -Force
         $whatIf = Join-Path $root 'whatif.onnx'
-        $student | Export-RefilledModel $whatIf -Format Onnx -WhatIf
+        $student | Export-RefilledModel $whatIf -Format Onnx -Data $train -WhatIf
         Test-Path $whatIf | Should -BeFalse
         @(Get-ChildItem $root -Filter '*.tmp' -Force).Count | Should -Be 0
     }

@@ -28,8 +28,8 @@ Describe 'examples/quickstart.ps1' {
         $teacherFile = @(Get-ChildItem $dataRoot -Filter 'quickstart-teacher-*.refilled')[0].FullName
         $onnx = Join-Path $dataRoot 'teacher.onnx'
         $teacher = Import-Teacher $teacherFile
-        $teacher | Export-RefilledModel $onnx -Format Onnx
         $digits = Get-RefilledDataset Mnist -Split Test -Classes $teacher.Classes
+        $teacher | Export-RefilledModel $onnx -Format Onnx -Data $digits
         $expected = $teacher | Measure-Student -Data $digits
         $measured = Measure-Student -OnnxPath $onnx -Data $digits
         $measured.Samples | Should -Be $digits.Count

@@ -132,7 +132,7 @@ Describe 'Ctrl+C keeps what was trained' {
 }
 
 BeforeDiscovery {
-    $script:methods = 'Scratch', 'KnowledgeDistillation', 'FineTune', 'TeacherNcm', 'FitNet', 'AttentionTransfer', 'Rkd', 'Crd'
+    $script:methods = 'Scratch', 'KnowledgeDistillation', 'FineTune', 'TeacherNcm', 'FitNet', 'AttentionTransfer', 'Rkd', 'Crd', 'FitNetTwoStage'
 }
 
 Describe 'Every method saves the epochs it trained' {

@@ -73,8 +73,9 @@ public static class DatasetCatalog
     };
 
     /// <summary>
-    /// The test-time normalisation of the datasets whose images have <paramref name="imageShape"/> (C, H, W): one per
-    /// shape in this catalog (MNIST 1×28×28, CIFAR 3×32×32, photographs 3×224×224); null for another shape.
+    /// The test-time normalisation of the datasets whose images have <paramref name="imageShape"/> (C, H, W) when they
+    /// agree (CIFAR 3×32×32, photographs 3×224×224); null for a shape no dataset has or several normalise differently
+    /// (MNIST and Fashion-MNIST, 1×28×28).
     /// </summary>
     public static ChannelNormalisation? NormalisationFor(IReadOnlyList<long> imageShape)
     {

@@ -66,7 +66,7 @@ public sealed class ExportRefilledModelCommand : RefilledCmdlet
                 "InputShapeMismatch", ErrorCategory.InvalidArgument, Data);
         var normalisation = Data?.Dataset.TestTransform.Normalisation ?? DatasetCatalog.NormalisationFor(input);
         if (normalisation is null)
-            Fail($"No dataset in the catalog has {string.Join("×", input)} images, so the normalisation {Model} was trained with is unknown: give the training data with -Data.",
+            Fail($"No single dataset of the catalog has {string.Join("×", input)} images (none does, or several with different normalisations, as MNIST and Fashion-MNIST), so the normalisation {Model} was trained with is unknown: give the training data with -Data.",
                 "NormalisationUnknown", ErrorCategory.InvalidArgument, Model);
         string[]? names = null;
         if (Data?.Dataset.ClassNames is { } dataNames)

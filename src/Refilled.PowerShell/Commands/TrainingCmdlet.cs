@@ -112,7 +112,6 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         // Recorded before anything is written: after Ctrl+C the pipeline refuses writes, and the epochs trained still count.
         model.History.AddRange(result.History);
         model.Timings.Add(result.Phases);
-        WriteVerbose(result.Phases.ToString());
         model.Stage = recipe.Stage;
         model.TrainingSeed = options.Seed;
         if (model is Student student)
@@ -122,7 +121,11 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
             student.Lambda = (recipe as Stage2Recipe)?.Lambda;
         }
         if (result.Cancelled) WarnStopped(result.StoppedMessage(recipe.Stage, options.Epochs));
-        else progress.Complete();
+        else
+        {
+            progress.Complete();
+            WriteVerbose(result.Phases.ToString());
+        }
         return result;
     }
 
