@@ -61,19 +61,19 @@ Describe 'Invoke-RefilledBaseline with a cross-task teacher' {
 }
 
 Describe 'examples/compare-methods.yaml' {
-    It 'plans 8 methods x 3 seeds with -WhatIf and runs nothing' {
+    It 'plans 8 methods x 5 seeds with -WhatIf and runs nothing' {
         $out = Join-Path $root 'whatif'
         $plan = Invoke-RefilledExperiment $example -OutputPath $out -WhatIf 6>&1 5>&1 4>&1 3>&1 2>&1
         $plan | Should -BeNullOrEmpty
         $out | Should -Not -Exist
         $e = [Refilled.Engine.Experiments.Experiment]::Load((Resolve-Path $example))
         $runs = $e.Expand()
-        $runs.Count | Should -Be 24
+        $runs.Count | Should -Be 40
         @($runs.Config.Method | Select-Object -Unique) | Should -Be @('Refilled', 'Scratch', 'FineTune', 'TeacherNcm', 'FitNet', 'AttentionTransfer', 'Rkd', 'Crd')
         # Equal budgets in epochs of the same data and batch: REFILLED's two stages against each baseline's one.
         foreach ($run in $runs) {
             $epochs = ($run.Config.Stages | Measure-Object -Property Epochs -Sum).Sum
-            if ($run.Config.Method -ne 'TeacherNcm') { $epochs | Should -Be 10 }
+            if ($run.Config.Method -ne 'TeacherNcm') { $epochs | Should -Be 86 }
             $run.Config.Stages.BatchSize | Select-Object -Unique | Should -Be 16
         }
     }
@@ -88,10 +88,10 @@ Describe 'examples/compare-methods.yaml' {
             'validation_fraction: 0.025' = 'validation_fraction: 0.25'
             'classes: \[0, 1, 2, 3, 4\]' = 'classes: [0, 1]'
             'epochs: 4\b' = 'epochs: 1'
-            'epochs: 5\b' = 'epochs: 2'
-            'epochs: 10\b' = 'epochs: 4'
+            'epochs: 43\b' = 'epochs: 2'
+            'epochs: 86\b' = 'epochs: 4'
             'batch: 16' = 'batch: 8'
-            'seeds: \[0, 1, 2\]' = 'seeds: [0]'
+            'seeds: \[0, 1, 2, 3, 4\]' = 'seeds: [0]'
             'method: \[refilled.*\]' = 'method: [refilled, fitnet, crd, teacherncm]'
         }
         foreach ($edit in $edits.GetEnumerator()) {
