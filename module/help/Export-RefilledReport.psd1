@@ -15,8 +15,9 @@ its layout (plot area, legend box, value-axis range) as data attributes, a table
 written. An existing report.html or picture is only replaced with -Force; -WhatIf shows what would be written.
 '@
     Parameters  = @{
-        Path         = 'A folder of runs: the output root, an experiment folder or a run folder.'
-        OutputPath   = 'Folder for the PNGs and report.html. Default: a report folder inside -Path.'
+        Path         = 'A folder of runs: the output root, an experiment folder or a run folder. Wildcards are expanded (one report per matching folder; a pattern that matches nothing is FileNotFound); strings bind from the pipeline.'
+        LiteralPath  = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
+        OutputPath   = 'Folder for the PNGs and report.html. Default: a report folder inside each folder read. Given with a pattern that matches several folders, the second is refused (OutputPathShared).'
         Reference    = 'The method the others are compared with, paired by seed (and K). Default: Scratch. Settings of other methods that differ in a swept value (e.g. lambda) are compared one by one.'
         PerRunCurves = 'Also draw each run as a thin line under the mean over seeds in curves.png and losses.png.'
         Force        = 'Replace an existing report.html and pictures in -OutputPath.'

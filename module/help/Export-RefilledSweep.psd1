@@ -13,9 +13,10 @@ The tasks start PowerShell as the exporting session found it: "dotnet pwsh" from
 built in a clone, "pwsh" for an installed module (see -Launcher), and import this very module by its path.
 '@
     Parameters  = @{
-        Path          = 'The experiment file (YAML); the tasks read it from this path, so it must be on a shared file system.'
+        Path          = 'The experiment file (YAML); the tasks read it from this path, so it must be on a shared file system. Wildcards are expanded (one script per matching file); strings bind from the pipeline.'
+        LiteralPath   = 'The same as -Path, taken as typed (no wildcards: for names with [ or *). Get-ChildItem output binds here (PSPath, FullName).'
         Format        = 'The output format; SlurmArray is the one supported.'
-        OutputPath    = 'The script file to write. Default: <name>.slurm.sh beside the experiment file.'
+        OutputPath    = 'The script file to write. Default: <name>.slurm.sh beside each experiment file. Given with a pattern that matches several files, the second is refused (OutputPathShared).'
         RunOutputPath = 'Root folder of the run folders the tasks write. Default: a runs folder beside the experiment file.'
         Launcher      = 'The command that starts PowerShell on the nodes. Default: chosen from where this module was loaded. A module built in a clone (<repository>/out/Refilled beside the repository''s dotnet-tools.json) gives "dotnet pwsh", run from the repository root; an installed module gives "pwsh", run from the current folder. The tasks import the module by its path either way, so it must be on a file system that every node sees.'
         Force         = 'Replace an existing script file.'

@@ -93,6 +93,21 @@ Describe 'Slurm scripts from shared experiment files' {
         (Export-RefilledSweep $file -Format SlurmArray -OutputPath $script -Force).FullName | Should -Be $script
         Get-Content $script -Raw | Should -Match '#SBATCH --array=0-0'
     }
+
+    It 'expands a wildcard -Path into one script per file, refuses one -OutputPath for several, and takes -LiteralPath as typed' {
+        $a, $b = (New-Experiment 'glob-a'), (New-Experiment 'glob-b')
+        $scripts = @(Export-RefilledSweep (Join-Path $root 'glob-?.yaml') -Format SlurmArray)
+        $scripts.Name | Sort-Object | Should -Be 'glob-a.slurm.sh', 'glob-b.slurm.sh'
+        $shared = Join-Path $root 'shared.sh'
+        $err = { Export-RefilledSweep (Join-Path $root 'glob-?.yaml') -Format SlurmArray -OutputPath $shared -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.OutputPathShared,*'
+        $err.TargetObject | Should -Be $shared
+        $bracketed = Join-Path $root '[glob].yaml'
+        Copy-Item -LiteralPath $a -Destination $bracketed
+        $literal = Export-RefilledSweep -LiteralPath $bracketed -Format SlurmArray -OutputPath (Join-Path $root 'literal.sh')
+        Get-Content $literal.FullName -Raw | Should -Match ([regex]::Escape($bracketed))
+        (Get-Item -LiteralPath $b | Export-RefilledSweep -Format SlurmArray -OutputPath (Join-Path $root 'piped.sh')).Name | Should -Be 'piped.sh'
+    }
 }
 
 Describe 'Files that would be overwritten' {
@@ -122,6 +137,18 @@ Describe 'Files that would be overwritten' {
             Get-Content $picture.FullName | Should -Be 'kept'
             Remove-Item $picture.FullName
         }
+    }
+
+    It 'Export-RefilledReport writes one report per folder a wildcard matches, and takes -LiteralPath as typed' {
+        $runs = Join-Path $root 'glob-runs'
+        Invoke-RefilledExperiment (New-Experiment 'glob') -OutputPath $runs | Out-Null
+        $copy = Join-Path $root 'glob-runs[copy]'
+        Copy-Item -LiteralPath $runs -Destination $copy -Recurse
+        $html = @(Export-RefilledReport -LiteralPath $copy) | Where-Object Name -eq 'report.html'
+        $html.FullName | Should -Be (Join-Path $copy 'report/report.html')
+        $err = { Export-RefilledReport (Join-Path $root 'glob-run*') -OutputPath (Join-Path $root 'one-report') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.OutputPathShared,*'
+        (Get-ChildItem -LiteralPath (Join-Path $root 'one-report')).Name | Should -Contain 'report.html'
     }
 
     It '-CheckpointPath refuses an existing file before training, and replaces it with -Force' {

@@ -19,7 +19,9 @@ public static class ExperimentReport
     public const string HtmlFile = "report.html";
 
     /// <summary>Every file <see cref="Write"/> may write, so that callers can refuse to replace any of them.</summary>
-    public static IReadOnlyList<string> Files { get; } = [HtmlFile, "paired.png", "accuracy.png", "heatmap.png", "curves.png", "losses.png"];
+    public static IReadOnlyList<string> Files { get; } = [HtmlFile, PairedFile, AccuracyFile, HeatmapFile, CurvesFile, LossesFile];
+
+    const string PairedFile = "paired.png", AccuracyFile = "accuracy.png", HeatmapFile = "heatmap.png", CurvesFile = "curves.png", LossesFile = "losses.png";
 
     /// <summary>The method others are compared with unless the caller names another.</summary>
     public const string DefaultReference = "Scratch";
@@ -47,7 +49,7 @@ public static class ExperimentReport
                 Title = $"Difference to {paired.Reference} on the same seed", ValueAxisLabel = $"{paired.Measure} − {paired.Reference}'s (points)",
                 ReferenceLine = 0,
             };
-            pictures.Add(Save(chart, outputPath, "paired.png", 1000, 600,
+            pictures.Add(Save(chart, outputPath, PairedFile, 1000, 600,
                 $"{Capitalise(paired.Measure)} of each method minus {paired.Reference}'s on the same seed{(paired.Differences.Any(d => d.K is not null) ? " and K" : "")}, " +
                 "in percentage points: mean over the pairs (dot) and its 95 % Student-t interval (whiskers); a method is ahead or behind " +
                 "only where the interval excludes 0 (dashed line)."));
@@ -71,7 +73,7 @@ public static class ExperimentReport
                     Title = "Accuracy of the best-epoch weights (mean and min–max over seeds)", ValueAxisLabel = "accuracy (fraction correct)",
                     ValueBounds = (0, 1),
                 };
-                pictures.Add(Save(chart, outputPath, "accuracy.png", 1000, 600,
+                pictures.Add(Save(chart, outputPath, AccuracyFile, 1000, 600,
                     "Final accuracy of the best-epoch weights per setting: mean over seeds (dot) and the lowest to highest seed (whiskers). " +
                     $"The axis runs from {IntervalChart.FormatRange(chart.ValueRange())}, fitted to the data, not from 0."));
             }
@@ -95,7 +97,7 @@ public static class ExperimentReport
             var rest = axes.Count > 2 ? $", averaged over {string.Join(" and ", axes.Skip(2))}" : "";
             pictures.Add(Save(new HeatmapChart(grid, rowValues.Select(v => Label(rowKey, v)).ToList(), columnValues.Select(v => Label(columnKey, v)).ToList())
                 { Title = "Mean validation accuracy", RowAxisLabel = rowKey, ColumnAxisLabel = columnKey },
-                outputPath, "heatmap.png", 900, 700, $"Mean validation accuracy over seeds{rest}, {rowKey} × {columnKey}."));
+                outputPath, HeatmapFile, 900, 700, $"Mean validation accuracy over seeds{rest}, {rowKey} × {columnKey}."));
         }
 
         var boundaries = runs.SelectMany(r => StageBoundary.Of(r.History)).ToList();
@@ -109,7 +111,7 @@ public static class ExperimentReport
                 Title = "Validation during training", XAxisLabel = StepsAxis, YAxisLabel = "validation accuracy (fraction correct)",
                 ShowRuns = perRunCurves, Boundaries = boundaries, ValueBounds = (0, 1),
             };
-            pictures.Add(Save(chart, outputPath, "curves.png", 1200, 650,
+            pictures.Add(Save(chart, outputPath, CurvesFile, 1200, 650,
                 $"Validation accuracy during training per setting: {spread}. Stage 1 is scored by nearest-class-mean accuracy (ncm_accuracy), " +
                 "stage 2 and the baselines by the classifier's accuracy; dashed lines mark where a stage hands over to the next."));
         }
@@ -120,7 +122,7 @@ public static class ExperimentReport
                     Title = "Loss terms during training", XAxisLabel = StepsAxis, YAxisLabel = "loss term, mean over the epoch's batches",
                     ShowRuns = perRunCurves, Boundaries = boundaries,
                 },
-                outputPath, "losses.png", 1200, 650,
+                outputPath, LossesFile, 1200, 650,
                 $"Training loss terms per setting and stage (stage 1: relationship; stage 2: cross_entropy and kl, the balance λ sets): {spread}."));
 
         var html = new StringBuilder();

@@ -3,13 +3,10 @@ using Refilled.Engine.Experiments;
 
 namespace Refilled.PowerShell.Commands;
 
-[Cmdlet(VerbsData.Export, "RefilledReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "RefilledReport", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRefilledReportCommand : RefilledCmdlet
+public sealed class ExportRefilledReportCommand : PathInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public string Path { get; set; } = "";
-
     [Parameter(Position = 1)]
     public string? OutputPath { get; set; }
 
@@ -25,14 +22,12 @@ public sealed class ExportRefilledReportCommand : RefilledCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override object? ErrorTarget => Path;
-
-    protected override void Process()
+    protected override void Process(string folder)
     {
-        var folder = ResolvePath(Path);
         var runs = RunRecord.Find(folder);
         if (runs.Count == 0) Fail($"No run folders (with {RunFiles.Config}) under '{folder}'.", "NoRuns", ErrorCategory.ObjectNotFound, folder);
         var output = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, "report"));
+        ClaimOutput(output);
         // -WhatIf prints its line and never fails; a real run refuses to replace any file of an earlier report without -Force.
         if (!ShouldProcess(output, $"Write the report of {runs.Count} runs")) return;
         foreach (var file in ExperimentReport.Files) RefuseToOverwrite(System.IO.Path.Combine(output, file), Force);

@@ -12,14 +12,10 @@ public enum SweepFormat
     SlurmArray,
 }
 
-[Cmdlet(VerbsData.Export, "RefilledSweep", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "RefilledSweep", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRefilledSweepCommand : RefilledCmdlet
+public sealed class ExportRefilledSweepCommand : PathInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
-
     [Parameter(Mandatory = true)]
     public SweepFormat Format { get; set; }
 
@@ -35,11 +31,9 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override object? ErrorTarget => Path;
-
-    protected override void Process()
+    protected override void Process(string path)
     {
-        var experiment = Experiment.Load(ResolvePath(Path));
+        var experiment = Experiment.Load(path);
         var folder = System.IO.Path.GetDirectoryName(experiment.SourcePath)!;
         var runs = ResolvePath(RunOutputPath ?? System.IO.Path.Combine(folder, "runs"));
         var moduleFolder = System.IO.Path.GetDirectoryName(typeof(ExportRefilledSweepCommand).Assembly.Location)!;
@@ -47,6 +41,7 @@ public sealed class ExportRefilledSweepCommand : RefilledCmdlet
         var script = SlurmArrayScript.Create(experiment, System.IO.Path.Combine(moduleFolder, "Refilled.psd1"), runs,
                                              Launcher ?? launcher.Command, launcher.WorkingDirectory);
         var target = ResolvePath(OutputPath ?? System.IO.Path.Combine(folder, experiment.Name + ".slurm.sh"));
+        ClaimOutput(target);
         if (!ShouldWrite(target, $"Write a Slurm array script of {experiment.RunCount} tasks", Force)) return;
         // Slurm opens each task's output file before the script runs, so its folder must exist now.
         Directory.CreateDirectory(System.IO.Path.Combine(runs, experiment.Name, "slurm"));

@@ -11,6 +11,7 @@ public abstract class PathInputCmdlet : RefilledCmdlet
 {
     protected const string PathSet = "Path", LiteralPathSet = "LiteralPath";
     string? current;
+    readonly HashSet<string> outputs = [];
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     public string Path { get; set; } = "";
@@ -30,6 +31,17 @@ public abstract class PathInputCmdlet : RefilledCmdlet
             current = path;
             Process(path);
         }
+    }
+
+    /// <summary>
+    /// Refuses to write <paramref name="output"/> for a second input of this invocation: a pattern matching several
+    /// inputs with one -OutputPath would otherwise replace the first one's output with the next.
+    /// </summary>
+    protected void ClaimOutput(string output)
+    {
+        if (!outputs.Add(output))
+            Fail($"'{output}' is already written for an earlier input of this command: give each input its own output (leave -OutputPath out).",
+                "OutputPathShared", ErrorCategory.InvalidArgument, output);
     }
 
     /// <summary>The work for one resolved file-system path (it need not exist: the cmdlet says what is missing).</summary>
