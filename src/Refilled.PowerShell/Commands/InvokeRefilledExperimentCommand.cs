@@ -23,9 +23,8 @@ public sealed class InvokeRefilledExperimentCommand : PathInputCmdlet, IDisposab
 
     protected override void Process(string path)
     {
-        // Nothing is written before the whole file validates.
+        // Nothing is written before the whole file validates (a precision this CPU lacks: before a run's folder exists).
         var experiment = Experiment.Load(path);
-        RequireSupported(experiment.Base.Precision);
         var runs = experiment.Expand();
         if (RunIndex is int index)
         {
