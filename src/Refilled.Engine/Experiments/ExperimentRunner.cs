@@ -152,7 +152,7 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
     {
         Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
         Method = run.Config.Method,
-        Lambda = run.Config.Stage2?.Lambda, Tau1 = run.Config.Stage1?.Tau, Tau2 = run.Config.Stage2?.Tau,
+        Hyperparameters = RunResult.HyperparametersOf(run.Config),
         SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
     };
 
