@@ -37,14 +37,12 @@ public class RunResultTests : IDisposable
     public void AResultKeepsEveryHyperparameterOfItsStagesByExperimentFileKeyAndReadsBackAsWritten()
     {
         var run = Experiment.Parse("""
+            sweep: { baseline.beta: [100, 1000] }
+            stages: { baseline: { method: attentiontransfer, epochs: 3 } }
             name: t
             data: { classes: [5, 6] }
             teacher: { file: teacher.refilled }
             student: { architecture: smallcnn-16 }
-            stages:
-              baseline: { method: attentiontransfer, epochs: 3 }
-            sweep:
-              baseline.beta: [100, 1000]
             """).Expand()[1];
         var values = RunResult.HyperparametersOf(run.Config);
         Assert.Equal(1000, values["baseline.beta"]);
