@@ -236,13 +236,14 @@ Describe 'Resuming a stopped run (-CheckpointPath)' {
         $checkpoint = Join-Path $root 'resumable.refilled'
         $state = "$checkpoint.state"
         $stage2 = @{ Teacher = $teacher; Data = $train; ValidationData = $val; Epochs = 30; BatchSize = 16; LearningRate = 0.05; Threads = 2; Seed = 4 }
+        $student = New-Student smallcnn-16 -Dataset $train -Seed 5
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
                     param($ModulePath, $Student, $Options, $Checkpoint)
                     Import-Module $ModulePath
                     $Student | Invoke-RefilledStage2 @Options -CheckpointPath $Checkpoint -WarningAction SilentlyContinue
-                }).AddParameters(@{ ModulePath = $env:REFILLED_MODULE_PATH; Student = (New-Student smallcnn-16 -Dataset $train -Seed 5); Options = $stage2; Checkpoint = $checkpoint })
+                }).AddParameters(@{ ModulePath = $env:REFILLED_MODULE_PATH; Student = $student; Options = $stage2; Checkpoint = $checkpoint })
             $async = $ps.BeginInvoke()
             # The state is written after each completed epoch: stopped once the first one is done.
             $deadline = [DateTime]::UtcNow.AddSeconds(120)
@@ -253,13 +254,16 @@ Describe 'Resuming a stopped run (-CheckpointPath)' {
         finally { $ps.Dispose() }
         $state | Should -Exist
 
-        # Without -Force: the state beside the checkpoint resumes the run (the student's own weights are replaced by the state's).
-        $output = New-Student smallcnn-16 -Dataset $train -Seed 6 | Invoke-RefilledStage2 @stage2 -CheckpointPath $checkpoint -Verbose 4>&1
+        $student.History.Count | Should -BeGreaterThan 0 -Because 'the stopped run recorded its epochs on the student'
+        # Without -Force: the state beside the checkpoint resumes the run. Given the stopped student again, its epochs
+        # before the stop are recorded once.
+        $output = $student | Invoke-RefilledStage2 @stage2 -CheckpointPath $checkpoint -Verbose 4>&1
         $resumed = $output | Where-Object { $_ -is [Refilled.PowerShell.Objects.Student] }
         ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Stage2: resuming after epoch [1-9]'
         $state | Should -Not -Exist -Because 'a completed run needs no state'
         $straight = New-Student smallcnn-16 -Dataset $train -Seed 5 | Invoke-RefilledStage2 @stage2
         $resumed.History.Count | Should -Be 30
+        $resumed.History.Epoch | Should -Be (1..30)
         $resumed.History.Loss | Should -Be $straight.History.Loss
         $resumed.History.ValidationMetric | Should -Be $straight.History.ValidationMetric
         $sha = [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($straight.Network)

@@ -147,6 +147,7 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 
         public TrainingPhaseOutput PhaseStarted(StageRecipe phase, TrainingOptions options, TrainingState? resumed)
         {
+            if (resumed != null) ForgetStoppedEpochs(phase.Stage);
             progress = new TrainingObserver(cmdlet, $"{phase.Stage} of {model.Architecture}");
             var observer = TensorBoardObserver.Wrap(progress, cmdlet.LogDirectory is null ? null : cmdlet.ResolvePath(cmdlet.LogDirectory),
                 model.History.Sum(h => h.Batches) + (resumed?.History.Sum(h => h.Batches) ?? 0));
@@ -154,6 +155,22 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
             if (resumed != null) cmdlet.WriteVerbose($"{phase.Stage}: resuming after epoch {resumed.CompletedEpochs} of {options.Epochs} from '{StatePath(phase.Stage)}'.");
             cmdlet.WriteVerbose($"{phase.Stage}: {model} on {cmdlet.Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Precision}.");
             return new TrainingPhaseOutput(observer, checkpoint);
+        }
+
+        /// <summary>
+        /// The model stopped earlier in this session (the same object given again) ends with the stopped run's epochs of
+        /// <paramref name="phase"/>; the resumed run's history holds them, so they are recorded once.
+        /// </summary>
+        void ForgetStoppedEpochs(TrainingStage phase)
+        {
+            var history = model.History;
+            if (history.Count == 0 || history[^1].Stage != phase) return;
+            // Epochs 1..n of the phase, ending the history.
+            var first = history.Count - history[^1].Epoch;
+            if (first < 0) return;
+            for (var i = first; i < history.Count; i++)
+                if (history[i].Stage != phase || history[i].Epoch != i - first + 1) return;
+            history.RemoveRange(first, history.Count - first);
         }
 
         public void PhaseEnded(StageRecipe phase, TrainingResult? result)
