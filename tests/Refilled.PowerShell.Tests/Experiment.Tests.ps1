@@ -61,7 +61,8 @@ Describe 'Running experiments' {
     It 'runs a two-run sweep into run folders and writes one flat result per run' {
         $results.Count | Should -Be 2
         $results.Status | Should -Be @('Completed', 'Completed')
-        $results.Lambda | Should -Be @(0.1, 1)
+        $results.'stage2.lambda' | Should -Be @(0.1, 1)
+        $results.Method | Should -Be @('Refilled', 'Refilled')
         $results.RunIndex | Should -Be @(0, 1)
         foreach ($r in $results) {
             $r.ValidationAccuracy | Should -BeGreaterOrEqual 0
@@ -94,6 +95,24 @@ Describe 'Running experiments' {
         $runs[1].Result.TestAccuracy | Should -Be $results[1].TestAccuracy
         $runs[1].History.Count | Should -Be 4
         $runs[1].Values['lambda'] | Should -Be 1
+        $runs[1].Result.Hyperparameters['stage2.lambda'] | Should -Be 1
+        $runs[1].Result.Method | Should -Be 'Refilled'
+    }
+
+    It 'gives a baseline sweep''s varied value in its results: as a property, in Export-Csv and in Get-RefilledRun' {
+        $file = New-TinyExperimentFile $root 'betas' -Seeds 'seed: 3' -Baseline '{ method: scratch, epochs: 1, lr: 0.05, batch: 16 }' `
+            -Rest "sweep:`n  method: [scratch]`n  baseline.weight_decay: [0.001, 0.01]"
+        $betaOut = Join-Path $root 'betas-runs'
+        $rows = @(Invoke-RefilledExperiment $file -OutputPath $betaOut)
+        $rows.Method | Should -Be @('Scratch', 'Scratch')
+        $rows.'baseline.weight_decay' | Should -Be @(0.001, 0.01)
+        $csv = Join-Path $root 'betas.csv'
+        $rows | Export-Csv $csv -NoTypeInformation
+        $read = @(Import-Csv $csv)
+        $read.'baseline.weight_decay' | Should -Be @('0.001', '0.01')
+        $read.'baseline.epochs' | Should -Be @('1', '1')
+        $read[0].PSObject.Properties.Name | Should -Not -Contain 'stage2.lambda'
+        (Get-RefilledRun $betaOut).Result.Hyperparameters.ForEach({ $_['baseline.weight_decay'] }) | Should -Be @(0.001, 0.01)
     }
 
     It 'skips a run whose lock a live process holds, with an error that makes a task exit non-zero; the lock dies with its holder' {

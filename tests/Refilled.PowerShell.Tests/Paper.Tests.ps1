@@ -105,7 +105,8 @@ Describe 'The paper''s experiments as files (examples/paper)' {
     It 'trains the standard table''s baselines on RepDistiller''s schedule' {
         $runs = @(Get-RefilledRun (Join-Path $paper 'cifar100-standard-baselines.yaml') -OutputPath $TestDrive)
         $runs.Count | Should -Be 15
-        $runs.Config.Method | Sort-Object -Unique | Should -Be @('AttentionTransfer', 'FitNet', 'KnowledgeDistillation', 'Rkd', 'Crd' | Sort-Object)
+        # By name: Sort-Object orders a TrainingMethod by its number.
+        $runs.Config.Method.ForEach({ "$_" }) | Sort-Object -Unique | Should -Be @('AttentionTransfer', 'FitNet', 'KnowledgeDistillation', 'Rkd', 'Crd' | Sort-Object)
         foreach ($b in $runs.Config.Baseline) {
             ($b.Epochs, $b.LearningRate, $b.BatchSize, $b.Gamma, $b.Nesterov) | Should -Be @(240, 0.05, 64, 0.1, $false)
             $b.Milestones | Should -Be @(150, 180, 210)

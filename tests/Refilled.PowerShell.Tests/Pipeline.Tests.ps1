@@ -230,3 +230,64 @@ Describe 'Stopping a run (Ctrl+C)' {
         $again | Should -Be $student
     }
 }
+
+Describe 'Resuming a stopped run (-CheckpointPath)' {
+    It 'continues a run stopped by Ctrl+C from its last completed epoch, to the weights and History of a run that never stopped' {
+        $checkpoint = Join-Path $root 'resumable.refilled'
+        $state = "$checkpoint.state"
+        $stage2 = @{ Teacher = $teacher; Data = $train; ValidationData = $val; Epochs = 30; BatchSize = 16; LearningRate = 0.05; Threads = 2; Seed = 4 }
+        $student = New-Student smallcnn-16 -Dataset $train -Seed 5
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $Student, $Options, $Checkpoint)
+                    Import-Module $ModulePath
+                    $Student | Invoke-RefilledStage2 @Options -CheckpointPath $Checkpoint -WarningAction SilentlyContinue
+                }).AddParameters(@{ ModulePath = $env:REFILLED_MODULE_PATH; Student = $student; Options = $stage2; Checkpoint = $checkpoint })
+            $async = $ps.BeginInvoke()
+            # The state is written after each completed epoch: stopped once the first one is done.
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not $async.IsCompleted -and -not (Test-Path $state) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still be training when it is stopped'
+            $ps.Stop()
+        }
+        finally { $ps.Dispose() }
+        $state | Should -Exist
+
+        $student.History.Count | Should -BeGreaterThan 0 -Because 'the stopped run recorded its epochs on the student'
+        # Without -Force: the state beside the checkpoint resumes the run. Given the stopped student again, its epochs
+        # before the stop are recorded once.
+        $output = $student | Invoke-RefilledStage2 @stage2 -CheckpointPath $checkpoint -Verbose 4>&1
+        $resumed = $output | Where-Object { $_ -is [Refilled.PowerShell.Objects.Student] }
+        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Stage2: resuming after epoch [1-9]'
+        $state | Should -Not -Exist -Because 'a completed run needs no state'
+        $straight = New-Student smallcnn-16 -Dataset $train -Seed 5 | Invoke-RefilledStage2 @stage2
+        $resumed.History.Count | Should -Be 30
+        $resumed.History.Epoch | Should -Be (1..30)
+        $resumed.History.Loss | Should -Be $straight.History.Loss
+        $resumed.History.ValidationMetric | Should -Be $straight.History.ValidationMetric
+        $sha = [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($straight.Network)
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($resumed.Network) | Should -Be $sha
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256((Import-Student $checkpoint).Network) | Should -Be $sha
+
+        # A finished run's checkpoint has no state: refused without -Force, as any existing file.
+        $err = { New-Student smallcnn-16 -Dataset $train | Invoke-RefilledStage2 @stage2 -Epochs 1 -CheckpointPath $checkpoint -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Refilled.FileExists,*'
+    }
+
+    It 'starts a stopped run over with -Force' {
+        $checkpoint = Join-Path $root 'restarted.refilled'
+        $options = @{ Data = $train; Epochs = 2; BatchSize = 16; LearningRate = 0.05; Threads = 2; Seed = 4 }
+        $student = New-Student smallcnn-16 -Dataset $train -Seed 5
+        # The state of another network: resuming from it would fail, -Force never reads it.
+        $other = Invoke-RefilledPretraining smallcnn -Data $train @options -CheckpointPath (Join-Path $root 'other.refilled')
+        [Refilled.Engine.Training.TrainingStateFile]::Save("$checkpoint.state", $other.Network, [Refilled.Engine.Training.TrainingState]::new())
+        'old' | Set-Content $checkpoint
+        { $student | Invoke-RefilledBaseline Scratch @options -CheckpointPath $checkpoint -ErrorAction Stop } | Should -Throw -ExpectedMessage "*not those of smallcnn-16*"
+        $forced = New-Student smallcnn-16 -Dataset $train -Seed 5 | Invoke-RefilledBaseline Scratch @options -CheckpointPath $checkpoint -Force
+        $straight = New-Student smallcnn-16 -Dataset $train -Seed 5 | Invoke-RefilledBaseline Scratch @options
+        [Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($forced.Network) | Should -Be ([Refilled.Engine.Experiments.ExperimentRunner]::WeightsSha256($straight.Network))
+        "$checkpoint.state" | Should -Not -Exist
+    }
+}

@@ -189,7 +189,7 @@ public sealed partial class Experiment
                     var methods = list.Children.Select(item => ParseMethod(sweep, item, stage1 != null || stage2 != null, baseline != null)).ToList();
                     if (methods.Any(m => m is null)) continue;
                     if (methods.Distinct().Count() != methods.Count) sweep.Error(value, "'sweep.method' lists a method twice.");
-                    axes.Add(new SweepAxis(key, [.. methods.Select(m => (double)m!.Value)], [.. methods.Select(m => MethodName(m!.Value))]));
+                    axes.Add(new SweepAxis(key, [.. methods.Select(m => (double)(int)m!.Value)], [.. methods.Select(m => m!.Value.Key())]));
                     continue;
                 }
                 if (key is "seed" or "samples_per_class" or "validation_per_class")
@@ -277,25 +277,22 @@ public sealed partial class Experiment
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>REFILLED on the <c>sweep.method</c> axis; a baseline is its <see cref="BaselineMethod"/> ordinal.</summary>
-    const int RefilledMethod = -1;
+    /// <summary>How a swept value reads in reports: a method by name (the axis holds its <see cref="TrainingMethod"/> number), a number as written.</summary>
+    public static string AxisLabel(string key, double value) => key == "method" ? MethodOf(value).Key() : Format(value);
 
-    /// <summary>How a swept value reads in reports: a method by name, a number as written.</summary>
-    public static string AxisLabel(string key, double value) => key == "method" ? MethodName((int)value) : Format(value);
+    /// <summary>The method a <c>sweep.method</c> value stands for.</summary>
+    static TrainingMethod MethodOf(double value) => (TrainingMethod)(int)value;
 
-    static string MethodName(int method) => method == RefilledMethod ? "refilled" : ((BaselineMethod)method).ToString().ToLowerInvariant();
-
-    static int? ParseMethod(YamlSection sweep, YamlNode item, bool hasRefilled, bool hasBaseline)
+    static TrainingMethod? ParseMethod(YamlSection sweep, YamlNode item, bool hasRefilled, bool hasBaseline)
     {
         var text = (item as YamlScalarNode)?.Value ?? "";
-        int? method = text.Equals("refilled", StringComparison.OrdinalIgnoreCase) ? RefilledMethod
-            : Enum.TryParse<BaselineMethod>(text, true, out var m) && !int.TryParse(text, out _) ? (int)m : null;
-        var known = string.Join(", ", ["refilled", .. Enum.GetValues<BaselineMethod>().Select(b => MethodName((int)b))]);
+        var method = TrainingMethods.Parse(text);
+        var known = string.Join(", ", TrainingMethods.All.Select(m => m.Key()));
         if (method is null)
             sweep.Error(item, $"'sweep.method' has '{text}'; the methods are {known}.");
-        else if (method == RefilledMethod && !hasRefilled)
+        else if (method == TrainingMethod.Refilled && !hasRefilled)
             sweep.Error(item, "'sweep.method' has refilled, but 'stages' has no stage1 or stage2.");
-        else if (method != RefilledMethod && !hasBaseline)
+        else if (method != TrainingMethod.Refilled && !hasBaseline)
             sweep.Error(item, $"'sweep.method' has {text}, but 'stages' has no baseline section (its budget: epochs, lr, batch ...).");
         else return method;
         return null;
@@ -319,9 +316,9 @@ public sealed partial class Experiment
             case "student": return c with { StudentArchitecture = (string)value };
             case "seed": return c with { Seed = (int)(double)value };
             case "method":
-                return (int)(double)value == RefilledMethod
-                    ? c with { Baseline = null }
-                    : c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, (BaselineMethod)(int)(double)value) };
+                return MethodOf((double)value).Baseline() is { } baseline
+                    ? c with { Stage1 = null, Stage2 = null, Baseline = Switch(c.Baseline!, baseline) }
+                    : c with { Baseline = null };
             case "samples_per_class": return c with { Data = c.Data with { SamplesPerClass = (int)(double)value } };
             case "validation_per_class": return c with { Data = c.Data with { ValidationPerClass = (int)(double)value, ValidationFraction = 0 } };
             default:

@@ -81,5 +81,5 @@ public sealed record ExperimentConfig
     public IEnumerable<StageRecipe> Stages => new StageRecipe?[] { Stage1, Stage2, Baseline }.OfType<StageRecipe>();
 
     /// <summary>What the run trains: the baseline's method, else REFILLED.</summary>
-    public string Method => Baseline?.Method.ToString() ?? "Refilled";
+    public TrainingMethod Method => Baseline is { } baseline ? TrainingMethods.Of(baseline.Method) : TrainingMethod.Refilled;
 }

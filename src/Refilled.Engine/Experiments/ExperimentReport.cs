@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Reporting;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
 
@@ -38,7 +39,7 @@ public static class ExperimentReport
         var finished = runs.Where(r => r.Result?.ValidationAccuracy is not null || r.Result?.Accuracy is not null).ToList();
         var axes = finished.SelectMany(r => r.Values.Keys).Where(k => k != "seed").Distinct().ToList();
         string Category(RunRecord r) => axes.Count == 0 ? "all" : string.Join(" ", axes.Select(r.Label));
-        string Setting(RunRecord r) => axes.Count == 0 ? r.Config.Method : string.Join(" ", axes.Select(a => $"{a}={r.Label(a)}"));
+        string Setting(RunRecord r) => axes.Count == 0 ? r.Config.Method.ToString() : string.Join(" ", axes.Select(a => $"{a}={r.Label(a)}"));
 
         var comparison = Compare(finished, axes, reference, notes);
         if (comparison is { Differences.Count: > 0 } paired)
@@ -137,7 +138,7 @@ public static class ExperimentReport
         html.Append("<table><tr><th>run</th><th>id</th><th>status</th><th>method</th><th>SGD steps</th><th>validation data</th><th>seed</th>" +
                     "<th>validation</th><th>test</th><th>NCM</th><th>seconds</th></tr>\n");
         foreach (var r in runs)
-            html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{Encode(r.Config.Method)}</td><td>{Encode(StepsByStage(r))}</td>" +
+            html.Append($"<tr><td>{r.RunIndex}</td><td>{Encode(r.RunId)}</td><td>{r.Status}</td><td>{r.Config.Method}</td><td>{Encode(StepsByStage(r))}</td>" +
                         $"<td>{Encode(ValidationKind(r.Config.Data))}</td><td>{r.Config.Seed}</td><td>{F(r.Result?.ValidationAccuracy)}</td>" +
                         $"<td>{F(r.Result?.TestAccuracy)}</td><td>{F(r.Result?.NcmAccuracy)}</td><td>{F(r.Result?.Seconds, "0.0")}</td></tr>\n");
         html.Append("</table>\n</body></html>\n");
@@ -237,10 +238,11 @@ public static class ExperimentReport
     static Comparison? Compare(IReadOnlyList<RunRecord> finished, IReadOnlyList<string> axes, string reference, List<string> notes)
     {
         var measured = finished.Where(r => r.Result!.Accuracy is not null).ToList();
-        if (measured.Select(r => r.Config.Method).Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2) return null;
+        if (measured.Select(r => r.Config.Method).Distinct().Count() < 2) return null;
         var others = axes.Where(a => a is not ("method" or "samples_per_class")).ToList();
+        var referenceMethod = TrainingMethods.Parse(reference);
         string Method(RunRecord r) =>
-            string.Equals(r.Config.Method, reference, StringComparison.OrdinalIgnoreCase) || others.Count == 0 ? r.Config.Method
+            r.Config.Method == referenceMethod || others.Count == 0 ? r.Config.Method.ToString()
             : $"{r.Config.Method} {string.Join(" ", others.Select(a => $"{a}={r.Label(a)}"))}";
         var measure = measured.All(r => r.Result!.TestAccuracy is not null) ? "test accuracy" : "accuracy (test where measured, else validation)";
         try

@@ -16,8 +16,7 @@ namespace Refilled.Engine.Experiments;
 
 /// <summary>
 /// Runs one expanded run into its folder <c>&lt;output&gt;/&lt;experiment&gt;/&lt;run id&gt;/</c>: teacher (imported, or
-/// pretrained once per experiment and cached), then stage 1 and stage 2 (or a baseline) through the one
-/// <see cref="Trainer"/>. After every epoch the full training state is written atomically, so a run killed at any
+/// pretrained once per experiment and cached), then stage 1 and stage 2 (or a baseline), each a <see cref="TrainingRun"/>. After every epoch the full training state is written atomically, so a run killed at any
 /// moment resumes from its last completed epoch and ends bit-identical to a run that never stopped.
 /// A finished run (result.json present) is skipped; a run locked by a live process is skipped with a warning.
 /// </summary>
@@ -41,14 +40,14 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         // Refused before the run folder exists: a device or precision this machine lacks.
         var device = run.Config.Device ?? DeviceSpec.Cpu;
         device.EnsureAvailable();
-        BFloat16Support.EnsureSupported(run.Config.Precision);
+        var stages = run.Config.Stages.Select(stage => new TrainingRun(stage, Settings(run.Config, run.Config.Seed))).ToList();
         Directory.CreateDirectory(folder);
         using var runLock = RunLock.TryAcquire(folder, message => host?.Warning(message));
-        if (runLock is null) return Unfinished(run, folder, RunStatus.Locked);
+        if (runLock is null) return Result(run, folder, RunStatus.Locked);
         RunFiles.ClearError(folder);
         try
         {
-            return RunLocked(run, device, folder, resultPath, cancel);
+            return RunLocked(run, stages, device, folder, resultPath, cancel);
         }
         catch (Exception e) when (!cancel.IsCancellationRequested)
         {
@@ -57,7 +56,50 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         }
     }
 
-    RunResult RunLocked(ExperimentRun run, DeviceSpec device, string folder, string resultPath, CancellationToken cancel)
+    /// <summary>The run-wide training settings of the experiment with <paramref name="seed"/>.</summary>
+    static TrainingOptions Settings(ExperimentConfig c, int seed) => new() { Seed = seed, Threads = c.Threads, Precision = c.Precision };
+
+    RunResult RunLocked(ExperimentRun run, IReadOnlyList<TrainingRun> stages, DeviceSpec device, string folder, string resultPath,
+        CancellationToken cancel)
+    {
+        WriteRunFiles(run, folder);
+        var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
+        var clock = Stopwatch.StartNew();
+        var c = run.Config;
+        if (c.Threads is int threads) set_num_threads(threads);
+        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by {ProcessLock.Holder}, {get_num_threads()} threads, {device}, {c.Precision}.");
+        var (train, validation, test) = LoadData(c, log);
+
+        var teacher = c.Teacher is null ? null : LoadTeacher(c, device, log, cancel);
+        using var teacherNetwork = teacher?.Network;
+        if (teacher is null && c.Teacher != null) return Result(run, folder, RunStatus.Cancelled);
+        var requested = LoadStudent(c, train, device);
+        var student = stages[0].Student(teacher, requested, train);
+        if (!ReferenceEquals(student, requested))
+        {
+            requested.Network.Dispose();
+            log.Write($"Student: {c.Baseline!.Method} uses the teacher's architecture, {student.Network.Spec}, not {c.StudentArchitecture}.");
+        }
+        using var studentNetwork = student.Network;
+
+        var stagesHost = new RunStages(run, folder, student, c, log, host);
+        foreach (var stage in stages)
+            if (stage.Train(teacher, student, train, validation, cancel, stagesHost).LastOrDefault()?.Cancelled == true)
+                return Result(run, folder, RunStatus.Cancelled);
+
+        var final = Measured(run, folder, student, train, validation, test) with
+        {
+            Epochs = stagesHost.History.Count,
+            // This invocation plus the epochs that earlier, interrupted invocations trained.
+            Seconds = clock.Elapsed.TotalSeconds + stagesHost.EarlierSeconds,
+        };
+        final.Write(resultPath);
+        log.Write($"Finished: accuracy {final.Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {final.NcmAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, weights {final.WeightsSha256[..12]}.");
+        return final;
+    }
+
+    /// <summary>config.yaml (refused when the folder holds another configuration's run) and info.json.</summary>
+    static void WriteRunFiles(ExperimentRun run, string folder)
     {
         var yaml = ExperimentYaml.Write(run.Config);
         var configPath = Path.Combine(folder, RunFiles.Config);
@@ -67,12 +109,11 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         AtomicFile.WriteAllBytes(configPath, Encoding.UTF8.GetBytes(yaml));
         RunFiles.WriteInfo(folder, new RunInfo(run.Config.Name, run.Index, run.Id, run.Values.ToDictionary(v => v.Key, v => v.Value), ProcessLock.Holder,
             run.Labels.ToDictionary()));
-        var log = new RunLog(Path.Combine(folder, RunFiles.Log), host);
-        var clock = Stopwatch.StartNew();
-        var c = run.Config;
-        if (c.Threads is int threads) set_num_threads(threads);
-        log.Write($"Run {run.Index} ({run.Id}) of '{c.Name}' by {ProcessLock.Holder}, {get_num_threads()} threads, {device}, {c.Precision}.");
+    }
 
+    /// <summary>The run's training split, and its validation and test splits where the data configures them.</summary>
+    static (ImageDataset Train, ImageDataset? Validation, ImageDataset? Test) LoadData(ExperimentConfig c, RunLog log)
+    {
         var dataSeed = c.Data.Seed ?? c.Seed;
         DatasetRequest Request(DatasetSplit split) => new()
         {
@@ -84,100 +125,34 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         var validation = c.Data.HasValidation ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
         var test = c.Data.Test ? DatasetCatalog.Load(Request(DatasetSplit.Test)) : null;
         log.Write($"Data: {train.Count} training, {validation?.Count ?? 0} validation, {test?.Count ?? 0} test images of classes {string.Join(",", c.Data.Classes)}.");
+        return (train, validation, test);
+    }
 
-        var teacher = c.Teacher is null ? null : LoadTeacher(c, device, log, cancel);
-        using var teacherNetwork = teacher?.Network;
-        if (teacher is null && c.Teacher != null) return Unfinished(run, folder, RunStatus.Cancelled);
-        var student = LoadStudent(c, train, device);
-        manual_seed(c.Seed); // a provided student's new classifier is drawn as the cmdlet draws it
-        if (c.Baseline?.StudentFrom(teacher, student, train) is { } provided)
-        {
-            student.Network.Dispose();
-            student = provided;
-            log.Write($"Student: {c.Baseline.Method} uses the teacher's architecture, {student.Network.Spec}, not {c.StudentArchitecture}.");
-        }
-        using var studentNetwork = student.Network;
-
-        var history = new List<EpochMetrics>();
-        double earlierSeconds = 0;
-        foreach (var recipe in c.Stages.SelectMany(s => s.Phases()))
-        {
-            var stage = recipe.Stage;
-            // Refused here (same error id as the cmdlets) before any epoch is trained.
-            var (objective, options) = recipe.Build(teacher, student, train,
-                new TrainingOptions { Seed = c.Seed, Threads = c.Threads, Precision = c.Precision });
-            var statePath = Path.Combine(folder, RunFiles.StateFile(stage));
-            TrainingState? resume = null;
-            if (File.Exists(statePath))
-            {
-                var (state, weights) = TrainingStateFile.Load(statePath, student.Network);
-                using (weights) weights.RestoreInto(student.Network);
-                resume = state;
-                earlierSeconds += state.History.Sum(h => h.Seconds);
-                log.Write($"{stage}: resuming after epoch {state.CompletedEpochs} of {options.Epochs}.");
-            }
-            var sink = new RunStateSink(folder, stage, student, c, history, statePath);
-            var hostObserver = host?.StageStarted(run, stage);
-            var observer = TensorBoardObserver.Wrap(hostObserver, c.TensorBoard ? folder : null,
-                history.Sum(h => h.Batches) + (resume?.History.Sum(h => h.Batches) ?? 0));
-            TrainingResult result;
-            try
-            {
-                result = new Trainer(options, objective, observer, null, sink).Run(student.Network, train, validation, cancel, resume);
-            }
-            finally
-            {
-                resume?.Best?.Dispose();
-                host?.StageEnded(hostObserver);
-            }
-            if (result.Cancelled)
-            {
-                log.Write($"{stage}: stopped after epoch {result.History.Count}; the run resumes from there.");
-                return Unfinished(run, folder, RunStatus.Cancelled);
-            }
-            history.AddRange(result.History);
-            log.Write($"{stage}: done, best epoch {result.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, " +
-                      $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
-        }
-
+    /// <summary>The trained student's accuracies, as the completed run's result.</summary>
+    static RunResult Measured(ExperimentRun run, string folder, LabelledNetwork student, ImageDataset train, ImageDataset? validation, ImageDataset? test)
+    {
+        var c = run.Config;
         // NCM class means come from the training images (inductive); the transductive number is kept under its own name.
         var onValidation = validation is null ? null : ModelEvaluator.Measure(student.Network, validation, true, reference: test is null ? train : null, precision: c.Precision);
         var onTest = test is null ? null : ModelEvaluator.Measure(student.Network, test, true, reference: train, precision: c.Precision);
-        var final = new RunResult
+        return Result(run, folder, RunStatus.Completed) with
         {
-            Experiment = c.Name,
-            RunIndex = run.Index,
-            RunId = run.Id,
-            Method = c.Method,
-            Seed = c.Seed,
-            Lambda = c.Stage2?.Lambda,
-            Tau1 = c.Stage1?.Tau,
-            Tau2 = c.Stage2?.Tau,
-            SamplesPerClass = c.Data.SamplesPerClass,
             ValidationAccuracy = onValidation?.Accuracy,
             TestAccuracy = onTest?.Accuracy,
             NcmAccuracy = (onTest ?? onValidation)?.NcmAccuracy,
             NcmTransductive = (onTest ?? onValidation)?.NcmTransductive,
             Accuracy = onTest?.Accuracy ?? onValidation?.Accuracy,
-            Epochs = history.Count,
-            // This invocation plus the epochs that earlier, interrupted invocations trained.
-            Seconds = clock.Elapsed.TotalSeconds + earlierSeconds,
-            ModuleVersion = ModuleVersion,
             WeightsSha256 = WeightsSha256(student.Network),
-            Status = RunStatus.Completed,
-            Path = folder,
             Finished = DateTimeOffset.UtcNow,
         };
-        final.Write(resultPath);
-        log.Write($"Finished: accuracy {final.Accuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, NCM {final.NcmAccuracy?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}, weights {final.WeightsSha256[..12]}.");
-        return final;
     }
 
-    static RunResult Unfinished(ExperimentRun run, string folder, RunStatus status) => new()
+    /// <summary>The run's identity and settings with <paramref name="status"/>, nothing measured.</summary>
+    static RunResult Result(ExperimentRun run, string folder, RunStatus status) => new()
     {
         Experiment = run.Config.Name, RunIndex = run.Index, RunId = run.Id, Seed = run.Config.Seed,
         Method = run.Config.Method,
-        Lambda = run.Config.Stage2?.Lambda, Tau1 = run.Config.Stage1?.Tau, Tau2 = run.Config.Stage2?.Tau,
+        Hyperparameters = RunResult.HyperparametersOf(run.Config),
         SamplesPerClass = run.Config.Data.SamplesPerClass, ModuleVersion = ModuleVersion, Status = status, Path = folder,
     };
 
@@ -249,58 +224,86 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
         };
         var train = DatasetCatalog.Load(Request(DatasetSplit.Train));
         var validation = p.ValidationFraction > 0 ? DatasetCatalog.Load(Request(DatasetSplit.Validation)) : null;
-        var teacher = NetworkSpec.Parse(p.Architecture).Initialise(train.NumClasses, p.Seed, device);
-        var (objective, options) = p.Recipe.Build(null, new LabelledNetwork(teacher, train.Classes), train,
-            new TrainingOptions { Seed = p.Seed, Threads = c.Threads, Precision = c.Precision });
-        log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {options.Epochs} epochs.");
-        var result = new Trainer(options, objective).Run(teacher, train, validation, cancel);
+        var teacherRun = new TrainingRun(p.Recipe, Settings(c, p.Seed));
+        var teacher = new LabelledNetwork(NetworkSpec.Parse(p.Architecture).Initialise(train.NumClasses, p.Seed, device), train.Classes);
+        log.Write($"Teacher: pretraining {p.Architecture} on classes {string.Join(",", p.Classes)} for {p.Recipe.Epochs} epochs.");
+        var result = teacherRun.Train(null, teacher, train, validation, cancel).Single();
         if (result.Cancelled)
         {
-            teacher.Dispose();
+            teacher.Network.Dispose();
             return null;
         }
-        var metadata = CheckpointMetadata.Describe(teacher, p.Classes);
-        metadata.Stage = TrainingStage.Pretraining.ToString();
-        metadata.Epochs = result.History.Count;
-        metadata.Seed = p.Seed;
-        metadata.TrainingSeed = p.Seed;
-        if (result.BestValidationMetric is double v) metadata.Metrics["accuracy"] = v;
-        ModelCheckpoint.Save(teacher, metadata, cached);
+        ModelCheckpoint.Save(teacher.Network, TrainingRun.Metadata(teacher, TrainingStage.Pretraining, result.History, p.Seed, p.Seed), cached);
         log.Write($"Teacher: saved {cached} (validation accuracy {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}).");
-        return new LabelledNetwork(teacher, train.Classes);
+        return teacher;
     }
 
     static LabelledNetwork Labelled((RefilledNetwork Network, CheckpointMetadata Metadata) checkpoint) =>
         new(checkpoint.Network, checkpoint.Metadata.Classes);
 
-    /// <summary>After each epoch: the resumable state, the last and best checkpoints, and metrics.csv (all stages so far).</summary>
-    sealed class RunStateSink : ITrainingStateSink
+    /// <summary>
+    /// The run folder as the host of each stage's training: stage states (<c>&lt;stage&gt;.state</c>), after each epoch the last
+    /// and best checkpoints and metrics.csv (all stages so far), progress, and the log.
+    /// </summary>
+    sealed class RunStages(ExperimentRun run, string folder, LabelledNetwork student, ExperimentConfig config, RunLog log, IExperimentHost? host)
+        : ITrainingRunHost
     {
-        readonly string folder, statePath;
+        ITrainingObserver? hostObserver;
+
+        /// <summary>The epochs of the stages completed so far.</summary>
+        public List<EpochMetrics> History { get; } = [];
+
+        /// <summary>The seconds earlier, interrupted invocations trained the resumed stages for.</summary>
+        public double EarlierSeconds { get; private set; }
+
+        public string? StatePath(TrainingStage phase) => Path.Combine(folder, RunFiles.StateFile(phase));
+
+        public TrainingPhaseOutput PhaseStarted(StageRecipe phase, TrainingOptions options, TrainingState? resumed)
+        {
+            if (resumed != null)
+            {
+                EarlierSeconds += resumed.History.Sum(h => h.Seconds);
+                log.Write($"{phase.Stage}: resuming after epoch {resumed.CompletedEpochs} of {options.Epochs}.");
+            }
+            hostObserver = host?.StageStarted(run, phase.Stage);
+            var observer = TensorBoardObserver.Wrap(hostObserver, config.TensorBoard ? folder : null,
+                History.Sum(h => h.Batches) + (resumed?.History.Sum(h => h.Batches) ?? 0));
+            return new TrainingPhaseOutput(observer, States: new Checkpoints(folder, phase.Stage, student, config, History));
+        }
+
+        public void PhaseEnded(StageRecipe phase, TrainingResult? result)
+        {
+            host?.StageEnded(hostObserver);
+            if (result is null) return;
+            if (result.Cancelled)
+            {
+                log.Write($"{phase.Stage}: stopped after epoch {result.History.Count}; the run resumes from there.");
+                return;
+            }
+            History.AddRange(result.History);
+            log.Write($"{phase.Stage}: done, best epoch {result.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"}, " +
+                      $"{result.History.FirstOrDefault()?.ValidationMetricName} {result.BestValidationMetric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-"}.");
+        }
+    }
+
+    /// <summary>After each epoch: the last and best checkpoints, and metrics.csv (all stages so far).</summary>
+    sealed class Checkpoints : ITrainingStateSink
+    {
+        readonly string folder;
         readonly IReadOnlyList<EpochMetrics> earlierStages;
         readonly CheckpointFileSink last, best;
 
-        public RunStateSink(string folder, TrainingStage stage, LabelledNetwork student, ExperimentConfig config,
-            IReadOnlyList<EpochMetrics> earlierStages, string statePath)
+        public Checkpoints(string folder, TrainingStage stage, LabelledNetwork student, ExperimentConfig config, IReadOnlyList<EpochMetrics> earlierStages)
         {
             this.folder = folder;
-            this.statePath = statePath;
             this.earlierStages = earlierStages;
-            CheckpointMetadata Metadata()
-            {
-                var metadata = CheckpointMetadata.Describe(student.Network, student.Classes);
-                metadata.Stage = stage.ToString();
-                metadata.Seed = config.Seed;
-                metadata.TrainingSeed = config.Seed;
-                return metadata;
-            }
+            CheckpointMetadata Metadata() => TrainingRun.Metadata(student, stage, [], config.Seed, config.Seed);
             last = new CheckpointFileSink(Path.Combine(folder, RunFiles.LastCheckpoint(stage)), Metadata);
             best = new CheckpointFileSink(Path.Combine(folder, RunFiles.BestCheckpoint(stage)), Metadata);
         }
 
         public void Save(RefilledNetwork network, TrainingState state)
         {
-            TrainingStateFile.Save(statePath, network, state);
             var metrics = state.History[^1];
             last.Save(network, metrics, isBest: true);
             // The best weights are the current ones exactly when this epoch set the best score (or nothing is validated).

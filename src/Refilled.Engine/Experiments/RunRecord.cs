@@ -29,7 +29,7 @@ public sealed record RunRecord(
     /// What the run compares as: its method and every other sweep value its configuration uses, seed and K aside
     /// ("Refilled lambda=0.1"; a Scratch run of a method × lambda sweep is plain "Scratch").
     /// </summary>
-    public string Setting => string.Concat([Config.Method, .. Values.Keys
+    public string Setting => string.Concat([Config.Method.ToString(), .. Values.Keys
         .Where(k => k is not ("seed" or "method" or "samples_per_class") && global::Refilled.Engine.Experiments.Experiment.Sets(Config, k))
         .Select(k => $" {k}={Label(k)}")]);
 

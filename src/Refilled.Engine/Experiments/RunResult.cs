@@ -1,6 +1,8 @@
 using Refilled.Engine.Checkpoints;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
 
@@ -10,11 +12,14 @@ public sealed record RunResult
     public string Experiment { get; init; } = "";
     public int RunIndex { get; init; }
     public string RunId { get; init; } = "";
-    public string Method { get; init; } = "";
+    /// <summary>What trained the student; result.json writes its name (old files' names read in any letter case).</summary>
+    public TrainingMethod Method { get; init; }
     public int Seed { get; init; }
-    public double? Lambda { get; init; }
-    public double? Tau1 { get; init; }
-    public double? Tau2 { get; init; }
+    /// <summary>
+    /// The run's hyperparameters by experiment-file key (<c>stage2.lambda</c>, <c>baseline.beta</c>): every one its stages'
+    /// recipes have, as a sweep stores it (numbers, switches as 1 or 0, choices by number), so whatever the sweep varied is here.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Hyperparameters { get; init; } = new Dictionary<string, double>();
     public int? SamplesPerClass { get; init; }
     /// <summary>Classifier accuracy on the validation split (best-epoch weights), if there is one.</summary>
     public double? ValidationAccuracy { get; init; }
@@ -45,8 +50,34 @@ public sealed record RunResult
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static RunResult Read(string path) =>
-        JsonSerializer.Deserialize<RunResult>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException($"'{path}' is empty.");
+    public static RunResult Read(string path)
+    {
+        var json = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject ?? throw new InvalidDataException($"'{path}' holds no result.");
+        return Upgraded(json).Deserialize<RunResult>(Json) ?? throw new InvalidDataException($"'{path}' is empty.");
+    }
+
+    /// <summary>The hyperparameters of <paramref name="config"/>'s stages, keyed <c>section.key</c> as the experiment file writes them.</summary>
+    public static IReadOnlyDictionary<string, double> HyperparametersOf(ExperimentConfig config)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var (section, recipe) in new (string, StageRecipe?)[] { ("stage1", config.Stage1), ("stage2", config.Stage2), ("baseline", config.Baseline) })
+            foreach (var key in recipe is null ? [] : RecipeKey.Of(recipe.GetType()))
+                if (key.Property.GetValue(recipe) is { } value and not int[])
+                    values[$"{section}.{key.Key}"] = RecipeYaml.ToNumber(value);
+        return values;
+    }
+
+    /// <summary>A result.json written before hyperparameters were generic: REFILLED's tau1, tau2 and lambda columns become keys.</summary>
+    static JsonObject Upgraded(JsonObject json)
+    {
+        if (json.ContainsKey("hyperparameters")) return json;
+        var hyperparameters = new JsonObject();
+        foreach (var (column, key) in new[] { ("tau1", "stage1.tau"), ("tau2", "stage2.tau"), ("lambda", "stage2.lambda") })
+            if (json[column] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+                hyperparameters[key] = value.GetValue<double>();
+        json["hyperparameters"] = hyperparameters;
+        return json;
+    }
 
     internal void Write(string path) => AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, Json));
 }

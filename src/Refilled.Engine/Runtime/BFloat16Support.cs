@@ -12,11 +12,11 @@ public static class BFloat16Support
     /// <summary>The CPU probe's answer; tests set it (internal) to see the refusal on a CPU that has bfloat16.</summary>
     public static bool IsSupported { get; internal set; } = NativeFlags.Any(CpuInfo.Flags.Contains);
 
-    /// <summary>Throws a <see cref="NotSupportedException"/> naming the CPU when <paramref name="precision"/> cannot run here.</summary>
+    /// <summary>Throws a <see cref="PrecisionNotSupportedException"/> naming the CPU when <paramref name="precision"/> cannot run here.</summary>
     public static void EnsureSupported(Precision precision)
     {
         if (precision == Precision.BFloat16 && !IsSupported)
-            throw new NotSupportedException(
+            throw new PrecisionNotSupportedException(precision,
                 $"Precision BFloat16 needs a CPU with native bfloat16 arithmetic (AVX512-BF16, AMX-BF16 or Arm BF16); this CPU " +
                 $"({CpuInfo.Model}) has none, and emulated bfloat16 runs slower than Float32. Use Precision Float32.");
     }

@@ -75,13 +75,13 @@ public abstract record StageRecipe
 
     /// <summary>
     /// Validates, then builds the objective and the trainer's options: the recipe's hyperparameters over the run-wide
-    /// settings of <paramref name="run"/> (seed, threads, precision). A precision this CPU cannot run is refused here.
+    /// settings of <paramref name="run"/> (seed, threads, precision). A precision this CPU cannot run is refused earlier, by
+    /// the <see cref="TrainingRun"/> that calls this.
     /// </summary>
     public (ITrainingObjective Objective, TrainingOptions Options) Build(LabelledNetwork? teacher, LabelledNetwork student,
         ImageDataset data, TrainingOptions run)
     {
         Validate(teacher, student, data);
-        BFloat16Support.EnsureSupported(run.Precision);
         var options = run with
         {
             Epochs = Epochs, LearningRate = LearningRate, BatchSize = BatchSize, Momentum = Momentum, WeightDecay = WeightDecay,

@@ -17,6 +17,11 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
     ICheckpointSink? checkpoints = null, ITrainingStateSink? states = null)
 {
     static readonly TimeSpan MinimumEpochForHeapTrim = TimeSpan.FromSeconds(1);
+    readonly TrainingOptions options = options;
+    readonly ITrainingObjective objective = objective;
+    readonly ITrainingObserver? observer = observer;
+    readonly ICheckpointSink? checkpoints = checkpoints;
+    readonly ITrainingStateSink? states = states;
 
     public TrainingResult Run(RefilledNetwork student, ImageDataset train, ImageDataset? validation, CancellationToken cancel) =>
         Run(student, train, validation, cancel, null);
@@ -35,33 +40,78 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         NativeHeap.KeepFreedPages();
         manual_seed(options.Seed);
 
-        var device = student.Device.ToTorch();
         var totalClock = Stopwatch.StartNew();
         objective.Prepare(student, train);
         var prepareSeconds = totalClock.Elapsed.TotalSeconds;
-        // Per-phase totals: a Stopwatch read per batch costs nanoseconds.
-        TimeSpan loading = default, stepping = default, validating = default, checkpointing = default;
-        var phaseClock = new Stopwatch();
-        var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
-        // A set smaller than one batch still trains: drop-last only applies when it leaves something.
-        // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
-        var dropLast = (options.DropLast && train.Count >= options.BatchSize) || (train.Count > 1 && train.Count % options.BatchSize == 1);
-        var batchesPerEpoch = dropLast ? train.Count / options.BatchSize : (train.Count + options.BatchSize - 1) / options.BatchSize;
-
         using var optimizer = optim.SGD(objective.Parameters(student), options.LearningRate, options.Momentum,
             0, options.WeightDecay, options.Nesterov);
-        var history = new List<EpochMetrics>();
-        WeightSnapshot? best = null;
-        ValidationScore? bestScore = null;
-        int? bestEpoch = null;
-        var startEpoch = 0;
-        if (resume != null)
+        var run = new RunState(this, student, train, validation, optimizer);
+        if (resume != null) run.Resume(resume);
+        try
         {
-            startEpoch = resume.CompletedEpochs;
-            history.AddRange(resume.History);
+            var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
+            for (var epoch = run.StartEpoch; epoch < options.Epochs; epoch++)
+            {
+                var epochClock = Stopwatch.StartNew();
+                var learningRate = schedule.At(epoch);
+                var totals = run.TrainEpoch(epoch, learningRate, cancel);
+                if (totals is null) break;
+                var (score, improved) = run.Validate(epoch);
+                var metrics = totals.Metrics(objective, epoch, options.Epochs, score, learningRate, epochClock.Elapsed.TotalSeconds);
+                run.History.Add(metrics);
+                // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
+                // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
+                // one-batch epochs ran 1.6x slower with a trim after each.
+                if (epochClock.Elapsed >= MinimumEpochForHeapTrim) NativeHeap.Trim();
+                observer?.OnEpoch(metrics);
+                run.Save(metrics, improved || validation == null);
+            }
+        }
+        finally
+        {
+            run.RestoreBest();
+        }
+        var phases = new TrainingPhases(objective.Stage, prepareSeconds, run.Loading.TotalSeconds, run.Stepping.TotalSeconds,
+            run.Validating.TotalSeconds, run.Checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
+        return new TrainingResult(run.History, run.BestEpoch, run.BestScore?.Metric, run.Cancelled, run.Clock.Elapsed.TotalSeconds, phases,
+            run.BestScore?.CrossEntropy);
+    }
+
+    /// <summary>One call of <see cref="Run(RefilledNetwork, ImageDataset, ImageDataset?, CancellationToken, TrainingState?)"/>: its epochs, best weights and clocks.</summary>
+    sealed class RunState(Trainer trainer, RefilledNetwork student, ImageDataset train, ImageDataset? validation,
+        TorchSharp.Modules.SGD optimizer)
+    {
+        readonly TrainingOptions options = trainer.options;
+        readonly ITrainingObjective objective = trainer.objective;
+        readonly Stopwatch phaseClock = new();
+        // A set smaller than one batch still trains: drop-last only applies when it leaves something.
+        // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
+        readonly bool dropLast = (trainer.options.DropLast && train.Count >= trainer.options.BatchSize) ||
+                                 (train.Count > 1 && train.Count % trainer.options.BatchSize == 1);
+        WeightSnapshot? best;
+
+        public List<EpochMetrics> History { get; } = [];
+        public ValidationScore? BestScore { get; private set; }
+        public int? BestEpoch { get; private set; }
+        public int StartEpoch { get; private set; }
+        public bool Cancelled { get; private set; }
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        // Per-phase totals: a Stopwatch read per batch costs nanoseconds.
+        public TimeSpan Loading { get; private set; }
+        public TimeSpan Stepping { get; private set; }
+        public TimeSpan Validating { get; private set; }
+        public TimeSpan Checkpointing { get; private set; }
+
+        int BatchesPerEpoch => dropLast ? train.Count / options.BatchSize : (train.Count + options.BatchSize - 1) / options.BatchSize;
+
+        /// <summary>Continues after <paramref name="resume"/>'s epochs with its history, best weights, optimiser and generator.</summary>
+        public void Resume(TrainingState resume)
+        {
+            StartEpoch = resume.CompletedEpochs;
+            History.AddRange(resume.History);
             best = resume.Best?.Copy();
-            bestScore = resume.BestMetric is double resumed ? new ValidationScore(resumed, resume.BestCrossEntropy) : null;
-            bestEpoch = resume.BestEpoch;
+            BestScore = resume.BestMetric is double resumed ? new ValidationScore(resumed, resume.BestCrossEntropy) : null;
+            BestEpoch = resume.BestEpoch;
             if (resume.Optimizer != null)
             {
                 using var reader = new BinaryReader(new MemoryStream(resume.Optimizer, writable: false));
@@ -73,127 +123,145 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 set_rng_state(rng);
             }
         }
-        var cancelled = false;
-        var runClock = Stopwatch.StartNew();
-        try
+
+        /// <summary>One epoch of SGD steps; null when it was cancelled or had no batch.</summary>
+        public EpochTotals? TrainEpoch(int epoch, double learningRate, CancellationToken cancel)
         {
-            for (var epoch = startEpoch; epoch < options.Epochs && !cancelled; epoch++)
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            student.train();
+            objective.BeginEpoch(epoch);
+            var totals = new EpochTotals();
+            // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
+            var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
+                seed: options.Seed, epoch: epoch) { Device = student.Device.ToTorch() };
+            using (var batchesOfEpoch = loader.GetEnumerator())
             {
-                var epochClock = Stopwatch.StartNew();
-                var learningRate = schedule.At(epoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                student.train();
-                objective.BeginEpoch(epoch);
-
-                double lossSum = 0;
-                long samples = 0, triplets = 0;
-                long? correct = null;
-                int batches = 0, skipped = 0;
-                var termSums = new Dictionary<string, double>();
-                // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
-                var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
-                    seed: options.Seed, epoch: epoch) { Device = device };
-                using (var batchesOfEpoch = loader.GetEnumerator())
+                while (true)
                 {
-                    while (true)
-                    {
-                        if (cancel.IsCancellationRequested) { cancelled = true; break; }
-                        // The scope is opened before MoveNext so that it owns the batch's tensors too.
-                        using var scope = NewDisposeScope();
-                        phaseClock.Restart();
-                        var more = batchesOfEpoch.MoveNext();
-                        loading += phaseClock.Elapsed;
-                        if (!more) break;
-                        phaseClock.Restart();
-                        var batch = batchesOfEpoch.Current;
-                        optimizer.zero_grad();
-                        ObjectiveStep step;
-                        using (Autocast.For(options.Precision)) step = objective.Step(student, batch);
-                        var loss = step.Loss.item<float>();
-                        if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, batches + 1, learningRate);
-                        if (step.Skipped)
-                        {
-                            skipped++;
-                        }
-                        else
-                        {
-                            step.Loss.backward();
-                            optimizer.step();
-                        }
-                        batches++;
-                        lossSum += loss;
-                        triplets += step.Triplets;
-                        samples += batch.Labels.shape[0];
-                        if (step.Correct is long c) correct = (correct ?? 0) + c;
-                        foreach (var (name, value) in step.Terms ?? [])
-                            termSums[name] = termSums.GetValueOrDefault(name) + value.item<float>();
-                        stepping += phaseClock.Elapsed;
-                        observer?.OnBatch(Progress(epoch, batches, batchesPerEpoch, loss, runClock.Elapsed));
-                    }
-                }
-                if (cancelled || batches == 0) break;
-
-                ValidationScore? score = null;
-                var improved = false;
-                var validateNow = (epoch + 1) % Math.Max(1, options.EvaluateEvery) == 0 || epoch == options.Epochs - 1;
-                if (validation != null && validateNow)
-                {
+                    if (cancel.IsCancellationRequested) { Cancelled = true; break; }
+                    // The scope is opened before MoveNext so that it owns the batch's tensors too.
+                    using var scope = NewDisposeScope();
                     phaseClock.Restart();
-                    score = objective.Score(student, validation, Math.Max(options.BatchSize, 256));
-                    // Ties go to the lower validation cross-entropy, then to the earlier epoch.
-                    if (ValidationOrder.IsBetter(score.Value, bestScore))
-                    {
-                        best?.Dispose();
-                        best = new WeightSnapshot(student);
-                        bestScore = score;
-                        bestEpoch = epoch + 1;
-                        improved = true;
-                    }
-                    validating += phaseClock.Elapsed;
+                    var more = batchesOfEpoch.MoveNext();
+                    Loading += phaseClock.Elapsed;
+                    if (!more) break;
+                    phaseClock.Restart();
+                    var loss = Step(batchesOfEpoch.Current, epoch, learningRate, totals);
+                    Stepping += phaseClock.Elapsed;
+                    trainer.observer?.OnBatch(Progress(epoch, totals.Batches, loss));
                 }
-                var metrics = new EpochMetrics(objective.Stage, epoch + 1, options.Epochs, lossSum / batches, batches, skipped,
-                    (double)triplets / batches, correct is long hits ? (double)hits / samples : null,
-                    score?.Metric, objective.ValidationMetricName, learningRate, epochClock.Elapsed.TotalSeconds,
-                    termSums.ToDictionary(t => t.Key, t => t.Value / batches), score?.CrossEntropy);
-                history.Add(metrics);
-                // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
-                // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
-                // one-batch epochs ran 1.6x slower with a trim after each.
-                if (epochClock.Elapsed >= MinimumEpochForHeapTrim) NativeHeap.Trim();
-                observer?.OnEpoch(metrics);
-                phaseClock.Restart();
-                checkpoints?.Save(student, metrics, improved || validation == null);
-                states?.Save(student, new TrainingState
-                {
-                    CompletedEpochs = epoch + 1,
-                    History = history.ToArray(),
-                    Best = best,
-                    BestMetric = bestScore?.Metric,
-                    BestCrossEntropy = bestScore?.CrossEntropy,
-                    BestEpoch = bestEpoch,
-                    Optimizer = OptimizerBytes(optimizer),
-                    RandomState = RandomStateBytes(),
-                });
-                if (checkpoints != null || states != null) checkpointing += phaseClock.Elapsed;
             }
+            return Cancelled || totals.Batches == 0 ? null : totals;
         }
-        finally
+
+        /// <summary>One SGD step on <paramref name="batch"/> (none when the objective skips it), added to <paramref name="totals"/>; its loss.</summary>
+        float Step(Batch batch, int epoch, double learningRate, EpochTotals totals)
+        {
+            optimizer.zero_grad();
+            ObjectiveStep step;
+            using (Autocast.For(options.Precision)) step = objective.Step(student, batch);
+            var loss = step.Loss.item<float>();
+            if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, totals.Batches + 1, learningRate);
+            if (step.Skipped)
+            {
+                totals.Skipped++;
+            }
+            else
+            {
+                step.Loss.backward();
+                optimizer.step();
+            }
+            totals.Add(step, loss, batch.Labels.shape[0]);
+            return loss;
+        }
+
+        /// <summary>Validates when due (every N epochs and after the last) and keeps the best weights; whether they improved.</summary>
+        public (ValidationScore? Score, bool Improved) Validate(int epoch)
+        {
+            var due = (epoch + 1) % Math.Max(1, options.EvaluateEvery) == 0 || epoch == options.Epochs - 1;
+            if (validation == null || !due) return (null, false);
+            phaseClock.Restart();
+            var score = objective.Score(student, validation, Math.Max(options.BatchSize, 256));
+            var improved = false;
+            // Ties go to the lower validation cross-entropy, then to the earlier epoch.
+            if (ValidationOrder.IsBetter(score, BestScore))
+            {
+                best?.Dispose();
+                best = new WeightSnapshot(student);
+                BestScore = score;
+                BestEpoch = epoch + 1;
+                improved = true;
+            }
+            Validating += phaseClock.Elapsed;
+            return (score, improved);
+        }
+
+        /// <summary>The epoch's checkpoint and resumable state.</summary>
+        public void Save(EpochMetrics metrics, bool isBest)
+        {
+            if (trainer.checkpoints is null && trainer.states is null) return;
+            phaseClock.Restart();
+            trainer.checkpoints?.Save(student, metrics, isBest);
+            trainer.states?.Save(student, new TrainingState
+            {
+                CompletedEpochs = metrics.Epoch,
+                History = History.ToArray(),
+                Best = best,
+                BestMetric = BestScore?.Metric,
+                BestCrossEntropy = BestScore?.CrossEntropy,
+                BestEpoch = BestEpoch,
+                Optimizer = OptimizerBytes(optimizer),
+                RandomState = RandomStateBytes(),
+            });
+            Checkpointing += phaseClock.Elapsed;
+        }
+
+        /// <summary>Leaves the network with the best validated weights, in eval mode.</summary>
+        public void RestoreBest()
         {
             best?.RestoreInto(student);
             best?.Dispose();
             student.eval();
         }
-        var phases = new TrainingPhases(objective.Stage, prepareSeconds, loading.TotalSeconds, stepping.TotalSeconds,
-            validating.TotalSeconds, checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
-        return new TrainingResult(history, bestEpoch, bestScore?.Metric, cancelled, runClock.Elapsed.TotalSeconds, phases, bestScore?.CrossEntropy);
 
-        BatchProgress Progress(int epoch, int batch, int perEpoch, double loss, TimeSpan elapsed)
+        BatchProgress Progress(int epoch, int batch, double loss)
         {
-            var done = (epoch - startEpoch) * perEpoch + batch;
-            var total = (options.Epochs - startEpoch) * perEpoch;
+            var perEpoch = BatchesPerEpoch;
+            var elapsed = Clock.Elapsed;
+            var done = (epoch - StartEpoch) * perEpoch + batch;
+            var total = (options.Epochs - StartEpoch) * perEpoch;
             var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
             return new BatchProgress(objective.Stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
         }
+    }
+
+    /// <summary>An epoch's sums over its batches.</summary>
+    sealed class EpochTotals
+    {
+        double lossSum;
+        long samples, triplets;
+        long? correct;
+        readonly Dictionary<string, double> termSums = new();
+
+        public int Batches { get; private set; }
+        public int Skipped { get; set; }
+
+        public void Add(ObjectiveStep step, float loss, long batchSize)
+        {
+            Batches++;
+            lossSum += loss;
+            triplets += step.Triplets;
+            samples += batchSize;
+            if (step.Correct is long c) correct = (correct ?? 0) + c;
+            foreach (var (name, value) in step.Terms ?? [])
+                termSums[name] = termSums.GetValueOrDefault(name) + value.item<float>();
+        }
+
+        public EpochMetrics Metrics(ITrainingObjective objective, int epoch, int epochs, ValidationScore? score, double learningRate, double seconds) =>
+            new(objective.Stage, epoch + 1, epochs, lossSum / Batches, Batches, Skipped,
+                (double)triplets / Batches, correct is long hits ? (double)hits / samples : null,
+                score?.Metric, objective.ValidationMetricName, learningRate, seconds,
+                termSums.ToDictionary(t => t.Key, t => t.Value / Batches), score?.CrossEntropy);
     }
 
     static byte[] OptimizerBytes(TorchSharp.Modules.OptimizerHelper optimizer)

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
-using static TorchSharp.torch;
 
 namespace Refilled.PowerShell.Commands;
 
@@ -80,15 +79,15 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
     {
         var method = BaselineRecipe.For(Method);
         var recipe = Recipe(Schedule is { } preset ? SchedulePresets.Apply(method, preset) : method);
+        var run = NewRun(recipe);
         var student = Student;
-        manual_seed(Seed);
-        if (recipe.StudentFrom(Teacher?.Labelled, Student.Labelled, Data.Dataset) is { } provided)
+        var trained = run.Student(Teacher?.Labelled, Student.Labelled, Data.Dataset);
+        if (!ReferenceEquals(trained.Network, Student.Network))
         {
-            WriteVerbose($"{Method}: the student is the teacher's architecture, {provided.Network.Spec}, not the requested {Student.Architecture}.");
-            student = new Student(provided.Network, [.. provided.Classes], Seed, null) { Stage = recipe.Stage };
+            WriteVerbose($"{Method}: the student is the teacher's architecture, {trained.Network.Spec}, not the requested {Student.Architecture}.");
+            student = new Student(trained.Network, [.. trained.Classes], Seed, null) { Stage = recipe.Stage };
         }
-        foreach (var phase in recipe.Phases())
-            if (Train(student, Teacher, phase).Cancelled) break;
+        Train(student, Teacher, run);
         WriteObject(student);
     }
 }

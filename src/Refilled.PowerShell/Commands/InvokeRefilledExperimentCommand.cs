@@ -23,9 +23,8 @@ public sealed class InvokeRefilledExperimentCommand : PathInputCmdlet, IDisposab
 
     protected override void Process(string path)
     {
-        // Nothing is written before the whole file validates.
+        // Nothing is written before the whole file validates (a precision this CPU lacks: before a run's folder exists).
         var experiment = Experiment.Load(path);
-        RequireSupported(experiment.Base.Precision);
         var runs = experiment.Expand();
         if (RunIndex is int index)
         {
@@ -47,7 +46,7 @@ public sealed class InvokeRefilledExperimentCommand : PathInputCmdlet, IDisposab
                 PercentComplete = 100 * i / runs.Count,
             });
             var result = runner.Run(run, stop.Token);
-            WriteObject(result);
+            WriteObject(WithHyperparameterColumns(result));
             // A run that cannot run is an error, so that a Slurm task given -ErrorAction Stop exits non-zero.
             if (result.Status == RunStatus.Locked)
                 WriteError(new ErrorRecord(new InvalidOperationException(
@@ -60,6 +59,14 @@ public sealed class InvokeRefilledExperimentCommand : PathInputCmdlet, IDisposab
             }
         }
         WriteProgress(new ProgressRecord(0, $"Experiment {experiment.Name}", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>The result with each hyperparameter also a property of its own (stage2.lambda), so that Export-Csv writes it as a column.</summary>
+    static PSObject WithHyperparameterColumns(RunResult result)
+    {
+        var row = PSObject.AsPSObject(result);
+        foreach (var (key, value) in result.Hyperparameters) row.Properties.Add(new PSNoteProperty(key, value));
+        return row;
     }
 
     void IExperimentHost.Warning(string message) => WriteWarning(message);

@@ -21,9 +21,10 @@ public sealed class InvokeRefilledPretrainingCommand : MultiStepTrainingCmdlet
 
     protected override void Process()
     {
+        var run = NewRun(Recipe(new PretrainingRecipe()));
         var network = NetworkSpec.Parse(Architecture).Initialise(Data.NumClasses, Seed, ResolveDevice(Device));
         var teacher = new Teacher(network, Data.Classes, Seed, null);
-        Train(teacher, null, Recipe(new PretrainingRecipe()));
+        Train(teacher, null, run);
         if (CheckpointPath != null) teacher.Path = ResolvePath(CheckpointPath);
         WriteObject(teacher);
     }

@@ -30,7 +30,7 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
 
     protected override void Process()
     {
-        Train(Student, Teacher, Recipe(new Stage1Recipe()));
+        Train(Student, Teacher, NewRun(Recipe(new Stage1Recipe())));
         WriteObject(Student);
     }
 }

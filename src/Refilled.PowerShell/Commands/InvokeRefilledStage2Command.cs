@@ -35,7 +35,7 @@ public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
 
     protected override void Process()
     {
-        Train(Student, Teacher, Recipe(new Stage2Recipe()));
+        Train(Student, Teacher, NewRun(Recipe(new Stage2Recipe())));
         WriteObject(Student);
     }
 }

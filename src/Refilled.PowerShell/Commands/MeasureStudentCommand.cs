@@ -47,7 +47,7 @@ public sealed class MeasureStudentCommand : RefilledCmdlet
     /// <summary>ONNX Runtime's threads for -OnnxPath, as a small deployment would give it.</summary>
     const int OnnxThreads = 2;
 
-    protected override void Begin() => RequireSupported(Precision);
+    protected override void Begin() => BFloat16Support.EnsureSupported(Precision);
 
     protected override object? ErrorTarget => ParameterSetName == OnnxSet ? OnnxPath : Student;
 

@@ -79,6 +79,7 @@ public abstract partial class RefilledCmdlet : PSCmdlet
             DatasetFormatException => ("CorruptDataset", ErrorCategory.InvalidData),
             TrainingDivergedException => ("LossNotFinite", ErrorCategory.InvalidResult),
             DeviceUnavailableException => ("DeviceUnavailable", ErrorCategory.ResourceUnavailable),
+            PrecisionNotSupportedException => ("PrecisionNotSupported", ErrorCategory.ResourceUnavailable),
             StageRuleException rule => (rule.ErrorId, rule.IsArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation),
             DatasetRequestException request => (request.ErrorId, ErrorCategory.InvalidArgument),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
@@ -92,6 +93,7 @@ public abstract partial class RefilledCmdlet : PSCmdlet
         // A rule's own target is the offending value (a class list); an engine network stands for the cmdlet's model.
         if (e is StageRuleException { Target: { } offending and not LabelledNetwork }) target = offending;
         if (e is DatasetRequestException { Value: { } value }) target = value;
+        if (e is PrecisionNotSupportedException precision) target = precision.Precision;
         // .NET appends "(Parameter 'x')" and "Actual value was …" to argument errors: the user sees the sentence, and the value as target.
         if (e is ArgumentException { ParamName: not null } argument)
         {
@@ -165,22 +167,6 @@ public abstract partial class RefilledCmdlet : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "Refilled.DeviceUnavailable", ErrorCategory.ResourceUnavailable, device));
         }
         return spec!;
-    }
-
-    /// <summary>
-    /// Stops the cmdlet before any work when this CPU cannot run <paramref name="precision"/>: a ResourceUnavailable
-    /// error whose target is the precision and whose message names the CPU.
-    /// </summary>
-    protected void RequireSupported(Precision precision)
-    {
-        try
-        {
-            BFloat16Support.EnsureSupported(precision);
-        }
-        catch (NotSupportedException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "Refilled.PrecisionNotSupported", ErrorCategory.ResourceUnavailable, precision));
-        }
     }
 
     /// <summary>A user-given path, resolved against the current PowerShell location.</summary>

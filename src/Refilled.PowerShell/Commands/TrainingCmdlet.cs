@@ -74,8 +74,6 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 
-    protected override void Begin() => RequireSupported(Precision);
-
     protected override void StopProcessing() => stop.Cancel();
 
     public void Dispose() => stop.Dispose();
@@ -97,36 +95,105 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
         return recipe;
     }
 
-    /// <summary>Trains <paramref name="model"/> in place on the pipeline thread with <paramref name="recipe"/> and records the run on it.</summary>
-    protected TrainingResult Train(RefilledModel model, RefilledModel? teacher, StageRecipe recipe)
+    /// <summary>
+    /// The run of <paramref name="recipe"/> with this cmdlet's seed, threads and precision; a precision this CPU lacks is
+    /// refused here, so call it before creating anything.
+    /// </summary>
+    protected TrainingRun NewRun(StageRecipe recipe) => new(recipe, new TrainingOptions { Seed = Seed, Threads = Threads, Precision = Precision });
+
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on the pipeline thread through each phase of <paramref name="run"/> and records
+    /// them on it; false when it was stopped. With -CheckpointPath the run's state is kept beside the checkpoint after
+    /// every epoch, so that the same command resumes a stopped run; it is deleted once the run is complete.
+    /// </summary>
+    protected bool Train(RefilledModel model, RefilledModel? teacher, TrainingRun run)
     {
         var checkpointFile = CheckpointPath is null ? null : ResolvePath(CheckpointPath);
-        if (checkpointFile != null) RefuseToOverwrite(checkpointFile, Force);
-        var (objective, options) = recipe.Build(teacher?.Labelled, model.Labelled, Data.Dataset, new TrainingOptions { Seed = Seed, Threads = Threads, Precision = Precision });
-        if (ValidationData != null) recipe.Validate(teacher?.Labelled, model.Labelled, ValidationData.Dataset);
-        var progress = new TrainingObserver(this, $"{recipe.Stage} of {model.Architecture}");
-        var observer = TensorBoardObserver.Wrap(progress, LogDirectory is null ? null : ResolvePath(LogDirectory), model.History.Sum(h => h.Batches));
-        var checkpoint = checkpointFile is null ? null : new CheckpointFileSink(checkpointFile, () => During(model, recipe.Stage, options.Seed));
-        WriteVerbose($"{recipe.Stage}: {model} on {Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Precision}.");
-        var result = new Trainer(options, objective, observer, checkpoint).Run(model.Network, Data.Dataset, ValidationData?.Dataset, stop.Token);
-        // Recorded before anything is written: after Ctrl+C the pipeline refuses writes, and the epochs trained still count.
-        model.History.AddRange(result.History);
-        model.Timings.Add(result.Phases);
-        model.Stage = recipe.Stage;
-        model.TrainingSeed = options.Seed;
-        if (model is Student student)
+        var training = new CmdletTraining(this, model, run, checkpointFile);
+        if (checkpointFile != null) training.ResumeOrRefuse();
+        var results = run.Train(teacher?.Labelled, model.Labelled, Data.Dataset, ValidationData?.Dataset, stop.Token, training);
+        if (results.LastOrDefault()?.Cancelled == true) return false;
+        training.DeleteStates();
+        return true;
+    }
+
+    /// <summary>One cmdlet's training run: the progress bar, -CheckpointPath and its states, and what the model records.</summary>
+    sealed class CmdletTraining(TrainingCmdlet cmdlet, RefilledModel model, TrainingRun run, string? checkpointFile) : ITrainingRunHost
+    {
+        TrainingObserver? progress;
+
+        /// <summary>
+        /// A state beside the checkpoint resumes the run (-Force starts it over instead); without one, an existing
+        /// checkpoint is refused unless -Force.
+        /// </summary>
+        public void ResumeOrRefuse()
         {
-            student.ValidationMetric = result.BestValidationMetric;
-            student.ValidationCrossEntropy = result.BestValidationCrossEntropy;
-            student.Lambda = (recipe as Stage2Recipe)?.Lambda;
+            if (cmdlet.Force) DeleteStates();
+            else if (!States().Any(File.Exists)) cmdlet.RefuseToOverwrite(checkpointFile!, force: false);
         }
-        if (result.Cancelled) WarnStopped(result.StoppedMessage(recipe.Stage, options.Epochs));
-        else
+
+        public void DeleteStates()
         {
-            progress.Complete();
-            WriteVerbose(result.Phases.ToString());
+            foreach (var state in States()) File.Delete(state);
         }
-        return result;
+
+        IEnumerable<string> States() => checkpointFile is null ? [] : run.Recipe.Phases().Select(p => StatePath(p.Stage)!);
+
+        /// <summary><c>&lt;checkpoint&gt;.state</c>; a phase other than the recipe's own stage (FitNet's hints) adds its name.</summary>
+        public string? StatePath(TrainingStage phase) =>
+            checkpointFile is null ? null
+            : phase == run.Recipe.Stage ? checkpointFile + ".state"
+            : $"{checkpointFile}.{phase.ToString().ToLowerInvariant()}.state";
+
+        public TrainingPhaseOutput PhaseStarted(StageRecipe phase, TrainingOptions options, TrainingState? resumed)
+        {
+            if (resumed != null) ForgetStoppedEpochs(phase.Stage);
+            progress = new TrainingObserver(cmdlet, $"{phase.Stage} of {model.Architecture}");
+            var observer = TensorBoardObserver.Wrap(progress, cmdlet.LogDirectory is null ? null : cmdlet.ResolvePath(cmdlet.LogDirectory),
+                model.History.Sum(h => h.Batches) + (resumed?.History.Sum(h => h.Batches) ?? 0));
+            var checkpoint = checkpointFile is null ? null : run.Checkpoint(checkpointFile, model.Labelled, phase.Stage, model.Seed);
+            if (resumed != null) cmdlet.WriteVerbose($"{phase.Stage}: resuming after epoch {resumed.CompletedEpochs} of {options.Epochs} from '{StatePath(phase.Stage)}'.");
+            cmdlet.WriteVerbose($"{phase.Stage}: {model} on {cmdlet.Data} for {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {options.Precision}.");
+            return new TrainingPhaseOutput(observer, checkpoint);
+        }
+
+        /// <summary>
+        /// The model stopped earlier in this session (the same object given again) ends with the stopped run's epochs of
+        /// <paramref name="phase"/>; the resumed run's history holds them, so they are recorded once.
+        /// </summary>
+        void ForgetStoppedEpochs(TrainingStage phase)
+        {
+            var history = model.History;
+            if (history.Count == 0 || history[^1].Stage != phase) return;
+            // Epochs 1..n of the phase, ending the history.
+            var first = history.Count - history[^1].Epoch;
+            if (first < 0) return;
+            for (var i = first; i < history.Count; i++)
+                if (history[i].Stage != phase || history[i].Epoch != i - first + 1) return;
+            history.RemoveRange(first, history.Count - first);
+        }
+
+        public void PhaseEnded(StageRecipe phase, TrainingResult? result)
+        {
+            if (result is null) return;
+            // Recorded before anything is written: after Ctrl+C the pipeline refuses writes, and the epochs trained still count.
+            model.History.AddRange(result.History);
+            model.Timings.Add(result.Phases);
+            model.Stage = phase.Stage;
+            model.TrainingSeed = run.Settings.Seed;
+            if (model is Student student)
+            {
+                student.ValidationMetric = result.BestValidationMetric;
+                student.ValidationCrossEntropy = result.BestValidationCrossEntropy;
+                student.Lambda = (phase as Stage2Recipe)?.Lambda;
+            }
+            if (result.Cancelled) cmdlet.WarnStopped(result.StoppedMessage(phase.Stage, phase.Epochs));
+            else
+            {
+                progress?.Complete();
+                cmdlet.WriteVerbose(result.Phases.ToString());
+            }
+        }
     }
 
     /// <summary>A warning that reaches the user after Ctrl+C too, when the pipeline refuses WriteWarning.</summary>
@@ -134,14 +201,5 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     {
         if (Stopping) Host?.UI?.WriteWarningLine(message);
         else WriteWarning(message);
-    }
-
-    /// <summary>What a checkpoint written during the run records: the run's stage and seed.</summary>
-    static CheckpointMetadata During(RefilledModel model, TrainingStage stage, int seed)
-    {
-        var metadata = model.ToMetadata();
-        metadata.Stage = stage.ToString();
-        metadata.TrainingSeed = seed;
-        return metadata;
     }
 }

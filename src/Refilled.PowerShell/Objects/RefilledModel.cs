@@ -58,21 +58,7 @@ public abstract class RefilledModel
         return copy;
     }
 
-    internal CheckpointMetadata ToMetadata()
-    {
-        var last = History.LastOrDefault();
-        var metrics = new Dictionary<string, double>();
-        if (last?.ValidationMetric is double v) metrics[last.ValidationMetricName] = v;
-        if (last != null) metrics["loss"] = last.Loss;
-        var metadata = CheckpointMetadata.Describe(Network, Classes);
-        metadata.Stage = Stage?.ToString();
-        // The epochs of its last stage, FitNet's hint phase included.
-        metadata.Epochs = Stage is { } stage ? History.Count(h => h.Stage.Owner() == stage.Owner()) : 0;
-        metadata.Metrics = metrics;
-        metadata.Seed = Seed;
-        metadata.TrainingSeed = TrainingSeed;
-        return metadata;
-    }
+    internal CheckpointMetadata ToMetadata() => TrainingRun.Metadata(Labelled, Stage, History, Seed, TrainingSeed);
 
     public override string ToString() =>
         $"{GetType().Name} {Architecture} ({NumClasses} classes: {ClassList(Classes)}{(Stage is null ? "" : ", after " + Stage)})";

@@ -88,7 +88,7 @@ public class AutocastTests
         try
         {
             BFloat16Support.IsSupported = false;
-            var error = Assert.Throws<NotSupportedException>(() => Autocast.For(Precision.BFloat16));
+            var error = Assert.Throws<PrecisionNotSupportedException>(() => Autocast.For(Precision.BFloat16));
             Assert.Contains("Float32", error.Message);
             Assert.False(Autocast.IsActive);
         }

@@ -75,7 +75,7 @@ public class FrozenNetworkTests
             return;
         }
         using var net = NetworkSpec.Parse("smallcnn-16").Create(4);
-        var error = Assert.Throws<NotSupportedException>(() => FrozenNetwork.Of(net, Precision.BFloat16));
+        var error = Assert.Throws<PrecisionNotSupportedException>(() => FrozenNetwork.Of(net, Precision.BFloat16));
         Assert.Contains("bfloat16", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 

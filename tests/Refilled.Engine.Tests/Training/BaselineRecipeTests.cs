@@ -135,7 +135,7 @@ public class BaselineRecipeTests
 
         Assert.Equal(["method=refilled_seed=0", "method=refilled_seed=1", "method=rkd_seed=0", "method=rkd_seed=1", "method=fitnet_seed=0", "method=fitnet_seed=1"],
             runs.Select(r => r.Id));
-        Assert.Equal(["Refilled", "Refilled", "Rkd", "Rkd", "FitNet", "FitNet"], runs.Select(r => r.Config.Method));
+        Assert.Equal([TrainingMethod.Refilled, TrainingMethod.Refilled, TrainingMethod.Rkd, TrainingMethod.Rkd, TrainingMethod.FitNet, TrainingMethod.FitNet], runs.Select(r => r.Config.Method));
         Assert.Null(runs[0].Config.Baseline);
         Assert.Equal(3, runs[0].Config.Stage2!.Epochs);
         var rkd = Assert.IsType<RkdRecipe>(runs[2].Config.Baseline);

@@ -40,7 +40,7 @@ public class RecipeTests
             {
                 if (!BFloat16Support.IsSupported)
                 {
-                    Assert.Throws<NotSupportedException>(() => recipe.Build(teacher, student, data, run));
+                    Assert.Throws<PrecisionNotSupportedException>(() => new TrainingRun(recipe, run));
                     continue;
                 }
                 var (objective, options) = recipe.Build(teacher, student, data, run);
