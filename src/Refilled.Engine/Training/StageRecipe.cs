@@ -40,7 +40,7 @@ public abstract record StageRecipe
     public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
 
     /// <summary>Drop the last partial batch of an epoch (the released code keeps it).</summary>
-    [Hyperparameter("drop_last")]
+    [Hyperparameter("drop_last", Switch = true)]
     public bool DropLast { get; init; } = TrainingDefaults.DropLast;
 
     [Hyperparameter("evaluate_every", 1, 100_000)]
