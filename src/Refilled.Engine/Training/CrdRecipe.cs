@@ -13,19 +13,20 @@ public sealed record CrdRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.Crd;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("crd_weight", 0, 1e6)]
+    [Hyperparameter("crd_weight", 0, 1e6, Help = "Weight of the contrastive loss. Default {default} (released code).")]
     public double CrdWeight { get; init; } = CrdObjective.DefaultWeight;
 
-    [Hyperparameter("negatives", 1, 1_000_000)]
+    [Hyperparameter("negatives", 1, 1_000_000, Help = "Memory-bank negatives per sample. Default {default}, whatever the size of -Data (the " +
+        "released noise term K/N); drawn with replacement where a class leaves fewer records outside it.")]
     public int Negatives { get; init; } = CrdLoss.DefaultNegatives;
 
-    [Hyperparameter("projection_size", 1, 65_536)]
+    [Hyperparameter("projection_size", 1, 65_536, Help = "Width of the projected embeddings.")]
     public int ProjectionSize { get; init; } = CrdLoss.DefaultEmbeddingSize;
 
-    [Hyperparameter("nce_temperature", 1e-4, 100)]
+    [Hyperparameter("nce_temperature", 1e-4, 100, Help = "Temperature of the NCE scores.")]
     public double NceTemperature { get; init; } = CrdLoss.DefaultTemperature;
 
-    [Hyperparameter("memory_momentum", 0, 1)]
+    [Hyperparameter("memory_momentum", 0, 1, Help = "Momentum of the memory-bank update.")]
     public double MemoryMomentum { get; init; } = CrdLoss.DefaultMomentum;
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>

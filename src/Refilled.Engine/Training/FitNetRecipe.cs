@@ -15,8 +15,7 @@ public sealed record FitNetRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.FitNet;
     public override bool NeedsTeacher => true;
 
-    /// <summary>The hint loss's weight: 100 (RepDistiller's scripts/run_cifar_distill.sh, -b 100).</summary>
-    [Hyperparameter("hint_weight", 0, 1e6)]
+    [Hyperparameter("hint_weight", 0, 1e6, Help = "Weight of the hint loss. Default {default} (RepDistiller's run_cifar_distill.sh, -b 100).")]
     public double HintWeight { get; init; } = FitNetObjective.DefaultWeight;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)

@@ -7,6 +7,12 @@ public sealed record RecipeKey(string Key, PropertyInfo Property, double Min, do
 {
     public Type Type => Nullable.GetUnderlyingType(Property.PropertyType) ?? Property.PropertyType;
 
+    /// <summary>What the hyperparameter does (<see cref="HyperparameterAttribute.Help"/>), for the cmdlet's help.</summary>
+    public string Help => Property.GetCustomAttribute<HyperparameterAttribute>()!.Help;
+
+    /// <summary>A flag the cmdlet takes as a switch (<see cref="HyperparameterAttribute.Switch"/>).</summary>
+    public bool IsSwitch => Property.GetCustomAttribute<HyperparameterAttribute>()!.Switch;
+
     /// <summary>The hyperparameters of <paramref name="recipeType"/>, base-class ones first.</summary>
     public static IReadOnlyList<RecipeKey> Of(Type recipeType) =>
         recipeType.GetProperties(BindingFlags.Public | BindingFlags.Instance)

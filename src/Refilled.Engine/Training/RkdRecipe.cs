@@ -10,10 +10,10 @@ public sealed record RkdRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.Rkd;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("distance_weight", 0, 1e6)]
+    [Hyperparameter("distance_weight", 0, 1e6, Help = "Weight of the distance loss. Default {default} (published).")]
     public double DistanceWeight { get; init; } = RkdLoss.DefaultDistanceWeight;
 
-    [Hyperparameter("angle_weight", 0, 1e6)]
+    [Hyperparameter("angle_weight", 0, 1e6, Help = "Weight of the angle loss. Default {default} (published).")]
     public double AngleWeight { get; init; } = RkdLoss.DefaultAngleWeight;
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
