@@ -6,7 +6,7 @@ namespace Refilled.Engine.Training;
 /// all derived from these, so a new hyperparameter is one property.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class HyperparameterAttribute(string key, double min = double.MinValue, double max = double.MaxValue) : Attribute
+public sealed class HyperparameterAttribute(string key, double min = double.MinValue, double max = double.MaxValue) : Attribute, IYamlKey
 {
     public string Key { get; } = key;
     public double Min { get; } = min;
