@@ -12,10 +12,10 @@ public sealed record HintonKdRecipe : BaselineRecipe
     public override bool NeedsTeacher => true;
 
     [Hyperparameter("temperature", 1e-3, 1e3, Help = "Temperature T of the soft targets.")]
-    public double Temperature { get; init; } = TrainingDefaults.KdTemperature;
+    public double Temperature { get; init; } = 4;
 
     [Hyperparameter("alpha", 0, 1, Help = "Weight of the soft-target term (1 - Alpha weighs the cross-entropy).")]
-    public double Alpha { get; init; } = TrainingDefaults.KdAlpha;
+    public double Alpha { get; init; } = 0.9;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
     {
