@@ -8,12 +8,9 @@ namespace Refilled.Engine.Experiments;
 /// is one property (its default is the property's initial value).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ConfigKeyAttribute(string key, double min = double.MinValue, double max = double.MaxValue) : Attribute, IYamlKey
+public sealed class ConfigKeyAttribute(string key, double min = double.MinValue, double max = double.MaxValue)
+    : YamlKeyAttribute(key, min, max)
 {
-    public string Key { get; } = key;
-    public double Min { get; } = min;
-    public double Max { get; } = max;
-
     /// <summary>The section is an error without it.</summary>
     public bool Required { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Refilled.Engine.Experiments;
 
 /// <summary>
 /// Reads and writes a stage recipe, or a configuration record (data, teacher, resources), as a YAML section, key by
-/// key from its <see cref="IYamlKey"/> attributes, so the experiment-file schema of a section is its type.
+/// key from its <see cref="YamlKeyAttribute"/> attributes, so the experiment-file schema of a section is its type.
 /// </summary>
 internal static class RecipeYaml
 {

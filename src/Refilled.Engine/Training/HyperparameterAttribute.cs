@@ -6,12 +6,9 @@ namespace Refilled.Engine.Training;
 /// all derived from these, so a new hyperparameter is one property.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class HyperparameterAttribute(string key, double min = double.MinValue, double max = double.MaxValue) : Attribute, IYamlKey
+public sealed class HyperparameterAttribute(string key, double min = double.MinValue, double max = double.MaxValue)
+    : YamlKeyAttribute(key, min, max)
 {
-    public string Key { get; } = key;
-    public double Min { get; } = min;
-    public double Max { get; } = max;
-
     /// <summary>What the hyperparameter does, for the cmdlet's help; the help build adds its default.</summary>
     public string Help { get; init; } = "";
 

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Refilled.Engine.Training;
 
 /// <summary>
-/// One hyperparameter of a recipe type (or one key of a configuration record, see <see cref="IYamlKey"/>): its key,
+/// One hyperparameter of a recipe type (or one key of a configuration record, see <see cref="YamlKeyAttribute"/>): its key,
 /// range and property, found by reflection.
 /// </summary>
 public sealed record RecipeKey(string Key, PropertyInfo Property, double Min, double Max)
@@ -19,7 +19,7 @@ public sealed record RecipeKey(string Key, PropertyInfo Property, double Min, do
     /// <summary>The hyperparameters (keys) of <paramref name="recipeType"/>, base-class ones first.</summary>
     public static IReadOnlyList<RecipeKey> Of(Type recipeType) =>
         recipeType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (Property: p, Attribute: p.GetCustomAttributes().OfType<IYamlKey>().FirstOrDefault()))
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<YamlKeyAttribute>()))
             .Where(p => p.Attribute != null)
             .OrderBy(p => Depth(p.Property.DeclaringType!))
             .Select(p => new RecipeKey(p.Attribute!.Key, p.Property, p.Attribute.Min, p.Attribute.Max))

@@ -8,14 +8,8 @@ namespace Refilled.Engine.Tests.Experiments;
 /// <summary>The data, teacher and resources sections are their records' [ConfigKey] properties: one reader, writer and range check.</summary>
 public class ConfigSectionTests
 {
-    const string Minimal = """
-        name: t
-        data: { classes: [5, 6] }
-        teacher: { file: teacher.refilled }
-        student: { architecture: smallcnn-16 }
-        stages:
-          stage1: { epochs: 2 }
-        """;
+    /// <summary>A file with a teacher file, data and no resources (a sweep too, which these tests leave alone).</summary>
+    const string Minimal = ExperimentTests.Valid;
 
     static void AssertSameKeys(object expected, object actual)
     {
