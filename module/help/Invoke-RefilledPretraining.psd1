@@ -10,23 +10,13 @@ data's original label ids; save it with Export-RefilledModel or pass -Checkpoint
         Architecture   = 'The network spec: wrn-40-2, wrn-16-1, resnet-110, mobilenet-0.5, smallcnn, ... Tab completion lists the common ones.'
         Data           = 'The teacher''s training data. Binds by property name.'
         ValidationData = 'Data for model selection by classification accuracy.'
-        Epochs         = 'Number of epochs. Default 200.'
-        LearningRate   = 'Initial SGD learning rate. Default 0.1.'
-        BatchSize      = 'Images per batch. Default 128.'
         Seed           = 'Seed for the initial weights, shuffling, augmentation and dropout.'
         Threads        = 'libtorch intra-op threads for this run (process-wide).'
         Precision = 'Float32 (default) or BFloat16, mixed precision: the frozen teacher''s forward runs in bfloat16 (BatchNorm folded, channels-last) and the student''s convolutions run in bfloat16 on bfloat16 casts of its float32 weights (as PyTorch''s autocast), while the student''s weights, gradients and BatchNorm statistics, the losses, validation and saved checkpoints stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. docs/performance.md has the speed and accuracy measured.'
         Device = 'Where the new teacher is created and trained: cpu (default), cuda (the first GPU) or cuda:N. The weights are initialised on the CPU and then moved, so a seed gives the same teacher on every device. cuda on a CPU-only build is a ResourceUnavailable error that says how to build for CUDA (dotnet pwsh ./build.ps1 -TorchBackend cuda).'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically. Until the run completes, its resumable state is kept beside it (<file>.state; two-stage FitNet''s hint phase: <file>.fitnethint.state): the same command run again after Ctrl+C continues from the last completed epoch, to the weights and History of a run that never stopped (give it the same parameters). -Force starts over instead. A finished run leaves no state: its file is refused without -Force and replaced with it.'
-        Momentum       = 'SGD momentum. Default 0.9 (the released code).'
-        WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'
-        Nesterov       = 'Use Nesterov momentum. Default $true (the released code); -Nesterov:$false for plain momentum.'
-        DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
         LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
         Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
-        EvaluateEvery  = 'Measure validation accuracy every N epochs (and after the last). Default 1.'
-        Milestones     = 'Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.'
-        Gamma          = 'Learning-rate factor at each milestone. Default 0.2.'
     }
     Examples    = @(
         @{

@@ -29,23 +29,12 @@ differ: that is cross-task distillation.
         Teacher        = 'The teacher whose embedding supplies the relationships (Import-Teacher or Invoke-RefilledPretraining). Binds by property name.'
         Data           = 'The student''s training data (Get-RefilledDataset). Its images must have the channel count both networks expect. Binds by property name.'
         ValidationData = 'Data for model selection: NCM accuracy is measured on it and the best epoch''s weights are kept. Never use the test split here.'
-        Epochs         = 'Number of epochs. Default 200 (the released code).'
-        LearningRate   = 'Initial SGD learning rate, annealed by cosine to a tenth of it. Default 0.1.'
-        BatchSize      = 'Images per batch. Default 128. Larger batches give more triplets per step.'
         Seed           = 'Seed for shuffling, augmentation and dropout, recorded as the student''s TrainingSeed; its Seed (the initialisation) is kept. The same seed and thread count give bit-identical CPU runs.'
         Threads        = 'libtorch intra-op threads for this run (process-wide). Default: leave the current setting.'
         Precision = 'Float32 (default) or BFloat16, mixed precision: the frozen teacher''s forward runs in bfloat16 (BatchNorm folded, channels-last) and the student''s convolutions run in bfloat16 on bfloat16 casts of its float32 weights (as PyTorch''s autocast), while the student''s weights, gradients and BatchNorm statistics, the losses, validation and saved checkpoints stay float32. BFloat16 is refused (PrecisionNotSupported, ResourceUnavailable) on a CPU without native bfloat16 arithmetic; Get-RefilledEnvironment shows BFloat16Supported. docs/performance.md has the speed and accuracy measured.'
         CheckpointPath = 'A file that always holds the best weights so far, written atomically. Until the run completes, its resumable state is kept beside it (<file>.state; two-stage FitNet''s hint phase: <file>.fitnethint.state): the same command run again after Ctrl+C continues from the last completed epoch, to the weights and History of a run that never stopped (give it the same parameters). -Force starts over instead. A finished run leaves no state: its file is refused without -Force and replaced with it.'
         Force          = 'Let -CheckpointPath replace an existing file; without it an existing file stops the cmdlet before training.'
-        Tau            = 'Temperature tau1 of the relationship probabilities. Default 4.'
-        Margin         = 'Semi-hard mining margin. Default 0.2.'
-        Variant        = 'Triplet (the released default: binary KL per triplet) or Tuple (softmax over each anchor-positive pair and all its semi-hard negatives).'
-        Momentum       = 'SGD momentum. Default 0.9 (the released code).'
-        WeightDecay    = 'SGD weight decay (L2). Default 5e-4 (the released code).'
-        Nesterov       = 'Use Nesterov momentum. Default $true (the released code); -Nesterov:$false for plain momentum.'
-        DropLast       = 'Drop the last partial batch of each epoch. Off by default, as the released code (drop_last=False): with K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).'
         LogDirectory   = 'A folder for TensorBoard event files (TorchSharp''s SummaryWriter): per epoch the loss, its named terms, the learning rate and the validation score, over SGD steps. One folder is one TensorBoard run: give both stages the same folder.'
-        EvaluateEvery  = 'Measure validation NCM accuracy every N epochs (and after the last). Default 1.'
     }
     Examples    = @(
         @{

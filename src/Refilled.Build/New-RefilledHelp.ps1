@@ -4,7 +4,9 @@
 .DESCRIPTION
     Prose (synopsis, description, parameter text, examples, notes) comes from the help sources; syntax, types,
     positions, mandatory flags, pipeline binding and output types come from the built cmdlets themselves, so
-    the help cannot drift from the code. Links (RELATED LINKS) name other cmdlets of the module or its about_
+    the help cannot drift from the code. A hyperparameter's text lives once, on its recipe property
+    ([Hyperparameter(Help = ...)]; the cmdlet parameter is generated from it), and its "Default ..." is the value a
+    fresh recipe has in the built engine: a help source that describes one again fails the build. Links (RELATED LINKS) name other cmdlets of the module or its about_
     topics. A cmdlet without a help source, a parameter without text, a cmdlet without an example or a link, or a
     link to nothing the module has fails the build.
 #>
@@ -76,6 +78,34 @@ function Get-DefaultValue([string] $name) {
     "$value"
 }
 
+# The text of a parameter generated from a recipe hyperparameter ([RecipeParameter] on the property), or $null: the
+# recipe's help with its default (from a fresh recipe) at {default} or as a last sentence, named by method where a
+# baseline's own hyperparameter shares the cmdlet with other methods'.
+function Get-HyperparameterText($cmd, [string] $name) {
+    $marker = $cmd.ImplementingType.GetProperty($name).GetCustomAttributes($true) |
+        Where-Object { $_.GetType().Name -eq 'RecipeParameterAttribute' }
+    if (-not $marker) { return $null }
+    $key = [Refilled.Engine.Training.RecipeKey]::Of($marker.Recipe) | Where-Object { $_.Property.Name -eq $name }
+    if (-not $key.Help) { $problems.Add("$($cmd.Name): $($key.Property.DeclaringType.Name).$name has no [Hyperparameter(Help = ...)]"); return '' }
+    $value = $key.Property.GetValue([Activator]::CreateInstance($marker.Recipe))
+    $default = if ($null -eq $value) { $null }
+        elseif ($key.IsSwitch) { if ($value) { 'on' } else { 'off' } }
+        elseif ($value -is [bool]) { "`$$("$value".ToLower())" }
+        elseif ($value -is [double]) { $value.ToString([Globalization.CultureInfo]::InvariantCulture) }
+        else { "$value" }
+    $text = $key.Help
+    if ($text.Contains('{default}')) {
+        if ($null -eq $default) { $problems.Add("$($cmd.Name): -$name has no default for its help's {default}") }
+        $text = $text.Replace('{default}', "$default")
+    }
+    elseif ($null -ne $default) { $text += " Default $default." }
+    $declaring = $key.Property.DeclaringType
+    if ($declaring.IsSubclassOf([Refilled.Engine.Training.BaselineRecipe]) -and -not $declaring.IsAbstract) {
+        $text = "$([Activator]::CreateInstance($declaring).Method): $text"
+    }
+    $text
+}
+
 $w.WriteStartDocument()
 $w.WriteStartElement('helpItems', 'http://msh')
 $w.WriteAttributeString('schema', 'maml')
@@ -84,8 +114,15 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     if (-not (Test-Path $sourceFile)) { $problems.Add("$($cmd.Name): no help source $sourceFile"); continue }
     $help = Import-PowerShellDataFile $sourceFile
     $parameters = @($cmd.Parameters.Values | Where-Object { $_.Name -notin $common })
+    $texts = @{}
     foreach ($p in $parameters) {
-        if (-not $help.Parameters.ContainsKey($p.Name)) { $problems.Add("$($cmd.Name): parameter -$($p.Name) has no text") }
+        $generated = Get-HyperparameterText $cmd $p.Name
+        if ($null -ne $generated) {
+            if ($help.Parameters.ContainsKey($p.Name)) { $problems.Add("$($cmd.Name): -$($p.Name) is described on its recipe; remove it from $sourceFile") }
+            $texts[$p.Name] = $generated
+        }
+        elseif ($help.Parameters.ContainsKey($p.Name)) { $texts[$p.Name] = [string]$help.Parameters[$p.Name] }
+        else { $problems.Add("$($cmd.Name): parameter -$($p.Name) has no text") }
     }
     foreach ($extra in $help.Parameters.Keys) {
         if ($extra -notin $parameters.Name) { $problems.Add("$($cmd.Name): help describes unknown parameter -$extra") }
@@ -122,7 +159,7 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     $w.WriteStartElement('parameters', $ns.command)
     foreach ($p in $parameters) {
         $setInfo = $cmd.ParameterSets.Parameters | Where-Object Name -EQ $p.Name | Select-Object -First 1
-        Write-Parameter $setInfo ([string]$help.Parameters[$p.Name]) $true
+        Write-Parameter $setInfo $texts[$p.Name] $true
     }
     $w.WriteEndElement()
 

@@ -58,6 +58,33 @@ Describe 'The module manifest' {
         (Get-Help Invoke-RefilledStage2 -Parameter Lambda).defaultValue | Should -Be '100'
         (Get-Help Invoke-RefilledStage1 -Parameter Data).aliases | Should -Match 'Dataset'
     }
+
+    It 'describes every hyperparameter with its recipe''s text and the default a fresh recipe has' {
+        $lambda = (Get-Help Invoke-RefilledStage2 -Parameter Lambda).description.Text -join ' '
+        $lambda | Should -BeLike 'Weight of the KL term. Default 100 *'
+        $text = @{}
+        foreach ($name in 'Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Invoke-RefilledPretraining', 'Invoke-RefilledBaseline') {
+            foreach ($p in (Get-Help $name -Full).parameters.parameter) { $text["$name $($p.name)"] = $p.description.Text -join ' ' }
+        }
+        $recipes = @{ 'Invoke-RefilledStage1' = [Refilled.Engine.Training.Stage1Recipe]; 'Invoke-RefilledStage2' = [Refilled.Engine.Training.Stage2Recipe]
+            'Invoke-RefilledPretraining' = [Refilled.Engine.Training.PretrainingRecipe]; 'Invoke-RefilledBaseline' = [Refilled.Engine.Training.CrdRecipe] }
+        $checked = 0
+        foreach ($name in $recipes.Keys) {
+            $recipe = $recipes[$name]::new()
+            foreach ($key in [Refilled.Engine.Training.RecipeKey]::Of($recipes[$name])) {
+                $value = $key.Property.GetValue($recipe)
+                $described = $text["$name $($key.Property.Name)"]
+                $described | Should -BeLike "*$($key.Help.Split('{')[0].Trim())*" -Because "-$($key.Property.Name) of $name"
+                if ($value -is [double] -or $value -is [int] -or $value -is [enum]) {
+                    $described | Should -Match "Default $([regex]::Escape([Convert]::ToString($value, [Globalization.CultureInfo]::InvariantCulture)))\b" -Because "-$($key.Property.Name) of $name"
+                }
+                $checked++
+            }
+        }
+        $checked | Should -BeGreaterThan 40
+        $text['Invoke-RefilledBaseline Negatives'] | Should -BeLike 'Crd: *'
+        $text['Invoke-RefilledStage2 DropLast'] | Should -BeLike '*Default off*'
+    }
 }
 
 Describe 'Argument completion' {

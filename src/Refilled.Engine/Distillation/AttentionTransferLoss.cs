@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -11,9 +12,7 @@ namespace Refilled.Engine.Distillation;
 /// </summary>
 public sealed class AttentionTransferLoss
 {
-    public const double DefaultBeta = 1000;
-
-    public AttentionTransferLoss(double beta = DefaultBeta, BetaConvention convention = BetaConvention.Beta)
+    public AttentionTransferLoss(double beta = AttentionTransferRecipe.DefaultBeta, BetaConvention convention = BetaConvention.Beta)
     {
         if (!(beta >= 0)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β must be non-negative.");
         Beta = beta;

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -17,11 +18,6 @@ namespace Refilled.Engine.Distillation;
 /// </summary>
 public sealed class CrdLoss : Module
 {
-    public const int DefaultNegatives = 16384;
-    public const int DefaultEmbeddingSize = 128;
-    public const double DefaultTemperature = 0.07;
-    public const double DefaultMomentum = 0.5;
-
     const double Epsilon = 1e-7;
 
     // Field names are the state_dict keys.
@@ -40,8 +36,8 @@ public sealed class CrdLoss : Module
     /// <param name="teacherSize">Width of the teacher's embedding.</param>
     /// <param name="labels">[N] int64 label of every training record, by record index.</param>
     /// <param name="device">Where the heads and memories live: the student's device (default CPU).</param>
-    public CrdLoss(long studentSize, long teacherSize, Tensor labels, int negatives = DefaultNegatives,
-        int embeddingSize = DefaultEmbeddingSize, double temperature = DefaultTemperature, double momentum = DefaultMomentum,
+    public CrdLoss(long studentSize, long teacherSize, Tensor labels, int negatives = CrdRecipe.DefaultNegatives,
+        int embeddingSize = CrdRecipe.DefaultProjectionSize, double temperature = CrdRecipe.DefaultNceTemperature, double momentum = CrdRecipe.DefaultMemoryMomentum,
         Device? device = null)
         : base(nameof(CrdLoss))
     {

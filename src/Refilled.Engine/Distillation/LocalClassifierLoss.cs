@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -13,7 +14,7 @@ namespace Refilled.Engine.Distillation;
 /// </remarks>
 public sealed class LocalClassifierLoss
 {
-    public LocalClassifierLoss(double tau2 = 2, double lambda = 100)
+    public LocalClassifierLoss(double tau2 = Stage2Recipe.DefaultTau, double lambda = Stage2Recipe.DefaultLambda)
     {
         if (!(tau2 > 0)) throw new ArgumentOutOfRangeException(nameof(tau2), tau2, "tau2 must be positive.");
         if (!(lambda >= 0)) throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "lambda must be non-negative.");

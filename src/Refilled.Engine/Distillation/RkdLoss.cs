@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -11,12 +12,9 @@ namespace Refilled.Engine.Distillation;
 /// </summary>
 public sealed class RkdLoss
 {
-    public const double DefaultDistanceWeight = 25;
-    public const double DefaultAngleWeight = 50;
-
     const double DistanceEpsilon = 1e-12;
 
-    public RkdLoss(double distanceWeight = DefaultDistanceWeight, double angleWeight = DefaultAngleWeight)
+    public RkdLoss(double distanceWeight = RkdRecipe.DefaultDistanceWeight, double angleWeight = RkdRecipe.DefaultAngleWeight)
     {
         if (!(distanceWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(distanceWeight), distanceWeight, "The distance weight must be non-negative.");
         if (!(angleWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(angleWeight), angleWeight, "The angle weight must be non-negative.");

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -16,7 +17,7 @@ namespace Refilled.Engine.Distillation;
 /// </remarks>
 public sealed class SemiHardTripletMiner
 {
-    public SemiHardTripletMiner(double margin = 0.2)
+    public SemiHardTripletMiner(double margin = Stage1Recipe.DefaultMargin)
     {
         if (!(margin > 0)) throw new ArgumentOutOfRangeException(nameof(margin), margin, "The margin must be positive.");
         Margin = margin;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -15,7 +16,7 @@ namespace Refilled.Engine.Distillation;
 /// </remarks>
 public sealed class TripletRelationshipLoss : RelationshipLoss
 {
-    public TripletRelationshipLoss(double tau1 = 4, double scale = 1000)
+    public TripletRelationshipLoss(double tau1 = Stage1Recipe.DefaultTau, double scale = 1000)
         : base(tau1, scale)
     {
     }

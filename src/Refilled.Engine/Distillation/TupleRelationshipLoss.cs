@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Distillation;
 
@@ -17,7 +18,7 @@ public sealed class TupleRelationshipLoss : RelationshipLoss
 {
     const double PaddedDistance = 1e9;
 
-    public TupleRelationshipLoss(double tau1 = 4, double scale = 1000)
+    public TupleRelationshipLoss(double tau1 = Stage1Recipe.DefaultTau, double scale = 1000)
         : base(tau1, scale)
     {
     }

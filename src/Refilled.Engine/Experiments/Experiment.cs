@@ -62,11 +62,10 @@ public sealed partial class Experiment
     ];
 
     static readonly string[] TopKeys = ["name", "data", "teacher", "student", "stages", "seed", "seeds", "threads", "device", "precision", "tensorboard", "sweep", "resources"];
-    static readonly string[] DataKeys = ["name", "path", "classes", "samples_per_class", "validation_per_class", "validation_fraction", "seed", "test"];
-    static readonly string[] TeacherKeys = ["file", "architecture", "classes", "pretrain"];
-    static readonly string[] PretrainKeys = ["architecture", "classes", "validation_fraction", "seed", .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
+    // The sections outside stages are their configuration records (ConfigKeyAttribute), as a stage is its recipe.
+    static readonly string[] TeacherKeys = [.. RecipeYaml.Keys(typeof(TeacherConfig)), "pretrain"];
+    static readonly string[] PretrainKeys = [.. RecipeYaml.Keys(typeof(PretrainConfig)), .. RecipeYaml.Keys(typeof(PretrainingRecipe))];
     static readonly string[] StudentKeys = ["architecture", "file"];
-    static readonly string[] ResourceKeys = ["cpus", "mem", "time", "partition"];
 
     Experiment(ExperimentConfig config, IReadOnlyList<SweepAxis> axes, string? source)
     {
@@ -116,7 +115,7 @@ public sealed partial class Experiment
         if (top.Has("name") && (!NamePattern().IsMatch(name) || name.All(ch => ch == '.')))
             top.Error(root.Children[new YamlScalarNode("name")], $"'name' must be letters, digits, '.', '_' or '-', not only dots (it names a folder), not '{name}'.");
 
-        var dataSection = top.Section("data", DataKeys);
+        var dataSection = top.Section("data", RecipeYaml.Keys(typeof(DataConfig)));
         var data = ParseData(dataSection, folder);
         var teacher = ParseTeacher(top.Section("teacher", TeacherKeys), folder);
         var student = top.Section("student", StudentKeys);
@@ -156,7 +155,7 @@ public sealed partial class Experiment
         var device = ParseDevice(top);
         var precision = top.Enum<Precision>("precision") ?? Precision.Float32;
         var tensorBoard = top.Bool("tensorboard") ?? false;
-        var resources = ParseResources(top.Section("resources", ResourceKeys));
+        var resources = ParseResources(top.Section("resources", RecipeYaml.Keys(typeof(ResourcesConfig))));
 
         var axes = new List<SweepAxis>();
         var present = new Dictionary<string, StageRecipe?> { ["stage1"] = stage1, ["stage2"] = stage2, ["baseline"] = baseline };
@@ -361,22 +360,14 @@ public sealed partial class Experiment
     static DataConfig? ParseData(YamlSection? s, string folder)
     {
         if (s is null) return null;
-        s.Require("classes");
-        var path = s.String("path");
+        var data = RecipeYaml.ReadConfig<DataConfig>(s);
         if (s.Has("validation_per_class") && s.Has("validation_fraction"))
             s.Error(s.Node, "give 'data.validation_fraction' or 'data.validation_per_class' (few-shot), not both.");
-        var perClass = s.Int("validation_per_class", 1);
-        return new DataConfig
+        return data with
         {
-            Name = s.Enum<DatasetName>("name") ?? DatasetName.Mnist,
-            Path = path is null ? null : Path.GetFullPath(Path.Combine(folder, path)),
-            Classes = s.IntList("classes", 0) ?? [],
-            SamplesPerClass = s.Int("samples_per_class", 1),
-            ValidationPerClass = perClass,
+            Path = Resolve(folder, data.Path),
             // Few-shot validation replaces the fraction carve-out.
-            ValidationFraction = s.Double("validation_fraction", 0, 0.9) ?? (perClass is null ? 0.2 : 0),
-            Seed = s.Int("seed"),
-            Test = s.Bool("test") ?? true,
+            ValidationFraction = data.ValidationPerClass is null ? data.ValidationFraction : 0,
         };
     }
 
@@ -386,31 +377,14 @@ public sealed partial class Experiment
         if (s.Has("file") == s.Has("pretrain")) s.Error(s.Node, "'teacher' needs either 'file' or 'pretrain' (exactly one).");
         if (s.Has("pretrain") && (s.Has("architecture") || s.Has("classes")))
             s.Error(s.Node, "a pretrained teacher takes its architecture and classes from 'teacher.pretrain'.");
-        var file = s.String("file");
-        var architecture = s.String("architecture");
-        if (architecture != null) CheckArchitecture(s, "architecture", architecture);
+        var teacher = RecipeYaml.ReadConfig<TeacherConfig>(s);
         PretrainConfig? pretrain = null;
         if (s.Section("pretrain", PretrainKeys) is { } p)
         {
-            p.Require("architecture", "classes");
-            var pArch = p.String("architecture") ?? "";
-            if (p.Has("architecture")) CheckArchitecture(p, "architecture", pArch);
-            pretrain = new PretrainConfig
-            {
-                Architecture = p.Has("architecture") && IsArchitecture(pArch) ? NetworkSpec.Parse(pArch).ToString() : pArch,
-                Classes = p.IntList("classes", 0) ?? [],
-                ValidationFraction = p.Double("validation_fraction", 0, 0.9) ?? 0.1,
-                Seed = p.Int("seed") ?? 0,
-                Recipe = RecipeYaml.Read(p, new PretrainingRecipe()),
-            };
+            var read = RecipeYaml.ReadConfig<PretrainConfig>(p);
+            pretrain = read with { Architecture = Canonical(p, read.Architecture) ?? "", Recipe = RecipeYaml.Read(p, new PretrainingRecipe()) };
         }
-        return new TeacherConfig
-        {
-            File = file is null ? null : Path.GetFullPath(Path.Combine(folder, file)),
-            Architecture = architecture != null && IsArchitecture(architecture) ? NetworkSpec.Parse(architecture).ToString() : architecture,
-            Classes = s.IntList("classes", 0),
-            Pretrain = pretrain,
-        };
+        return teacher with { File = Resolve(folder, teacher.File), Architecture = Canonical(s, teacher.Architecture), Pretrain = pretrain };
     }
 
     static BaselineRecipe? ParseBaseline(YamlSection? s)
@@ -443,20 +417,25 @@ public sealed partial class Experiment
         return null;
     }
 
-    static ResourcesConfig? ParseResources(YamlSection? s) => s is null ? null : new ResourcesConfig
+    static ResourcesConfig? ParseResources(YamlSection? s)
     {
-        Cpus = s.Int("cpus", 1, 4096) ?? 2,
-        Mem = SlurmResource(s, "mem") ?? "4G",
-        Time = SlurmResource(s, "time") ?? "01:00:00",
-        Partition = SlurmResource(s, "partition"),
-    };
+        if (s is null) return null;
+        var resources = RecipeYaml.ReadConfig<ResourcesConfig>(s);
+        foreach (var (key, value) in SlurmResourceGrammar.Texts(resources))
+            if (s.Has(key) && SlurmResourceGrammar.Problem(key, value) is { } problem)
+                s.Error(s.ValueOf(key)!, $"'{s.Qualified(key)}' {problem}, not '{value}'.");
+        return resources;
+    }
 
-    static string? SlurmResource(YamlSection s, string key)
+    /// <summary>A path of the file taken from <paramref name="folder"/>, the file's own.</summary>
+    static string? Resolve(string folder, string? path) => path is null ? null : Path.GetFullPath(Path.Combine(folder, path));
+
+    /// <summary>An architecture the section names, in its canonical spelling; one that is none is reported and kept as written.</summary>
+    static string? Canonical(YamlSection s, string? architecture)
     {
-        var value = s.String(key);
-        if (value is null || SlurmResourceGrammar.Problem(key, value) is not { } problem) return value;
-        s.Error(s.Entries.First(e => e.Key == key).Value, $"'{s.Qualified(key)}' {problem}, not '{value}'.");
-        return null;
+        if (architecture is null || !s.Has("architecture")) return architecture;
+        CheckArchitecture(s, "architecture", architecture);
+        return IsArchitecture(architecture) ? NetworkSpec.Parse(architecture).ToString() : architecture;
     }
 
     /// <summary>A swept architecture in its canonical spelling, or null (with an error) when it is none.</summary>

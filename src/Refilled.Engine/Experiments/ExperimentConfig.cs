@@ -4,50 +4,74 @@ using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
 
-/// <summary>The data of an experiment: the student's classes, K shots, the validation carve-out, and the test split.</summary>
+/// <summary>
+/// The data of an experiment: the student's classes, K shots, the validation carve-out, and the test split. Each
+/// <see cref="ConfigKeyAttribute"/> is a key of the file's <c>data</c> section (read, written and range-checked from it).
+/// </summary>
 public sealed record DataConfig
 {
+    [ConfigKey("name")]
     public DatasetName Name { get; init; } = DatasetName.Mnist;
     /// <summary>Absolute folder, or null for the dataset's default folder.</summary>
+    [ConfigKey("path")]
     public string? Path { get; init; }
+    [ConfigKey("classes", 0, Required = true)]
     public int[] Classes { get; init; } = [];
+    [ConfigKey("samples_per_class", 1)]
     public int? SamplesPerClass { get; init; }
-    public double ValidationFraction { get; init; } = 0.2;
     /// <summary>Few-shot validation: N images per class, disjoint from the K-shot draw; excludes <see cref="ValidationFraction"/>.</summary>
+    [ConfigKey("validation_per_class", 1)]
     public int? ValidationPerClass { get; init; }
+    /// <summary>The share of the training split held out for validation (0 with <see cref="ValidationPerClass"/>).</summary>
+    [ConfigKey("validation_fraction", 0, 0.9)]
+    public double ValidationFraction { get; init; } = 0.2;
     /// <summary>Whether the run has a validation split to choose the best epoch on.</summary>
     public bool HasValidation => ValidationPerClass is not null || ValidationFraction > 0;
     /// <summary>Seed of the K-shot draw and validation split; null uses the run's seed.</summary>
+    [ConfigKey("seed")]
     public int? Seed { get; init; }
     /// <summary>Measure the final student on the test split.</summary>
+    [ConfigKey("test")]
     public bool Test { get; init; } = true;
 }
 
-/// <summary>Training a teacher from scratch on other classes of the same dataset.</summary>
+/// <summary>Training a teacher from scratch on other classes of the same dataset: the <c>teacher.pretrain</c> section's keys and its recipe's.</summary>
 public sealed record PretrainConfig
 {
+    [ConfigKey("architecture", Required = true)]
     public string Architecture { get; init; } = "";
+    [ConfigKey("classes", 0, Required = true)]
     public int[] Classes { get; init; } = [];
+    [ConfigKey("validation_fraction", 0, 0.9)]
     public double ValidationFraction { get; init; } = 0.1;
+    [ConfigKey("seed")]
     public int Seed { get; init; }
     public PretrainingRecipe Recipe { get; init; } = new();
 }
 
-/// <summary>A teacher file (own format, or PyTorch with its architecture) or a pretraining block.</summary>
+/// <summary>A teacher file (own format, or PyTorch with its architecture) or a pretraining block: the <c>teacher</c> section.</summary>
 public sealed record TeacherConfig
 {
+    [ConfigKey("file")]
     public string? File { get; init; }
+    [ConfigKey("architecture")]
     public string? Architecture { get; init; }
+    [ConfigKey("classes", 0)]
     public int[]? Classes { get; init; }
+    /// <summary>The <c>pretrain</c> sub-section.</summary>
     public PretrainConfig? Pretrain { get; init; }
 }
 
-/// <summary>What a Slurm array task asks for.</summary>
+/// <summary>What a Slurm array task asks for: the <c>resources</c> section (texts in Slurm's spelling, see <see cref="SlurmResourceGrammar"/>).</summary>
 public sealed record ResourcesConfig
 {
+    [ConfigKey("cpus", 1, 4096)]
     public int Cpus { get; init; } = 2;
+    [ConfigKey("mem")]
     public string Mem { get; init; } = "4G";
+    [ConfigKey("time")]
     public string Time { get; init; } = "01:00:00";
+    [ConfigKey("partition")]
     public string? Partition { get; init; }
 }
 

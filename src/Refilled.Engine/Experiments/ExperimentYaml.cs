@@ -14,17 +14,12 @@ public static class ExperimentYaml
     {
         var root = new YamlMappingNode();
         root.Add("name", c.Name);
-        var data = Map(("name", Lower(c.Data.Name)), ("path", c.Data.Path), ("classes", Ints(c.Data.Classes)),
-            ("samples_per_class", Num(c.Data.SamplesPerClass)),
-            c.Data.ValidationPerClass is int perClass ? ("validation_per_class", Num(perClass)) : ("validation_fraction", Num(c.Data.ValidationFraction)),
-            ("seed", Num(c.Data.Seed)), ("test", c.Data.Test ? "true" : "false"));
-        root.Add("data", data);
+        // Few-shot validation replaces the fraction: the file gives one of the two.
+        root.Add("data", Map([.. RecipeYaml.Entries(c.Data).Where(e => e.Key != "validation_fraction" || c.Data.ValidationPerClass is null)]));
         if (c.Teacher is { } t)
         {
-            var p = t.Pretrain;
-            var pretrain = p is null ? null : Map([("architecture", p.Architecture), ("classes", Ints(p.Classes)),
-                ("validation_fraction", Num(p.ValidationFraction)), ("seed", Num(p.Seed)), .. RecipeYaml.Entries(p.Recipe)]);
-            root.Add("teacher", Map(("file", t.File), ("architecture", t.Architecture), ("classes", Ints(t.Classes)), ("pretrain", pretrain)));
+            var pretrain = t.Pretrain is { } p ? Map([.. RecipeYaml.Entries(p), .. RecipeYaml.Entries(p.Recipe)]) : null;
+            root.Add("teacher", Map([.. RecipeYaml.Entries(t), ("pretrain", pretrain)]));
         }
         root.Add("student", c.StudentFile is null ? Map(("architecture", c.StudentArchitecture)) : Map(("file", c.StudentFile)));
         var stages = new YamlMappingNode();
@@ -37,8 +32,7 @@ public static class ExperimentYaml
         if (c.Device is { } device) root.Add("device", device.ToString());
         if (c.Precision != Precision.Float32) root.Add("precision", Lower(c.Precision));
         if (c.TensorBoard) root.Add("tensorboard", "true");
-        root.Add("resources", Map(("cpus", Num(c.Resources.Cpus)), ("mem", c.Resources.Mem), ("time", c.Resources.Time),
-            ("partition", c.Resources.Partition)));
+        root.Add("resources", Map([.. RecipeYaml.Entries(c.Resources)]));
         var writer = new StringWriter { NewLine = "\n" };
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         // YamlDotNet ends a document with "...": harmless, but noise in a file people read.
@@ -64,10 +58,4 @@ public static class ExperimentYaml
     static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     static string? Num(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-    static string? Num(double? value) => value is double d ? Experiment.Format(d) : null;
-
-    static YamlSequenceNode? Ints(int[]? values) => values is null
-        ? null
-        : new YamlSequenceNode(values.Select(v => new YamlScalarNode(v.ToString(CultureInfo.InvariantCulture)))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
 }

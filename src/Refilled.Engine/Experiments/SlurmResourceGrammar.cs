@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Refilled.Engine.Training;
 
 namespace Refilled.Engine.Experiments;
 
@@ -23,10 +24,16 @@ public static partial class SlurmResourceGrammar
     /// <summary>Throws <see cref="ArgumentException"/> naming the first resource outside its grammar.</summary>
     public static void EnsureValid(ResourcesConfig resources, string jobName)
     {
-        foreach (var (key, value) in new[] { ("mem", resources.Mem), ("time", resources.Time), ("partition", resources.Partition), ("name", jobName) })
-            if (value is not null && Problem(key, value) is { } problem)
+        foreach (var (key, value) in Texts(resources).Append(("name", jobName)))
+            if (Problem(key, value) is { } problem)
                 throw new ArgumentException($"The Slurm {key} '{value}' {problem}.");
     }
+
+    /// <summary>The resources given as text (every text key of <see cref="ResourcesConfig"/>, each with a grammar here), by key.</summary>
+    public static IEnumerable<(string Key, string Value)> Texts(ResourcesConfig resources) =>
+        RecipeKey.Of(typeof(ResourcesConfig)).Where(k => k.Type == typeof(string))
+            .Select(k => (k.Key, Value: (string?)k.Property.GetValue(resources)))
+            .Where(k => k.Value is not null).Select(k => (k.Key, k.Value!));
 
     [GeneratedRegex(@"\A[0-9]+[KMGT]?\z")]
     private static partial Regex Memory();

@@ -61,13 +61,7 @@ internal sealed class YamlSection
 
     public string Qualified(string key) => name.Length == 0 ? key : $"{name}.{key}";
 
-    public string? String(string key)
-    {
-        if (!values.TryGetValue(key, out var value)) return null;
-        if (value is YamlScalarNode { Value: { } text }) return text;
-        Error(value, $"'{Qualified(key)}' must be a text value, not {Describe(value)}.");
-        return null;
-    }
+    public string? String(string key) => values.TryGetValue(key, out var value) ? ParseString(value, Qualified(key)) : null;
 
     public int? Int(string key, int min = int.MinValue, int max = int.MaxValue) =>
         values.TryGetValue(key, out var value) ? ParseInt(value, Qualified(key), min, max) : null;
@@ -83,9 +77,10 @@ internal sealed class YamlSection
     public int[]? IntList(string key, int min = int.MinValue) =>
         values.TryGetValue(key, out var value) ? ParseIntList(value, Qualified(key), min) : null;
 
-    /// <summary>The value of <paramref name="key"/> as a <paramref name="type"/> (int, double, bool, an enum or int[]) in [min, max].</summary>
+    /// <summary>The value of <paramref name="key"/> as a <paramref name="type"/> (int, double, bool, an enum, int[] or text) in [min, max].</summary>
     public object? Parse(YamlNode value, string what, Type type, double min, double max) => type switch
     {
+        _ when type == typeof(string) => ParseString(value, what),
         _ when type == typeof(int) => ParseInt(value, what, (int)Math.Max(min, int.MinValue), (int)Math.Min(max, int.MaxValue)),
         _ when type == typeof(double) => ParseDouble(value, what, min, max),
         _ when type == typeof(bool) => ParseBool(value, what),
@@ -93,6 +88,13 @@ internal sealed class YamlSection
         { IsEnum: true } => ParseEnum(type, value, what),
         _ => throw new ArgumentException($"No YAML reader for {type.Name}."),
     };
+
+    public string? ParseString(YamlNode value, string what)
+    {
+        if (value is YamlScalarNode { Value: { } text }) return text;
+        Error(value, $"'{what}' must be a text value, not {Describe(value)}.");
+        return null;
+    }
 
     public bool? ParseBool(YamlNode value, string what)
     {

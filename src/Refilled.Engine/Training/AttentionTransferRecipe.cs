@@ -14,10 +14,13 @@ public sealed record AttentionTransferRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.AttentionTransfer;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("beta", 0, 1e6)]
-    public double Beta { get; init; } = AttentionTransferLoss.DefaultBeta;
+    public const double DefaultBeta = 1000;
 
-    [Hyperparameter("beta_convention")]
+    [Hyperparameter("beta", 0, 1e6, Help = "Weight of the attention loss. Default {default} (published).")]
+    public double Beta { get; init; } = DefaultBeta;
+
+    [Hyperparameter("beta_convention", Help = "Beta multiplies the summed group losses by Beta, as the authors' cifar.py and " +
+        "RepDistiller's AT.py; HalfBeta by Beta/2, as the paper's equation 2. Default {default}.")]
     public BetaConvention BetaConvention { get; init; } = BetaConvention.Beta;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)

@@ -10,13 +10,11 @@ namespace Refilled.Engine.Training;
 /// <see cref="CrdLoss"/> between the pooled embeddings. The loss's heads learn with the student; its memory bank
 /// holds one entry per training record, so it reads the batch's record indices. Works across tasks and architectures.
 /// </summary>
-public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdObjective.DefaultWeight,
-    int negatives = CrdLoss.DefaultNegatives, int embeddingSize = CrdLoss.DefaultEmbeddingSize,
-    double temperature = CrdLoss.DefaultTemperature, double momentum = CrdLoss.DefaultMomentum)
+public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdRecipe.DefaultWeight,
+    int negatives = CrdRecipe.DefaultNegatives, int embeddingSize = CrdRecipe.DefaultProjectionSize,
+    double temperature = CrdRecipe.DefaultNceTemperature, double momentum = CrdRecipe.DefaultMemoryMomentum)
     : ClassifierObjective, ITrainingObjective
 {
-    public const double DefaultWeight = 0.8;
-
     CrdLoss? loss;
 
     public override TrainingStage Stage => TrainingStage.Crd;

@@ -11,10 +11,8 @@ namespace Refilled.Engine.Training;
 /// group through a ConvReg regressor (conv, BatchNorm, ReLU, <see cref="HintRegressor.ConvBatchNormRelu"/>) and the
 /// teacher's middle group. The regressor trains with the student; validation is the classifier's accuracy.
 /// </summary>
-public sealed class FitNetObjective(RefilledNetwork teacher, double weight = FitNetObjective.DefaultWeight) : ClassifierObjective
+public sealed class FitNetObjective(RefilledNetwork teacher, double weight = FitNetRecipe.DefaultHintWeight) : ClassifierObjective
 {
-    public const double DefaultWeight = 100;
-
     FitNetHint? hint;
 
     public override TrainingStage Stage => TrainingStage.FitNet;

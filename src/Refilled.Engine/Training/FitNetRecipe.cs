@@ -15,9 +15,10 @@ public sealed record FitNetRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.FitNet;
     public override bool NeedsTeacher => true;
 
-    /// <summary>The hint loss's weight: 100 (RepDistiller's scripts/run_cifar_distill.sh, -b 100).</summary>
-    [Hyperparameter("hint_weight", 0, 1e6)]
-    public double HintWeight { get; init; } = FitNetObjective.DefaultWeight;
+    public const double DefaultHintWeight = 100;
+
+    [Hyperparameter("hint_weight", 0, 1e6, Help = "Weight of the hint loss. Default {default} (RepDistiller's run_cifar_distill.sh, -b 100).")]
+    public double HintWeight { get; init; } = DefaultHintWeight;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
     {

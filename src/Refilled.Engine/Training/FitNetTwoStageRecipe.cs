@@ -16,8 +16,8 @@ public sealed record FitNetTwoStageRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.FitNetTwoStage;
     public override bool NeedsTeacher => true;
 
-    /// <summary>The share of the epochs spent on hints. The paper trains hints to convergence; 0.25 is our choice for a fixed budget.</summary>
-    [Hyperparameter("hint_fraction", 0.01, 0.99)]
+    [Hyperparameter("hint_fraction", 0.01, 0.99, Help = "The share of the epochs spent on hint training before classification. Default {default} " +
+        "(the paper trains hints to convergence; this is our fixed-budget choice).")]
     public double HintFraction { get; init; } = 0.25;
 
     /// <summary>Set on the phases <see cref="Phases"/> returns.</summary>

@@ -11,11 +11,11 @@ public sealed record HintonKdRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.KnowledgeDistillation;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("temperature", 1e-3, 1e3)]
-    public double Temperature { get; init; } = TrainingDefaults.KdTemperature;
+    [Hyperparameter("temperature", 1e-3, 1e3, Help = "Temperature T of the soft targets.")]
+    public double Temperature { get; init; } = 4;
 
-    [Hyperparameter("alpha", 0, 1)]
-    public double Alpha { get; init; } = TrainingDefaults.KdAlpha;
+    [Hyperparameter("alpha", 0, 1, Help = "Weight of the soft-target term (1 - Alpha weighs the cross-entropy).")]
+    public double Alpha { get; init; } = 0.9;
 
     public override void Validate(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data)
     {

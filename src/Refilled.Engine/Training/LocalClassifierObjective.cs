@@ -25,7 +25,7 @@ public enum CentreSource
 /// <paramref name="lambdaDecay"/> after every epoch (1: constant, as released).
 /// </summary>
 public sealed class LocalClassifierObjective(RefilledNetwork teacher, LocalClassifierLoss initial, CentreSource centres, int batchSize,
-    double lambdaDecay = TrainingDefaults.LambdaDecay) : ClassifierObjective
+    double lambdaDecay = Stage2Recipe.DefaultLambdaDecay) : ClassifierObjective
 {
     Tensor? globalCentres;
     readonly FrozenTeacher frozenTeacher = new(teacher);

@@ -10,11 +10,14 @@ public sealed record RkdRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.Rkd;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("distance_weight", 0, 1e6)]
-    public double DistanceWeight { get; init; } = RkdLoss.DefaultDistanceWeight;
+    public const double DefaultDistanceWeight = 25;
+    public const double DefaultAngleWeight = 50;
 
-    [Hyperparameter("angle_weight", 0, 1e6)]
-    public double AngleWeight { get; init; } = RkdLoss.DefaultAngleWeight;
+    [Hyperparameter("distance_weight", 0, 1e6, Help = "Weight of the distance loss. Default {default} (published).")]
+    public double DistanceWeight { get; init; } = DefaultDistanceWeight;
+
+    [Hyperparameter("angle_weight", 0, 1e6, Help = "Weight of the angle loss. Default {default} (published).")]
+    public double AngleWeight { get; init; } = DefaultAngleWeight;
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
         new RkdObjective(teacher!, new RkdLoss(DistanceWeight, AngleWeight));

@@ -10,13 +10,17 @@ public sealed record Stage1Recipe : StageRecipe
     public override TrainingStage Stage => TrainingStage.Stage1;
     public override bool NeedsTeacher => true;
 
-    [Hyperparameter("tau", 1e-3, 1e3)]
-    public double Tau { get; init; } = TrainingDefaults.Tau1;
+    public const double DefaultTau = 4;
+    public const double DefaultMargin = 0.2;
 
-    [Hyperparameter("margin", 1e-6, 2)]
-    public double Margin { get; init; } = TrainingDefaults.Margin;
+    [Hyperparameter("tau", 1e-3, 1e3, Help = "Temperature tau1 of the relationship probabilities.")]
+    public double Tau { get; init; } = DefaultTau;
 
-    [Hyperparameter("variant")]
+    [Hyperparameter("margin", 1e-6, 2, Help = "Semi-hard mining margin.")]
+    public double Margin { get; init; } = DefaultMargin;
+
+    [Hyperparameter("variant", Help = "Triplet (binary KL per triplet, the released code) or Tuple (softmax over each anchor-positive pair and all its " +
+        "semi-hard negatives). Default {default}.")]
     public RelationshipVariant Variant { get; init; } = RelationshipVariant.Triplet;
 
     public override LearningRateSchedule Schedule() => LearningRateSchedule.ReleasedCosine(LearningRate, Epochs);

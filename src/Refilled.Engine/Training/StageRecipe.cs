@@ -21,29 +21,29 @@ public abstract record StageRecipe
     /// <summary>What the trained network is to the user, for messages: the student (a teacher in pretraining).</summary>
     protected virtual string Trainee => "student";
 
-    [Hyperparameter("epochs", 1, 100_000)]
+    [Hyperparameter("epochs", 1, 100_000, Help = "Number of epochs.")]
     public int Epochs { get; init; } = TrainingDefaults.Epochs;
 
-    [Hyperparameter("lr", 1e-9, 100)]
+    [Hyperparameter("lr", 1e-9, 100, Help = "Initial SGD learning rate: stage 1 anneals it by cosine to a tenth of it, the other stages multiply it by Gamma at each milestone.")]
     public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
 
-    [Hyperparameter("batch", 2, 65_536)]
+    [Hyperparameter("batch", 2, 65_536, Help = "Images per batch (in stage 1, larger batches give more triplets per step).")]
     public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
 
-    [Hyperparameter("momentum", 0, 1)]
+    [Hyperparameter("momentum", 0, 1, Help = "SGD momentum. Default {default} (the released code).")]
     public double Momentum { get; init; } = TrainingDefaults.Momentum;
 
-    [Hyperparameter("weight_decay", 0, 1)]
+    [Hyperparameter("weight_decay", 0, 1, Help = "SGD weight decay (L2). Default {default} (the released code).")]
     public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
 
-    [Hyperparameter("nesterov")]
+    [Hyperparameter("nesterov", Help = "Use Nesterov momentum. Default {default} (the released code); -Nesterov:$false for plain momentum.")]
     public bool Nesterov { get; init; } = TrainingDefaults.Nesterov;
 
-    /// <summary>Drop the last partial batch of an epoch (the released code keeps it).</summary>
-    [Hyperparameter("drop_last")]
+    [Hyperparameter("drop_last", Switch = true, Help = "Drop the last partial batch of each epoch. Default {default}, as the released code (drop_last=False): with " +
+        "K-shot data the partial batch can be half the steps. A last batch of a single image is always dropped (BatchNorm cannot train on it).")]
     public bool DropLast { get; init; } = TrainingDefaults.DropLast;
 
-    [Hyperparameter("evaluate_every", 1, 100_000)]
+    [Hyperparameter("evaluate_every", 1, 100_000, Help = "Measure validation accuracy (NCM accuracy in stage 1) every N epochs (and after the last).")]
     public int EvaluateEvery { get; init; } = TrainingDefaults.EvaluateEvery;
 
     public StageRecipe Copy() => this with { };
@@ -103,10 +103,10 @@ public abstract record StageRecipe
 public abstract record MultiStepRecipe : StageRecipe
 {
     /// <summary>Epochs at which the learning rate is multiplied by <see cref="Gamma"/>; null: 50, 70 and 90 % of the run.</summary>
-    [Hyperparameter("milestones", 1, int.MaxValue)]
+    [Hyperparameter("milestones", 1, int.MaxValue, Help = "Epochs at which the learning rate is multiplied by Gamma. Default: 50%, 70% and 90% of -Epochs.")]
     public int[]? Milestones { get; init; }
 
-    [Hyperparameter("gamma", 0, 1)]
+    [Hyperparameter("gamma", 0, 1, Help = "Learning-rate factor at each milestone.")]
     public double Gamma { get; init; } = TrainingDefaults.Gamma;
 
     public override LearningRateSchedule Schedule() => LearningRateSchedule.ReleasedMultiStep(LearningRate, Epochs, Milestones, Gamma);

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -7,7 +6,8 @@ namespace Refilled.PowerShell.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledBaseline")]
 [OutputType(typeof(Student))]
-public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
+[RecipeParameters(typeof(BaselineRecipe), IncludeDerived = true)]
+public sealed partial class InvokeRefilledBaselineCommand : TrainingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     public BaselineMethod Method { get; set; }
@@ -18,60 +18,9 @@ public sealed class InvokeRefilledBaselineCommand : MultiStepTrainingCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Teacher? Teacher { get; set; }
 
-    [Parameter]
-    [ValidateRange(1e-3, 1e3)]
-    public double Temperature { get; set; } = TrainingDefaults.KdTemperature;
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double Alpha { get; set; } = TrainingDefaults.KdAlpha;
-
     /// <summary>A named budget (epochs, lr, batch, milestones, gamma, Nesterov, momentum, weight decay); parameters given beside it override single values.</summary>
     [Parameter]
     public SchedulePreset? Schedule { get; set; }
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double HintWeight { get; set; } = FitNetObjective.DefaultWeight;
-
-    [Parameter]
-    [ValidateRange(0.01, 0.99)]
-    public double HintFraction { get; set; } = new FitNetTwoStageRecipe().HintFraction;
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double Beta { get; set; } = AttentionTransferLoss.DefaultBeta;
-
-    [Parameter]
-    public BetaConvention BetaConvention { get; set; } = BetaConvention.Beta;
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double DistanceWeight { get; set; } = RkdLoss.DefaultDistanceWeight;
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double AngleWeight { get; set; } = RkdLoss.DefaultAngleWeight;
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double CrdWeight { get; set; } = CrdObjective.DefaultWeight;
-
-    [Parameter]
-    [ValidateRange(1, 1_000_000)]
-    public int Negatives { get; set; } = CrdLoss.DefaultNegatives;
-
-    [Parameter]
-    [ValidateRange(1, 65_536)]
-    public int ProjectionSize { get; set; } = CrdLoss.DefaultEmbeddingSize;
-
-    [Parameter]
-    [ValidateRange(1e-4, 100.0)]
-    public double NceTemperature { get; set; } = CrdLoss.DefaultTemperature;
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double MemoryMomentum { get; set; } = CrdLoss.DefaultMomentum;
 
     protected override object? ErrorTarget => Student;
 

@@ -7,7 +7,8 @@ namespace Refilled.PowerShell.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledPretraining")]
 [OutputType(typeof(Teacher))]
-public sealed class InvokeRefilledPretrainingCommand : MultiStepTrainingCmdlet
+[RecipeParameters(typeof(PretrainingRecipe))]
+public sealed partial class InvokeRefilledPretrainingCommand : TrainingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(ArchitectureCompleter))]

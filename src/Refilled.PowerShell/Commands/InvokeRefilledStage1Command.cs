@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -7,24 +6,14 @@ namespace Refilled.PowerShell.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledStage1")]
 [OutputType(typeof(Student))]
-public sealed class InvokeRefilledStage1Command : TrainingCmdlet
+[RecipeParameters(typeof(Stage1Recipe))]
+public sealed partial class InvokeRefilledStage1Command : TrainingCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Student Student { get; set; } = null!;
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public Teacher Teacher { get; set; } = null!;
-
-    [Parameter]
-    [ValidateRange(1e-3, 1e3)]
-    public double Tau { get; set; } = TrainingDefaults.Tau1;
-
-    [Parameter]
-    [ValidateRange(1e-6, 2.0)]
-    public double Margin { get; set; } = TrainingDefaults.Margin;
-
-    [Parameter]
-    public RelationshipVariant Variant { get; set; } = RelationshipVariant.Triplet;
 
     protected override object? ErrorTarget => Student;
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -7,29 +6,14 @@ namespace Refilled.PowerShell.Commands;
 
 [Cmdlet(VerbsLifecycle.Invoke, "RefilledStage2")]
 [OutputType(typeof(Student))]
-public sealed class InvokeRefilledStage2Command : MultiStepTrainingCmdlet
+[RecipeParameters(typeof(Stage2Recipe))]
+public sealed partial class InvokeRefilledStage2Command : TrainingCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Student Student { get; set; } = null!;
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public Teacher Teacher { get; set; } = null!;
-
-    [Parameter]
-    [ValidateRange(1e-3, 1e3)]
-    public double Tau { get; set; } = TrainingDefaults.Tau2;
-
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double Lambda { get; set; } = TrainingDefaults.Lambda;
-
-    /// <summary>λ is multiplied by this after every epoch (as the paper-era code reads; it cannot run as uploaded); 1 keeps it constant.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double LambdaDecay { get; set; } = TrainingDefaults.LambdaDecay;
-
-    [Parameter]
-    public CentreSource Centers { get; set; } = CentreSource.Global;
 
     protected override object? ErrorTarget => Student;
 

@@ -7,8 +7,9 @@ using Refilled.PowerShell.Objects;
 namespace Refilled.PowerShell.Commands;
 
 /// <summary>
-/// Parameters and behaviour shared by every training cmdlet: data, the hyperparameters every stage has, progress, Ctrl+C.
-/// A cmdlet fills its stage's recipe from its parameters (same names as the recipe's properties) and trains it.
+/// Parameters and behaviour shared by every training cmdlet: data, run-wide settings, progress, Ctrl+C. A cmdlet's
+/// hyperparameters are generated from its recipe (<c>[RecipeParameters]</c>, Refilled.Generators): it fills the recipe
+/// from them (same names as the recipe's properties) and trains it.
 /// </summary>
 public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 {
@@ -20,32 +21,6 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public RefilledDataset? ValidationData { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 100_000)]
-    public int Epochs { get; set; } = TrainingDefaults.Epochs;
-
-    [Parameter]
-    [ValidateRange(1e-9, 100.0)]
-    public double LearningRate { get; set; } = TrainingDefaults.LearningRate;
-
-    [Parameter]
-    [ValidateRange(2, 65_536)]
-    public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double Momentum { get; set; } = TrainingDefaults.Momentum;
-
-    [Parameter]
-    [ValidateRange(0.0, 1.0)]
-    public double WeightDecay { get; set; } = TrainingDefaults.WeightDecay;
-
-    [Parameter]
-    public bool Nesterov { get; set; } = TrainingDefaults.Nesterov;
-
-    [Parameter]
-    public SwitchParameter DropLast { get; set; } = TrainingDefaults.DropLast;
 
     [Parameter]
     public int Seed { get; set; }
@@ -65,11 +40,6 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Validate every N epochs (and after the last): short epochs need not pay for a pass each.</summary>
-    [Parameter]
-    [ValidateRange(1, 100_000)]
-    public int EvaluateEvery { get; set; } = TrainingDefaults.EvaluateEvery;
-
     /// <summary>The run's precision (see <see cref="TrainingOptions.Precision"/>): BFloat16 runs the frozen teacher and the student's convolutions in bfloat16.</summary>
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
@@ -80,7 +50,7 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 
     /// <summary>
     /// <paramref name="recipe"/> with every hyperparameter given as the cmdlet parameter of the same name; those not given
-    /// keep the recipe's value (its default, equal to the parameter's, or a schedule preset's).
+    /// keep the recipe's value (its default, the parameter's too, or a schedule preset's).
     /// </summary>
     protected T Recipe<T>(T recipe) where T : StageRecipe
     {

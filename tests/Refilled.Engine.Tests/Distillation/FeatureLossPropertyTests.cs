@@ -1,4 +1,5 @@
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -128,7 +129,7 @@ public class FeatureLossPropertyTests
         }
         // The default K stays 16,384 on a small set (the released noise term K/N), drawn with replacement.
         using var small = new CrdLoss(4, 4, labels);
-        Assert.Equal(CrdLoss.DefaultNegatives, small.Negatives);
+        Assert.Equal(CrdRecipe.DefaultNegatives, small.Negatives);
         Assert.Throws<ArgumentException>(() => new CrdLoss(4, 4, zeros(5, dtype: ScalarType.Int64)));
     }
 }

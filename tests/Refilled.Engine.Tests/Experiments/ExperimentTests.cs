@@ -7,7 +7,7 @@ namespace Refilled.Engine.Tests.Experiments;
 
 public class ExperimentTests
 {
-    const string Valid = """
+    internal const string Valid = """
         name: t
         data: { classes: [5, 6] }
         teacher: { file: teacher.refilled }

@@ -79,7 +79,7 @@ public class BaselineObjectiveTests
             Assert.True(f.Hint.training, "ConvReg's BatchNorm trains in training mode, as RepDistiller's module_list.train()");
         }
         else
-            Assert.Equal(CrdLoss.DefaultNegatives, ((CrdObjective)objective).Loss.Negatives);
+            Assert.Equal(CrdRecipe.DefaultNegatives, ((CrdObjective)objective).Loss.Negatives);
     }
 
     [Fact]
