@@ -1,4 +1,5 @@
 using Refilled.Engine.Data;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 
 namespace Refilled.Engine.Training;
@@ -37,7 +38,7 @@ public abstract record BaselineRecipe : MultiStepRecipe
     public static BaselineRecipe For(BaselineMethod method) => method switch
     {
         BaselineMethod.Scratch => new ScratchRecipe(),
-        BaselineMethod.KnowledgeDistillation => new HintonKdRecipe(),
+        BaselineMethod.KnowledgeDistillation => new KnowledgeDistillationRecipe(),
         BaselineMethod.FineTune => new FineTuneRecipe(),
         BaselineMethod.TeacherNcm => new TeacherNcmRecipe(),
         BaselineMethod.FitNet => new FitNetRecipe(),

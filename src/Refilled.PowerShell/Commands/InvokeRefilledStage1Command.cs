@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
@@ -24,7 +24,7 @@ public sealed class InvokeRefilledStage1Command : TrainingCmdlet
     public double Margin { get; set; } = TrainingDefaults.Margin;
 
     [Parameter]
-    public RelationshipVariant Variant { get; set; } = RelationshipVariant.Triplet;
+    public Stage1Variant Variant { get; set; } = Stage1Variant.Triplet;
 
     protected override object? ErrorTarget => Student;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 
