@@ -50,7 +50,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void TripletRelationshipLossMatches(string name)
+    public void Stage1TripletLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         CheckStage1(golden, golden.Expected.GetProperty("stage1_triplet"),
@@ -58,7 +58,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void TupleRelationshipLossMatches(string name)
+    public void Stage1TupleLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         CheckStage1(golden, golden.Expected.GetProperty("stage1_tuple"),
@@ -80,7 +80,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void LocalClassifierLossWithGlobalCentresMatches(string name)
+    public void Stage2LossWithGlobalCentresMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         using var scope = NewDisposeScope();
@@ -94,7 +94,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void LocalClassifierLossWithLocalCentresMatches(string name)
+    public void Stage2LossWithLocalCentresMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         using var scope = NewDisposeScope();
@@ -119,7 +119,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void HintonKdLossMatches(string name)
+    public void KnowledgeDistillationLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         var expected = golden.Expected.GetProperty("kd");

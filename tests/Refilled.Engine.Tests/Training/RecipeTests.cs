@@ -75,7 +75,7 @@ public class RecipeTests
     }
 
     [Fact]
-    public void HintonKdRefusesATeacherOfOtherClasses()
+    public void KnowledgeDistillationRefusesATeacherOfOtherClasses()
     {
         var data = ToyDigits.Create(2, 4, seed: 1, firstClass: 2);
         var teacher = SmallCnn([0, 1], 1);
