@@ -5,8 +5,8 @@ using Refilled.Bench;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Checkpoints.Onnx;
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
@@ -51,9 +51,9 @@ var labels = randint(0, classes, b, dtype: ScalarType.Int64);
 // Stage 2's global centres come from the teacher over a (small) synthetic training set, as Prepare computes them.
 var centreSet = SyntheticImages.Create(Math.Max(2 * classes, b), classes, seed: 1, size);
 
-var stage1 = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = options.Precision };
-var stage1Tuple = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()) { TeacherPrecision = options.Precision };
-var stage2 = new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Global, b) { TeacherPrecision = options.Precision };
+var stage1 = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()) { TeacherPrecision = options.Precision };
+var stage1Tuple = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TupleLoss()) { TeacherPrecision = options.Precision };
+var stage2 = new Stage2Objective(teacher, new Stage2Loss(), CentreSource.Global, b) { TeacherPrecision = options.Precision };
 var ce = new CrossEntropyObjective(TrainingStage.Scratch);
 
 if (options.Profile) ProfileStage1();
@@ -146,7 +146,7 @@ if (options.Runs("stage1_scaling") && !options.Quick)
 if (options.Runs("miner"))
 {
     var miner = new SemiHardTripletMiner();
-    var loss = new TripletRelationshipLoss();
+    var loss = new Stage1TripletLoss();
     foreach (var minerBatch in options.Smoke ? new[] { 128, 256 } : [128, 256, 512])
     {
         using var scope = NewDisposeScope();
@@ -249,7 +249,7 @@ return 0;
 void StepBench(string name, ITrainingObjective objective, Tensor images, Tensor labels)
 {
     if (!options.Runs(name)) return;
-    var isStage1 = objective is RelationshipObjective;
+    var isStage1 = objective is Stage1Objective;
     objective.Prepare(student, centreSet);
     // The trainer's optimiser over the objective's parameters, its hyper-parameters.
     using var optimizer = optim.SGD(objective.Parameters(student), 0.1, 0.9, 0, 5e-4, true);
@@ -284,13 +284,13 @@ void StepBench(string name, ITrainingObjective objective, Tensor images, Tensor 
             Console.Error.WriteLine($"# {name} {section}: median {Timing.Median(sectionMs):F1} ms");
 }
 
-// The stage-1 step's parts, timed one by one (stderr): where the time of RelationshipObjective.Step goes.
+// The stage-1 step's parts, timed one by one (stderr): where the time of Stage1Objective.Step goes.
 void ProfileStage1()
 {
     using var frozenTeacher = FrozenNetwork.Of(teacher, options.Precision);
     student.train();
     var miner = new SemiHardTripletMiner();
-    var loss = new TripletRelationshipLoss();
+    var loss = new Stage1TripletLoss();
     using var optimizer = optim.SGD(student.BackboneParameters(), 0.1, 0.9, 0, 5e-4, true);
     var profile = new Dictionary<string, List<double>>();
     for (var rep = 0; rep < options.Warmup + options.Repetitions; rep++)
@@ -301,7 +301,7 @@ void ProfileStage1()
         var t = nn.functional.normalize(frozenTeacher.Embed(images), p: 2, dim: 1);
         t.sum().item<float>();
         Section(profile, $"1 teacher forward (frozen, {precision})", clock);
-        RelationshipLossResult result;
+        Stage1LossResult result;
         using (Autocast.For(options.Precision))
         {
             var s = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
@@ -346,7 +346,7 @@ void RssEpochs()
     var set = SyntheticImages.Create(b * options.RssBatches, classes, seed: 3, size);
     using var rssStudent = studentSpec.Create(classes, size);
     var trainer = new Trainer(new TrainingOptions { Epochs = 5, BatchSize = b, Threads = threads, Seed = 0 },
-        new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = options.Precision },
+        new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()) { TeacherPrecision = options.Precision },
         new RssObserver());
     trainer.Run(rssStudent, set, null, CancellationToken.None);
 }

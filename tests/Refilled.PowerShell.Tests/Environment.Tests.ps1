@@ -66,8 +66,8 @@ Describe 'The module manifest' {
         foreach ($name in 'Invoke-RefilledStage1', 'Invoke-RefilledStage2', 'Invoke-RefilledPretraining', 'Invoke-RefilledBaseline') {
             foreach ($p in (Get-Help $name -Full).parameters.parameter) { $text["$name $($p.name)"] = $p.description.Text -join ' ' }
         }
-        $recipes = @{ 'Invoke-RefilledStage1' = [Refilled.Engine.Training.Stage1Recipe]; 'Invoke-RefilledStage2' = [Refilled.Engine.Training.Stage2Recipe]
-            'Invoke-RefilledPretraining' = [Refilled.Engine.Training.PretrainingRecipe]; 'Invoke-RefilledBaseline' = [Refilled.Engine.Training.CrdRecipe] }
+        $recipes = @{ 'Invoke-RefilledStage1' = [Refilled.Engine.Methods.Stage1Recipe]; 'Invoke-RefilledStage2' = [Refilled.Engine.Methods.Stage2Recipe]
+            'Invoke-RefilledPretraining' = [Refilled.Engine.Methods.PretrainingRecipe]; 'Invoke-RefilledBaseline' = [Refilled.Engine.Methods.CrdRecipe] }
         $checked = 0
         foreach ($name in $recipes.Keys) {
             $recipe = $recipes[$name]::new()

@@ -79,18 +79,18 @@ Describe 'One recipe per stage' {
 
     It 'has, for every recipe hyperparameter, a cmdlet parameter and an experiment key with the same default and range' {
         $cases = @(
-            @{ Recipe = [Refilled.Engine.Training.PretrainingRecipe]; Cmdlet = 'Invoke-RefilledPretraining'; Section = 'pretrain' }
-            @{ Recipe = [Refilled.Engine.Training.Stage1Recipe]; Cmdlet = 'Invoke-RefilledStage1'; Section = 'stage1' }
-            @{ Recipe = [Refilled.Engine.Training.Stage2Recipe]; Cmdlet = 'Invoke-RefilledStage2'; Section = 'stage2' }
-            @{ Recipe = [Refilled.Engine.Training.ScratchRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'scratch' }
-            @{ Recipe = [Refilled.Engine.Training.HintonKdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'knowledgedistillation' }
-            @{ Recipe = [Refilled.Engine.Training.FineTuneRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'finetune' }
-            @{ Recipe = [Refilled.Engine.Training.TeacherNcmRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'teacherncm' }
-            @{ Recipe = [Refilled.Engine.Training.FitNetRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnet' }
-            @{ Recipe = [Refilled.Engine.Training.FitNetTwoStageRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnettwostage' }
-            @{ Recipe = [Refilled.Engine.Training.AttentionTransferRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'attentiontransfer' }
-            @{ Recipe = [Refilled.Engine.Training.RkdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'rkd' }
-            @{ Recipe = [Refilled.Engine.Training.CrdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'crd' }
+            @{ Recipe = [Refilled.Engine.Methods.PretrainingRecipe]; Cmdlet = 'Invoke-RefilledPretraining'; Section = 'pretrain' }
+            @{ Recipe = [Refilled.Engine.Methods.Stage1Recipe]; Cmdlet = 'Invoke-RefilledStage1'; Section = 'stage1' }
+            @{ Recipe = [Refilled.Engine.Methods.Stage2Recipe]; Cmdlet = 'Invoke-RefilledStage2'; Section = 'stage2' }
+            @{ Recipe = [Refilled.Engine.Methods.ScratchRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'scratch' }
+            @{ Recipe = [Refilled.Engine.Methods.KnowledgeDistillationRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'knowledgedistillation' }
+            @{ Recipe = [Refilled.Engine.Methods.FineTuneRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'finetune' }
+            @{ Recipe = [Refilled.Engine.Methods.TeacherNcmRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'teacherncm' }
+            @{ Recipe = [Refilled.Engine.Methods.FitNetRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnet' }
+            @{ Recipe = [Refilled.Engine.Methods.FitNetTwoStageRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'fitnettwostage' }
+            @{ Recipe = [Refilled.Engine.Methods.AttentionTransferRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'attentiontransfer' }
+            @{ Recipe = [Refilled.Engine.Methods.RkdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'rkd' }
+            @{ Recipe = [Refilled.Engine.Methods.CrdRecipe]; Cmdlet = 'Invoke-RefilledBaseline'; Section = 'crd' }
         )
         $checked = 0
         foreach ($case in $cases) {

@@ -7,7 +7,7 @@ namespace Refilled.Engine.Distillation;
 /// <summary>
 /// The FitNets hint loss, Romero et al., "FitNets: Hints for Thin Deep Nets", ICLR 2015: mean((r(s) − t)²) between the
 /// teacher's hint layer t [B, Ct, Ht, Wt] and the student's guided layer s [B, Cs, Hs, Ws] mapped by a learned regressor
-/// r (<see cref="HintRegressor"/>); the mean squared error is RepDistiller's HintLoss. The regressor's parameters train
+/// r (<see cref="FitNetHintRegressor"/>); the mean squared error is RepDistiller's HintLoss. The regressor's parameters train
 /// with the student.
 /// </summary>
 public sealed class FitNetHintLoss : Module
@@ -17,7 +17,7 @@ public sealed class FitNetHintLoss : Module
 
     /// <param name="student">The guided group's [C, H, W].</param>
     /// <param name="teacher">The hint group's [C, H, W].</param>
-    public FitNetHintLoss(long[] student, long[] teacher, HintRegressor kind = HintRegressor.ConvBatchNormRelu, Device? device = null)
+    public FitNetHintLoss(long[] student, long[] teacher, FitNetHintRegressor kind = FitNetHintRegressor.ConvBatchNormRelu, Device? device = null)
         : base(nameof(FitNetHintLoss))
     {
         if (!Fits(kind, student, teacher))
@@ -25,21 +25,21 @@ public sealed class FitNetHintLoss : Module
                 $"The {kind} hint regressor cannot map a {student[1]}×{student[2]} student group to a {teacher[1]}×{teacher[2]} " +
                 $"teacher group: {Rule(kind)}.", nameof(teacher));
         Kind = kind;
-        regressor = kind == HintRegressor.Conv1x1
+        regressor = kind == FitNetHintRegressor.Conv1x1
             ? Conv2d(student[0], teacher[0], 1, device: device)
             : new ConvBatchNormRelu(student, teacher, device);
         RegisterComponents();
     }
 
-    public HintRegressor Kind { get; }
+    public FitNetHintRegressor Kind { get; }
 
     /// <summary>Whether <paramref name="kind"/> maps a [C, H, W] student group to the teacher's spatial size.</summary>
-    public static bool Fits(HintRegressor kind, long[] student, long[] teacher) => kind == HintRegressor.Conv1x1
+    public static bool Fits(FitNetHintRegressor kind, long[] student, long[] teacher) => kind == FitNetHintRegressor.Conv1x1
         ? student[1] == teacher[1] && student[2] == teacher[2]
         : student[1] == 2 * teacher[1] || 2 * student[1] == teacher[1] || (student[1] >= teacher[1] && student[2] >= teacher[2]);
 
     /// <summary>The spatial sizes <paramref name="kind"/> accepts, in words.</summary>
-    public static string Rule(HintRegressor kind) => kind == HintRegressor.Conv1x1
+    public static string Rule(FitNetHintRegressor kind) => kind == FitNetHintRegressor.Conv1x1
         ? "the groups need the same spatial size"
         : "the student's group must be twice, half or at least the teacher's spatial size";
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;

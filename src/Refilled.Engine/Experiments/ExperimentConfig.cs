@@ -1,4 +1,5 @@
 using Refilled.Engine.Data;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;

@@ -33,20 +33,20 @@ public abstract record BaselineRecipe : MultiStepRecipe
 
     public override TrainingStage Stage => TrainingStages.Of(Method);
 
-    /// <summary>The recipe of a method, with its defaults.</summary>
-    public static BaselineRecipe For(BaselineMethod method) => method switch
-    {
-        BaselineMethod.Scratch => new ScratchRecipe(),
-        BaselineMethod.KnowledgeDistillation => new HintonKdRecipe(),
-        BaselineMethod.FineTune => new FineTuneRecipe(),
-        BaselineMethod.TeacherNcm => new TeacherNcmRecipe(),
-        BaselineMethod.FitNet => new FitNetRecipe(),
-        BaselineMethod.AttentionTransfer => new AttentionTransferRecipe(),
-        BaselineMethod.Rkd => new RkdRecipe(),
-        BaselineMethod.Crd => new CrdRecipe(),
-        BaselineMethod.FitNetTwoStage => new FitNetTwoStageRecipe(),
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown baseline method."),
-    };
+    /// <summary>
+    /// The recipe of a method, with its defaults: the recipe type that declares <paramref name="method"/> as its
+    /// <see cref="Method"/> (each lives in its method's folder, Methods/&lt;Method&gt;/).
+    /// </summary>
+    public static BaselineRecipe For(BaselineMethod method) =>
+        RecipeTypes.Value.TryGetValue(method, out var type)
+            ? (BaselineRecipe)Activator.CreateInstance(type)!
+            : throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown baseline method.");
+
+    // Found once; ToDictionary refuses two recipes that declare the same method.
+    static readonly Lazy<IReadOnlyDictionary<BaselineMethod, Type>> RecipeTypes = new(() =>
+        typeof(BaselineRecipe).Assembly.GetTypes()
+            .Where(type => type.IsSubclassOf(typeof(BaselineRecipe)) && !type.IsAbstract)
+            .ToDictionary(type => ((BaselineRecipe)Activator.CreateInstance(type)!).Method));
 
     /// <summary>
     /// The network the method trains: null keeps the requested <paramref name="student"/>; fine-tuning and teacher NCM

@@ -1,3 +1,5 @@
+using Refilled.Engine.Methods;
+
 namespace Refilled.Engine.Training;
 
 /// <summary>

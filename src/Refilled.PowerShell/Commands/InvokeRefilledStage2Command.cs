@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;
 

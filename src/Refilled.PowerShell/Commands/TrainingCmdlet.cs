@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Refilled.Engine.Checkpoints;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using Refilled.PowerShell.Objects;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Distillation;
@@ -74,7 +75,7 @@ public class BaselineGoldenVectorTests
         var expected = golden.Expected;
         var student = golden.InputFloats("student_features").requires_grad_();
         var teacher = golden.InputFloats("teacher_features");
-        using var hint = new FitNetHintLoss(student.shape[1..], teacher.shape[1..], HintRegressor.ConvBatchNormRelu);
+        using var hint = new FitNetHintLoss(student.shape[1..], teacher.shape[1..], FitNetHintRegressor.ConvBatchNormRelu);
         var parameters = hint.state_dict();
         using (no_grad())
             foreach (var entry in golden.Inputs.GetProperty("regressor").EnumerateObject())

@@ -1,5 +1,6 @@
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
+using Refilled.Engine.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,10 +21,10 @@ public class DisposeScopeTests
         var teacherLogits = random.Normal(b, classes, scale: 2);
         var globalCentres = ClassCentres.Global(random.NonNegative(4 * b, 24), random.Labels(4 * b, classes), classes);
         var miner = new SemiHardTripletMiner();
-        var triplet = new TripletRelationshipLoss();
-        var tuple = new TupleRelationshipLoss();
-        var stage2 = new LocalClassifierLoss();
-        var kd = new HintonKdLoss(4, 0.9);
+        var triplet = new Stage1TripletLoss();
+        var tuple = new Stage1TupleLoss();
+        var stage2 = new Stage2Loss();
+        var kd = new KnowledgeDistillationLoss(4, 0.9);
 
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         for (var iteration = 0; iteration < 200; iteration++)

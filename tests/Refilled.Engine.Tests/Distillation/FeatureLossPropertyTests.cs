@@ -1,4 +1,5 @@
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ public class FeatureLossPropertyTests
         var random = new RandomBatch(seed);
         int b = random.Next(2, 9), c = random.Next(1, 17), h = random.Next(1, 9);
         using var scope = NewDisposeScope();
-        using var hint = new FitNetHintLoss([c, h, h], [c, h, h], HintRegressor.Conv1x1);
+        using var hint = new FitNetHintLoss([c, h, h], [c, h, h], FitNetHintRegressor.Conv1x1);
         using (no_grad())
         {
             var parameters = hint.state_dict();
@@ -40,7 +41,7 @@ public class FeatureLossPropertyTests
     [Fact]
     public void TheOneByOneHintLossRejectsMapsOfDifferentSpatialSize()
     {
-        using var hint = new FitNetHintLoss([4, 7, 7], [8, 7, 7], HintRegressor.Conv1x1);
+        using var hint = new FitNetHintLoss([4, 7, 7], [8, 7, 7], FitNetHintRegressor.Conv1x1);
         using var scope = NewDisposeScope();
         var e = Assert.Throws<ArgumentException>(() => hint.Compute(randn(2, 4, 7, 7), randn(2, 8, 14, 14)));
         Assert.Contains("same spatial size", e.Message);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
+using Refilled.Engine.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,19 +50,19 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void TripletRelationshipLossMatches(string name)
+    public void Stage1TripletLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         CheckStage1(golden, golden.Expected.GetProperty("stage1_triplet"),
-            new TripletRelationshipLoss(golden.Param("tau1"), golden.Param("stage1_scale")));
+            new Stage1TripletLoss(golden.Param("tau1"), golden.Param("stage1_scale")));
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void TupleRelationshipLossMatches(string name)
+    public void Stage1TupleLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         CheckStage1(golden, golden.Expected.GetProperty("stage1_tuple"),
-            new TupleRelationshipLoss(golden.Param("tau1"), golden.Param("stage1_scale")));
+            new Stage1TupleLoss(golden.Param("tau1"), golden.Param("stage1_scale")));
     }
 
     [Theory, MemberData(nameof(Cases))]
@@ -79,7 +80,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void LocalClassifierLossWithGlobalCentresMatches(string name)
+    public void Stage2LossWithGlobalCentresMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         using var scope = NewDisposeScope();
@@ -93,7 +94,7 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void LocalClassifierLossWithLocalCentresMatches(string name)
+    public void Stage2LossWithLocalCentresMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         using var scope = NewDisposeScope();
@@ -118,13 +119,13 @@ public class GoldenVectorTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void HintonKdLossMatches(string name)
+    public void KnowledgeDistillationLossMatches(string name)
     {
         var golden = GoldenCase.Load(name);
         var expected = golden.Expected.GetProperty("kd");
         using var scope = NewDisposeScope();
         var logits = golden.InputFloats("student_logits").requires_grad_();
-        var result = new HintonKdLoss(golden.Param("kd_T"), golden.Param("kd_alpha"))
+        var result = new KnowledgeDistillationLoss(golden.Param("kd_T"), golden.Param("kd_alpha"))
             .Compute(logits, golden.InputFloats("teacher_logits_kd"), golden.InputLongs("labels"));
         TensorAssert.RelativelyClose(expected.GetProperty("loss").GetDouble(), result.Loss, "KD loss");
         TensorAssert.RelativelyClose(expected.GetProperty("ce").GetDouble(), result.CrossEntropy, "KD CE");
@@ -136,7 +137,7 @@ public class GoldenVectorTests
     static MinedTriplets Mine(GoldenCase golden) =>
         new SemiHardTripletMiner(golden.Param("margin")).Mine(golden.InputFloats("student_emb"), golden.InputLongs("labels"));
 
-    static void CheckStage1(GoldenCase golden, JsonElement expected, IRelationshipLoss loss)
+    static void CheckStage1(GoldenCase golden, JsonElement expected, IStage1Loss loss)
     {
         using var scope = NewDisposeScope();
         var triplets = Mine(golden);
@@ -170,10 +171,10 @@ public class GoldenVectorTests
         CheckMatrix(expected.GetProperty("grad_student_raw"), raw.grad, "dL/dr");
     }
 
-    static LocalClassifierLossResult CheckStage2(GoldenCase golden, JsonElement expected, Tensor centres, Tensor classes)
+    static Stage2LossResult CheckStage2(GoldenCase golden, JsonElement expected, Tensor centres, Tensor classes)
     {
         var logits = golden.InputFloats("student_logits").requires_grad_();
-        var result = new LocalClassifierLoss(golden.Param("tau2"), golden.Param("lambd"))
+        var result = new Stage2Loss(golden.Param("tau2"), golden.Param("lambd"))
             .Compute(logits, golden.InputLongs("labels"), golden.InputFloats("teacher_raw"), centres, classes);
         TensorAssert.RelativelyClose(expected.GetProperty("loss").GetDouble(), result.Loss, "stage-2 loss");
         TensorAssert.RelativelyClose(expected.GetProperty("ce").GetDouble(), result.CrossEntropy, "stage-2 CE");

@@ -1,4 +1,5 @@
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,12 +9,12 @@ public class LossPropertyTests
 {
     public static TheoryData<int> Seeds => new(Enumerable.Range(0, 12).Select(i => 31 + 104729 * i));
 
-    public static TheoryData<RelationshipVariant, int> VariantsAndSeeds
+    public static TheoryData<Stage1Variant, int> VariantsAndSeeds
     {
         get
         {
-            var data = new TheoryData<RelationshipVariant, int>();
-            foreach (var variant in Enum.GetValues<RelationshipVariant>())
+            var data = new TheoryData<Stage1Variant, int>();
+            foreach (var variant in Enum.GetValues<Stage1Variant>())
             foreach (var seed in Enumerable.Range(0, 8).Select(i => 71 + 7907 * i))
                 data.Add(variant, seed);
             return data;
@@ -21,7 +22,7 @@ public class LossPropertyTests
     }
 
     [Theory, MemberData(nameof(VariantsAndSeeds))]
-    public void StageOneLossIsZeroWithZeroGradientWhenStudentEqualsTeacher(RelationshipVariant variant, int seed)
+    public void StageOneLossIsZeroWithZeroGradientWhenStudentEqualsTeacher(Stage1Variant variant, int seed)
     {
         var random = new RandomBatch(seed);
         using var scope = NewDisposeScope();
@@ -52,21 +53,21 @@ public class LossPropertyTests
         var logits = random.Normal(b, classes, scale: 3);
         var triplets = new SemiHardTripletMiner().Mine(student, labels);
         var classesInBatch = ClassCentres.ClassesInBatch(labels);
-        var stage2 = new LocalClassifierLoss(2, 100);
+        var stage2 = new Stage2Loss(2, 100);
         var global = ClassCentres.Global(random.NonNegative(3 * b, 12), random.Labels(3 * b, classes), classes).index_select(0, classesInBatch);
         var local = ClassCentres.Local(teacherRaw, labels, classesInBatch);
 
         var losses = new List<(string Name, Tensor Value)>
         {
-            ("triplet", new TripletRelationshipLoss().Compute(student, teacher, triplets).Loss),
-            ("tuple", new TupleRelationshipLoss().Compute(student, teacher, triplets).Loss),
+            ("triplet", new Stage1TripletLoss().Compute(student, teacher, triplets).Loss),
+            ("tuple", new Stage1TupleLoss().Compute(student, teacher, triplets).Loss),
         };
         foreach (var (name, centres) in new[] { ("global", global), ("local", local) })
         {
             var result = stage2.Compute(logits, labels, teacherRaw, centres, classesInBatch);
             losses.AddRange([($"stage 2 {name}", result.Loss), ($"stage 2 {name} CE", result.CrossEntropy), ($"stage 2 {name} KL", result.Kl)]);
         }
-        var kd = new HintonKdLoss(4, 0.9).Compute(logits, random.Normal(b, classes, scale: 3), labels);
+        var kd = new KnowledgeDistillationLoss(4, 0.9).Compute(logits, random.Normal(b, classes, scale: 3), labels);
         losses.AddRange([("KD", kd.Loss), ("KD CE", kd.CrossEntropy), ("KD KL", kd.Kl)]);
 
         foreach (var (name, value) in losses)
@@ -86,7 +87,7 @@ public class LossPropertyTests
         var teacherRaw = random.NonNegative(b, 10);
         var logits = random.Normal(b, classes, scale: 2);
         var classesInBatch = ClassCentres.ClassesInBatch(labels);
-        var result = new LocalClassifierLoss(2, lambda: 0)
+        var result = new Stage2Loss(2, lambda: 0)
             .Compute(logits, labels, teacherRaw, ClassCentres.Local(teacherRaw, labels, classesInBatch), classesInBatch);
         Assert.True(result.Kl.item<float>() > 0);
         Assert.Equal(nn.functional.cross_entropy(logits, labels).item<float>(), result.Loss.item<float>());
@@ -94,9 +95,9 @@ public class LossPropertyTests
     }
 
     [Theory]
-    [InlineData(RelationshipVariant.Triplet)]
-    [InlineData(RelationshipVariant.Tuple)]
-    public void ABatchWithoutTripletsIsSkippedWithZeroLossAndZeroGradient(RelationshipVariant variant)
+    [InlineData(Stage1Variant.Triplet)]
+    [InlineData(Stage1Variant.Tuple)]
+    public void ABatchWithoutTripletsIsSkippedWithZeroLossAndZeroGradient(Stage1Variant variant)
     {
         var random = new RandomBatch(3);
         using var scope = NewDisposeScope();
@@ -116,9 +117,9 @@ public class LossPropertyTests
     }
 
     [Theory]
-    [InlineData(RelationshipVariant.Triplet)]
-    [InlineData(RelationshipVariant.Tuple)]
-    public void DuplicateEmbeddingsGiveFiniteGradients(RelationshipVariant variant)
+    [InlineData(Stage1Variant.Triplet)]
+    [InlineData(Stage1Variant.Tuple)]
+    public void DuplicateEmbeddingsGiveFiniteGradients(Stage1Variant variant)
     {
         var random = new RandomBatch(11);
         using var scope = NewDisposeScope();
@@ -139,9 +140,9 @@ public class LossPropertyTests
         Assert.True(raw.grad!.isfinite().all().item<bool>());
     }
 
-    static IRelationshipLoss Loss(RelationshipVariant variant) => variant switch
+    static IStage1Loss Loss(Stage1Variant variant) => variant switch
     {
-        RelationshipVariant.Triplet => new TripletRelationshipLoss(),
-        _ => new TupleRelationshipLoss(),
+        Stage1Variant.Triplet => new Stage1TripletLoss(),
+        _ => new Stage1TupleLoss(),
     };
 }

@@ -1,4 +1,4 @@
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Reporting;
 using Refilled.Engine.Training;
 

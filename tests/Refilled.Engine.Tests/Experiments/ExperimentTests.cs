@@ -1,5 +1,5 @@
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 
@@ -99,8 +99,8 @@ public class ExperimentTests
         var runs = Experiment.Parse(Valid.Replace("  lambda: [0.1, 1]\n  tau2: [1, 2, 4]", "  stage1.variant: [triplet, tuple]\n  stage2.nesterov: [true, false]\n  stage2.lambda_decay: [0.9]")).Expand();
         Assert.Equal(8, runs.Count);
         Assert.Equal("stage1.variant=tuple_stage2.nesterov=false_stage2.lambda_decay=0.9_seed=1", runs[7].Id);
-        Assert.Equal((RelationshipVariant.Tuple, false, 0.9), (runs[7].Config.Stage1!.Variant, runs[7].Config.Stage2!.Nesterov, runs[7].Config.Stage2!.LambdaDecay));
-        Assert.Equal(RelationshipVariant.Triplet, runs[0].Config.Stage1!.Variant);
+        Assert.Equal((Stage1Variant.Tuple, false, 0.9), (runs[7].Config.Stage1!.Variant, runs[7].Config.Stage2!.Nesterov, runs[7].Config.Stage2!.LambdaDecay));
+        Assert.Equal(Stage1Variant.Triplet, runs[0].Config.Stage1!.Variant);
     }
 
     [Theory]
@@ -160,7 +160,7 @@ public class ExperimentTests
         var e = Invalid(baseline);
         Assert.Contains("'stages.baseline.temperature' does not apply to the scratch baseline", Assert.Single(e.Errors).Message);
         var kd = Experiment.Parse(baseline.Replace("scratch", "knowledgedistillation").Replace("student:", "teacher: { file: t.refilled }\nstudent:")).Base;
-        Assert.Equal(new HintonKdRecipe { Epochs = 3, Temperature = 4 }, kd.Baseline);
+        Assert.Equal(new KnowledgeDistillationRecipe { Epochs = 3, Temperature = 4 }, kd.Baseline);
     }
 
     [Fact]

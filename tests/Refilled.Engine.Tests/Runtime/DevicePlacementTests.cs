@@ -1,7 +1,7 @@
 using Refilled.Engine.Checkpoints;
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Tests.Data;
@@ -45,11 +45,11 @@ public sealed class DevicePlacementTests
     static ITrainingObjective Objective(string name, RefilledNetwork teacher) => name switch
     {
         "Scratch" => new CrossEntropyObjective(TrainingStage.Scratch),
-        "KnowledgeDistillation" => new KnowledgeDistillationObjective(teacher, new HintonKdLoss(4, 0.9)),
-        "Stage1Triplet" => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()),
-        "Stage1Tuple" => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss()),
-        "Stage2Global" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16),
-        "Stage2Local" => new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Local, 16),
+        "KnowledgeDistillation" => new KnowledgeDistillationObjective(teacher, new KnowledgeDistillationLoss(4, 0.9)),
+        "Stage1Triplet" => new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()),
+        "Stage1Tuple" => new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TupleLoss()),
+        "Stage2Global" => new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16),
+        "Stage2Local" => new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Local, 16),
         "FitNetHint" => new FitNetHintObjective(teacher),
         "FitNet" => new FitNetObjective(teacher),
         "AttentionTransfer" => new AttentionTransferObjective(teacher, new AttentionTransferLoss()),

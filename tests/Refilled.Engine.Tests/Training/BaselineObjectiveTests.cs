@@ -1,5 +1,6 @@
 using Refilled.Engine.Data;
 using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Training;
 using static TorchSharp.torch;
@@ -75,7 +76,7 @@ public class BaselineObjectiveTests
         Assert.All(own.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
         if (objective is FitNetObjective f)
         {
-            Assert.Equal(HintRegressor.ConvBatchNormRelu, f.Hint.Kind);
+            Assert.Equal(FitNetHintRegressor.ConvBatchNormRelu, f.Hint.Kind);
             Assert.True(f.Hint.training, "ConvReg's BatchNorm trains in training mode, as RepDistiller's module_list.train()");
         }
         else

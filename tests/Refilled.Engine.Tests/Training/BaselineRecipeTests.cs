@@ -1,6 +1,6 @@
-using Refilled.Engine.Distillation;
 using Refilled.Engine.Evaluation;
 using Refilled.Engine.Experiments;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Training;
 using static TorchSharp.torch;

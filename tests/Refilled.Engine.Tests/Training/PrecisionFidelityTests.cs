@@ -1,4 +1,4 @@
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Tests.Networks;
@@ -30,8 +30,8 @@ public class PrecisionFidelityTests
 
         foreach (var (stage, make) in new (string, Func<Precision, ITrainingObjective>)[]
         {
-            ("stage 1", p => new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss()) { TeacherPrecision = p }),
-            ("stage 2", p => new LocalClassifierObjective(teacher, new LocalClassifierLoss(), CentreSource.Local, 128) { TeacherPrecision = p }),
+            ("stage 1", p => new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()) { TeacherPrecision = p }),
+            ("stage 2", p => new Stage2Objective(teacher, new Stage2Loss(), CentreSource.Local, 128) { TeacherPrecision = p }),
         })
         {
             var exact = Loss(make(Precision.Float32), Precision.Float32);

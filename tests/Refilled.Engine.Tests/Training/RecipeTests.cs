@@ -1,3 +1,4 @@
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
@@ -16,7 +17,7 @@ public class RecipeTests
     [Fact]
     public void EveryRecipeDefaultsToTheReleasedCode()
     {
-        StageRecipe[] recipes = [new PretrainingRecipe(), new Stage1Recipe(), new Stage2Recipe(), new ScratchRecipe(), new HintonKdRecipe()];
+        StageRecipe[] recipes = [new PretrainingRecipe(), new Stage1Recipe(), new Stage2Recipe(), new ScratchRecipe(), new KnowledgeDistillationRecipe()];
         foreach (var recipe in recipes)
         {
             Assert.Equal((200, 0.1, 128, 0.9, 5e-4, true, false),
@@ -36,7 +37,7 @@ public class RecipeTests
         using (student.Network)
         {
             var run = new TrainingOptions { Precision = Precision.BFloat16 };
-            foreach (var recipe in new StageRecipe[] { new Stage1Recipe(), new Stage2Recipe(), new HintonKdRecipe() })
+            foreach (var recipe in new StageRecipe[] { new Stage1Recipe(), new Stage2Recipe(), new KnowledgeDistillationRecipe() })
             {
                 if (!BFloat16Support.IsSupported)
                 {
@@ -52,8 +53,8 @@ public class RecipeTests
 
         static Precision TeacherPrecision(ITrainingObjective objective) => objective switch
         {
-            RelationshipObjective o => o.TeacherPrecision,
-            LocalClassifierObjective o => o.TeacherPrecision,
+            Stage1Objective o => o.TeacherPrecision,
+            Stage2Objective o => o.TeacherPrecision,
             KnowledgeDistillationObjective o => o.TeacherPrecision,
             _ => throw new InvalidOperationException(objective.GetType().Name),
         };
@@ -74,16 +75,16 @@ public class RecipeTests
     }
 
     [Fact]
-    public void HintonKdRefusesATeacherOfOtherClasses()
+    public void KnowledgeDistillationRefusesATeacherOfOtherClasses()
     {
         var data = ToyDigits.Create(2, 4, seed: 1, firstClass: 2);
         var teacher = SmallCnn([0, 1], 1);
         var student = SmallCnn([2, 3], 2);
-        var e = Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(teacher, student, data));
+        var e = Assert.Throws<StageRuleException>(() => new KnowledgeDistillationRecipe().Validate(teacher, student, data));
         Assert.Equal("ClassMismatch", e.ErrorId);
         Assert.Same(teacher, e.Target);
-        Assert.Equal("TeacherRequired", Assert.Throws<StageRuleException>(() => new HintonKdRecipe().Validate(null, student, data)).ErrorId);
-        new HintonKdRecipe().Validate(SmallCnn([2, 3], 3), student, data);
+        Assert.Equal("TeacherRequired", Assert.Throws<StageRuleException>(() => new KnowledgeDistillationRecipe().Validate(null, student, data)).ErrorId);
+        new KnowledgeDistillationRecipe().Validate(SmallCnn([2, 3], 3), student, data);
         teacher.Network.Dispose();
         student.Network.Dispose();
     }

@@ -1,5 +1,5 @@
 using Refilled.Engine.Data;
-using Refilled.Engine.Distillation;
+using Refilled.Engine.Methods;
 using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
@@ -48,7 +48,7 @@ public class TrainerTests
         using var teacher = SmallCnn(3, 7);
         using var student = SmallCnn(4, 8);
         var classifierBefore = student.ClassifierParameters().Select(p => p.detach().clone()).ToList();
-        var objective = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TripletRelationshipLoss());
+        var objective = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss());
         var result = new Trainer(Options(5), objective).Run(student, data, data, CancellationToken.None);
         Assert.All(result.History, h => Assert.True(h.TripletsPerBatch > 0));
         Assert.Equal("ncm_transductive", result.History[0].ValidationMetricName);
@@ -67,7 +67,7 @@ public class TrainerTests
         for (var run = 0; run < 2; run++)
         {
             using var student = SmallCnn(4, 9);
-            var objective = new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16);
+            var objective = new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16);
             new Trainer(Options(2, seed: 11), objective).Run(student, data, null, CancellationToken.None);
             runs.Add(student.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray());
         }
@@ -129,7 +129,7 @@ public class TrainerTests
         using var teacher = SmallCnn(4, 1);
         using var student = SmallCnn(4, 2);
         var observer = new LiveTensorCounter();
-        var objective = new RelationshipObjective(teacher, new SemiHardTripletMiner(), new TupleRelationshipLoss());
+        var objective = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TupleLoss());
         new Trainer(Options(5), objective, observer).Run(student, data, data, CancellationToken.None);
         Assert.Equal(5, observer.LiveAtEpochEnd.Count);
         Assert.All(observer.LiveAtEpochEnd.Skip(2), n => Assert.Equal(observer.LiveAtEpochEnd[1], n));
@@ -205,7 +205,7 @@ public class TrainerTests
         TrainingPhases Train(ImageDataset? validation, ICheckpointSink? checkpoints)
         {
             using var student = SmallCnn(4, 9);
-            var objective = new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16);
+            var objective = new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16);
             return new Trainer(Options(2), objective, null, checkpoints).Run(student, data, validation, CancellationToken.None).Phases;
         }
 
@@ -238,7 +238,7 @@ public class TrainerTests
             Trainer NewTrainer(ITrainingStateSink? sink) => new(Options(4, seed: 3) with
             {
                 Schedule = LearningRateSchedule.MultiStep(0.05, [2], 0.5),
-            }, new LocalClassifierObjective(teacher, new LocalClassifierLoss(2, 1), CentreSource.Global, 16), null, null, sink);
+            }, new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16), null, null, sink);
 
             var files = new StateFiles(folder);
             using var straight = SmallCnn(4, 9);
