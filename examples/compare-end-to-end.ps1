@@ -14,7 +14,8 @@
     gives the median wall time of each and their ratio, then the median share of Refilled's wall time per phase
     (steps, batch loading, validation, checkpoints, the teacher's forward for stage 2's centres, data load, test).
     Shares hold up better than absolute seconds when other work shares the machine; the 1-minute load average is
-    recorded with every run.
+    recorded with every run. Both sides' OpenMP workers wait passively by default (the module sets it on import, the
+    peer gets OMP_WAIT_POLICY=PASSIVE): with libgomp's spinning default, a loaded machine slows the peer's run tenfold.
 .EXAMPLE
     dotnet pwsh ./examples/compare-end-to-end.ps1
 .EXAMPLE
