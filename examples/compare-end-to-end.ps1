@@ -14,7 +14,8 @@
     gives the median wall time of each and their ratio, then the median share of Refilled's wall time per phase
     (steps, batch loading, validation, checkpoints, the teacher's forward for stage 2's centres, data load, test).
     Shares hold up better than absolute seconds when other work shares the machine; the 1-minute load average is
-    recorded with every run.
+    recorded with every run. Both sides' OpenMP workers wait passively by default (the module sets it on import, the
+    peer gets OMP_WAIT_POLICY=PASSIVE): with libgomp's spinning default, a loaded machine slows the peer's run tenfold.
 .EXAMPLE
     dotnet pwsh ./examples/compare-end-to-end.ps1
 .EXAMPLE
@@ -36,6 +37,10 @@ param(
     # Which side to time: both (alternated, with the report) or one run of one side (a JSON line, what Both calls).
     [ValidateSet('Both', 'Refilled', 'Peer')]
     [string] $Side = 'Both',
+    # The peer's OpenMP wait policy. Passive (the default) is what Refilled's module sets on import and the peer at its
+    # best where other processes share the cores; Default is PyTorch out of the box (libgomp's idle workers spin).
+    [ValidateSet('Passive', 'Default')]
+    [string] $PeerWaitPolicy = 'Passive',
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Refilled/Refilled.psd1'),
     # The markdown file whose '## End to end' section is (re)written; docs/performance.md by default.
     [string] $OutFile
@@ -105,6 +110,7 @@ function Invoke-RefilledSide {
 }
 
 function Invoke-PeerSide {
+    if ($PeerWaitPolicy -eq 'Passive') { $env:OMP_WAIT_POLICY = 'PASSIVE' }
     $lines = & $python $peerScript --k $K --steps $Steps --seed $Seed --lambda $Lambda --threads $Threads
     if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
     $records = @($lines | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
@@ -128,7 +134,7 @@ for ($round = 1; $round -le $Alternations; $round++) {
         Write-Host "[round $round/$Alternations] $s, load $(Get-LoadAverage) ..."
         # A fresh process per Refilled run: a user's run pays the module's start-up too (before the clock: only the import).
         $arguments = @('-NoProfile', '-File', $PSCommandPath, '-Side', $s, '-K', $K, '-Steps', $Steps, '-Seed', $Seed,
-            '-Lambda', $Lambda, '-Threads', $Threads, '-ModulePath', $ModulePath)
+            '-Lambda', $Lambda, '-Threads', $Threads, '-ModulePath', $ModulePath, '-PeerWaitPolicy', $PeerWaitPolicy)
         $line = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { & $pwsh pwsh @arguments } else { & $pwsh @arguments }
         if ($LASTEXITCODE -ne 0) { throw "The $s run failed with exit code $LASTEXITCODE." }
         $runs[$s].Add((@($line | Where-Object { $_ -like '{*' })[-1] | ConvertFrom-Json))
@@ -144,7 +150,8 @@ $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Se
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine('## End to end: one quickstart run').AppendLine()
 $null = $md.AppendLine("Written by ``examples/compare-end-to-end.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC: " +
-    "K = $K, $Steps + $Steps SGD steps of batch $batch, lambda $Lambda, seed $Seed, $Threads threads, $Alternations alternating round(s). CPU: $cpu.").AppendLine()
+    "K = $K, $Steps + $Steps SGD steps of batch $batch, lambda $Lambda, seed $Seed, $Threads threads, $Alternations alternating round(s). CPU: $cpu. " +
+    "OpenMP wait policy: Refilled passive (set by the module), the peer $($PeerWaitPolicy.ToLowerInvariant()).").AppendLine()
 $null = $md.AppendLine('Load average (1 min) after each run, Refilled / peer: ' +
     (($ours | ForEach-Object { $_.load_average.ToString('0.##', $inv) }) -join ', ') + ' / ' + (($peer | ForEach-Object { $_.load_average.ToString('0.##', $inv) }) -join ', ') +
     " (the machine has $([Environment]::ProcessorCount) cores).").AppendLine()

@@ -15,6 +15,8 @@ using static TorchSharp.torch;
 
 // Prints one JSON object per line on stdout; anything else (progress, profiles) goes to stderr.
 var options = BenchOptions.Parse(args);
+// As the module does on import, before libtorch loads.
+OpenMpWaiting.PreferPassive();
 torch.set_num_threads(options.Threads);
 // As Trainer.Run: freed activation buffers stay in the heap for the next step.
 NativeHeap.KeepFreedPages();

@@ -11,9 +11,17 @@ namespace Refilled.Engine.Networks;
 /// </summary>
 public static class ChannelsLast
 {
-    /// <summary>A channels-last copy of a 4-D tensor with more than one channel; anything else as it is.</summary>
-    public static Tensor Of(Tensor x) =>
-        x.dim() != 4 || x.shape[1] == 1 || Is(x) ? x : x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    /// <summary>
+    /// A channels-last copy of a 4-D tensor; anything else as it is. A dense one-channel image is already stored pixel by
+    /// pixel: it gets channels-last strides on the same memory, no copy. Its plain strides would send a grey network's
+    /// first convolution, BatchNorm and max-pooling down libtorch's NCHW paths: 10x slower for smallcnn's first block here.
+    /// </summary>
+    public static Tensor Of(Tensor x)
+    {
+        if (x.dim() != 4 || Is(x)) return x;
+        if (x.shape[1] != 1) return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        return x.is_contiguous() ? x.as_strided(x.shape, [x.shape[2] * x.shape[3], 1, x.shape[3], 1]) : x;
+    }
 
     /// <summary>Whether a 4-D tensor is stored densely in NHWC order.</summary>
     public static bool Is(Tensor x)

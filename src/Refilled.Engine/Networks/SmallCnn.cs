@@ -43,9 +43,9 @@ public sealed class SmallCnn : RefilledNetwork
     protected override NetworkFeatures ComputeFeatures(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var g1 = functional.max_pool2d(functional.relu(Norm(bn1, Autocast.Conv(conv1, x))), 2);
-        var g2 = functional.max_pool2d(functional.relu(Norm(bn2, Autocast.Conv(conv2, g1))), 2);
-        var g3 = functional.relu(Norm(bn3, Autocast.Conv(conv3, g2)));
+        var g1 = functional.max_pool2d(Norm(bn1, Autocast.Conv(conv1, ChannelsLast.Of(x))).relu_(), 2);
+        var g2 = functional.max_pool2d(Norm(bn2, Autocast.Conv(conv2, g1)).relu_(), 2);
+        var g3 = Norm(bn3, Autocast.Conv(conv3, g2)).relu_();
         return new NetworkFeatures([g1, g2, g3], functional.adaptive_avg_pool2d(g3, 1).flatten(1)).MoveToOuterDisposeScope();
     }
 
