@@ -56,7 +56,7 @@ var centreSet = SyntheticImages.Create(Math.Max(2 * classes, b), classes, seed: 
 var stage1 = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()) { TeacherPrecision = options.Precision };
 var stage1Tuple = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TupleLoss()) { TeacherPrecision = options.Precision };
 var stage2 = new Stage2Objective(teacher, new Stage2Loss(), CentreSource.Global, b) { TeacherPrecision = options.Precision };
-var ce = new CrossEntropyObjective(TrainingStage.Scratch);
+var ce = new CrossEntropyObjective();
 
 if (options.Profile) ProfileStage1();
 StepBench("stage1_step", stage1, images, labels);
@@ -347,7 +347,7 @@ void RssEpochs()
 {
     var set = SyntheticImages.Create(b * options.RssBatches, classes, seed: 3, size);
     using var rssStudent = studentSpec.Create(classes, size);
-    var trainer = new Trainer(new TrainingOptions { Epochs = 5, BatchSize = b, Threads = threads, Seed = 0 },
+    var trainer = new Trainer(new TrainingOptions { Stage = TrainingStage.Stage1, Epochs = 5, BatchSize = b, Threads = threads, Seed = 0 },
         new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss()) { TeacherPrecision = options.Precision },
         new RssObserver());
     trainer.Run(rssStudent, set, null, CancellationToken.None);

@@ -10,8 +10,6 @@ namespace Refilled.Engine.Training;
 /// <summary>Objectives that train the whole network, classifier included, and are validated by its accuracy.</summary>
 public abstract class ClassifierObjective : ITrainingObjective
 {
-    public abstract TrainingStage Stage { get; }
-
     public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
 
     public virtual void Prepare(RefilledNetwork student, ImageDataset train)

@@ -4,10 +4,8 @@ using Refilled.Engine.Networks;
 namespace Refilled.Engine.Training;
 
 /// <summary>Plain cross-entropy: teacher pretraining and the Scratch baseline.</summary>
-public sealed class CrossEntropyObjective(TrainingStage stage) : ClassifierObjective
+public sealed class CrossEntropyObjective : ClassifierObjective
 {
-    public override TrainingStage Stage => stage;
-
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {
         var logits = student.forward(images);

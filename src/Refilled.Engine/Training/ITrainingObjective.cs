@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 
 namespace Refilled.Engine.Training;
 
-/// <summary>What a stage optimises and how it is validated; the loop around it is <see cref="Trainer"/>.</summary>
+/// <summary>
+/// What a stage optimises and how it is validated; the loop around it is <see cref="Trainer"/>. The stage's name is its
+/// recipe's (<see cref="StageRecipe.Stage"/>, carried by <see cref="TrainingOptions.Stage"/>): one objective can serve several stages.
+/// </summary>
 public interface ITrainingObjective
 {
-    TrainingStage Stage { get; }
-
     /// <summary>Which parameters the optimiser updates (stage 1 leaves the classifier alone).</summary>
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student);
 

@@ -74,7 +74,7 @@ public abstract record StageRecipe
     }
 
     /// <summary>
-    /// Validates, then builds the objective and the trainer's options: the recipe's hyperparameters over the run-wide
+    /// Validates, then builds the objective and the trainer's options: the recipe's stage and hyperparameters over the run-wide
     /// settings of <paramref name="run"/> (seed, threads, precision). A precision this CPU cannot run is refused earlier, by
     /// the <see cref="TrainingRun"/> that calls this.
     /// </summary>
@@ -84,7 +84,7 @@ public abstract record StageRecipe
         Validate(teacher, student, data);
         var options = run with
         {
-            Epochs = Epochs, LearningRate = LearningRate, BatchSize = BatchSize, Momentum = Momentum, WeightDecay = WeightDecay,
+            Stage = Stage, Epochs = Epochs, LearningRate = LearningRate, BatchSize = BatchSize, Momentum = Momentum, WeightDecay = WeightDecay,
             Nesterov = Nesterov, DropLast = DropLast, EvaluateEvery = EvaluateEvery, Schedule = Schedule(),
         };
         return (Objective(NeedsTeacher ? teacher!.Network : null, run.Precision), options);

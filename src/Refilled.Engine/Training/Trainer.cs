@@ -18,6 +18,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
 {
     static readonly TimeSpan MinimumEpochForHeapTrim = TimeSpan.FromSeconds(1);
     readonly TrainingOptions options = options;
+    // Histories, progress and errors name the stage the recipe that built the options trains.
+    readonly TrainingStage stage = options.Stage ?? throw new ArgumentException("The options name no stage (StageRecipe.Build sets it).", nameof(options));
     readonly ITrainingObjective objective = objective;
     readonly ITrainingObserver? observer = observer;
     readonly ICheckpointSink? checkpoints = checkpoints;
@@ -57,7 +59,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 var totals = run.TrainEpoch(epoch, learningRate, cancel);
                 if (totals is null) break;
                 var (score, improved) = run.Validate(epoch);
-                var metrics = totals.Metrics(objective, epoch, options.Epochs, score, learningRate, epochClock.Elapsed.TotalSeconds);
+                var metrics = totals.Metrics(stage, objective, epoch, options.Epochs, score, learningRate, epochClock.Elapsed.TotalSeconds);
                 run.History.Add(metrics);
                 // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
                 // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
@@ -71,7 +73,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         {
             run.RestoreBest();
         }
-        var phases = new TrainingPhases(objective.Stage, prepareSeconds, run.Loading.TotalSeconds, run.Stepping.TotalSeconds,
+        var phases = new TrainingPhases(stage, prepareSeconds, run.Loading.TotalSeconds, run.Stepping.TotalSeconds,
             run.Validating.TotalSeconds, run.Checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
         return new TrainingResult(run.History, run.BestEpoch, run.BestScore?.Metric, run.Cancelled, run.Clock.Elapsed.TotalSeconds, phases,
             run.BestScore?.CrossEntropy);
@@ -83,6 +85,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
     {
         readonly TrainingOptions options = trainer.options;
         readonly ITrainingObjective objective = trainer.objective;
+        readonly TrainingStage stage = trainer.stage;
         readonly Stopwatch phaseClock = new();
         // A set smaller than one batch still trains: drop-last only applies when it leaves something.
         // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
@@ -161,7 +164,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             ObjectiveStep step;
             using (Autocast.For(options.Precision)) step = objective.Step(student, batch);
             var loss = step.Loss.item<float>();
-            if (!float.IsFinite(loss)) throw new TrainingDivergedException(objective.Stage, epoch + 1, totals.Batches + 1, learningRate);
+            if (!float.IsFinite(loss)) throw new TrainingDivergedException(stage, epoch + 1, totals.Batches + 1, learningRate);
             if (step.Skipped)
             {
                 totals.Skipped++;
@@ -231,7 +234,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             var done = (epoch - StartEpoch) * perEpoch + batch;
             var total = (options.Epochs - StartEpoch) * perEpoch;
             var remaining = TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done));
-            return new BatchProgress(objective.Stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
+            return new BatchProgress(stage, epoch + 1, options.Epochs, batch, perEpoch, loss, elapsed, remaining);
         }
     }
 
@@ -257,8 +260,9 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 termSums[name] = termSums.GetValueOrDefault(name) + value.item<float>();
         }
 
-        public EpochMetrics Metrics(ITrainingObjective objective, int epoch, int epochs, ValidationScore? score, double learningRate, double seconds) =>
-            new(objective.Stage, epoch + 1, epochs, lossSum / Batches, Batches, Skipped,
+        public EpochMetrics Metrics(TrainingStage stage, ITrainingObjective objective, int epoch, int epochs, ValidationScore? score,
+            double learningRate, double seconds) =>
+            new(stage, epoch + 1, epochs, lossSum / Batches, Batches, Skipped,
                 (double)triplets / Batches, correct is long hits ? (double)hits / samples : null,
                 score?.Metric, objective.ValidationMetricName, learningRate, seconds,
                 termSums.ToDictionary(t => t.Key, t => t.Value / Batches), score?.CrossEntropy);

@@ -5,6 +5,11 @@ namespace Refilled.Engine.Training;
 /// <summary>The loop's settings; each stage's defaults are the released code's (see <see cref="TrainingDefaults"/>).</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>
+    /// The stage these options train, the name its history, progress and errors are written under; set by
+    /// <see cref="StageRecipe.Build"/> from the recipe (null in run-wide settings, which no stage owns).
+    /// </summary>
+    public TrainingStage? Stage { get; init; }
     public int Epochs { get; init; } = TrainingDefaults.Epochs;
     public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
     public int BatchSize { get; init; } = TrainingDefaults.BatchSize;

@@ -34,9 +34,9 @@ public class ValidationOrderTests
         var data = ToyDigits.Create(2, 8, seed: 6);
         manual_seed(4);
         using var student = NetworkSpec.SmallCnn.Create(2);
-        var objective = new ScriptedScores(new CrossEntropyObjective(TrainingStage.Scratch),
+        var objective = new ScriptedScores(new CrossEntropyObjective(),
             [new ValidationScore(0.9, 0.50), new ValidationScore(0.9, 0.30), new ValidationScore(0.9, 0.40), new ValidationScore(0.8, 0.10)]);
-        var options = new TrainingOptions { Epochs = 4, BatchSize = 8, LearningRate = 0.05, Seed = 0, Threads = 2 };
+        var options = new TrainingOptions { Stage = TrainingStage.Scratch, Epochs = 4, BatchSize = 8, LearningRate = 0.05, Seed = 0, Threads = 2 };
         var result = new Trainer(options, objective).Run(student, data, data, CancellationToken.None);
         Assert.Equal(2, result.BestEpoch);
         Assert.Equal(0.30, result.BestValidationCrossEntropy);
@@ -46,7 +46,6 @@ public class ValidationOrderTests
     sealed class ScriptedScores(ITrainingObjective inner, ValidationScore[] scores) : ITrainingObjective
     {
         int validated;
-        public TrainingStage Stage => inner.Stage;
         public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => inner.Parameters(student);
         public void Prepare(RefilledNetwork student, ImageDataset train) => inner.Prepare(student, train);
         public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels) => inner.Step(student, images, labels);

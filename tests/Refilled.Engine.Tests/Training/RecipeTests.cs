@@ -67,7 +67,7 @@ public class RecipeTests
         using var student = SmallCnn([0, 1], 1).Network;
         var recipe = new ScratchRecipe { Epochs = 3, LearningRate = 0.02, BatchSize = 5, Momentum = 0.5, WeightDecay = 0.01, Nesterov = false, DropLast = true, EvaluateEvery = 2 };
         var (objective, options) = recipe.Build(null, new LabelledNetwork(student, [0, 1]), data, new TrainingOptions { Seed = 7, Threads = 1 });
-        Assert.Equal(TrainingStage.Scratch, objective.Stage);
+        Assert.Equal(TrainingStage.Scratch, options.Stage);
         Assert.Equal((3, 0.02, 5, 0.5, 0.01, false, true, 2, 7, (int?)1),
             (options.Epochs, options.LearningRate, options.BatchSize, options.Momentum, options.WeightDecay, options.Nesterov, options.DropLast,
              options.EvaluateEvery, options.Seed, options.Threads));

@@ -16,8 +16,9 @@ public class TrainerTests
         return NetworkSpec.SmallCnn.Create(classes);
     }
 
-    static TrainingOptions Options(int epochs, int seed = 0) => new()
+    static TrainingOptions Options(TrainingStage stage, int epochs, int seed = 0) => new()
     {
+        Stage = stage,
         Epochs = epochs,
         BatchSize = 16,
         LearningRate = 0.05,
@@ -33,7 +34,7 @@ public class TrainerTests
         if (precision == Precision.BFloat16 && !BFloat16Support.IsSupported) return;   // refused there: AutocastTests
         var data = ToyDigits.Create(4, 16, seed: 1);
         using var net = SmallCnn(4, 1);
-        var result = new Trainer(Options(6) with { Precision = precision }, new CrossEntropyObjective(TrainingStage.Scratch)).Run(net, data, null, CancellationToken.None);
+        var result = new Trainer(Options(TrainingStage.Scratch, 6) with { Precision = precision }, new CrossEntropyObjective()).Run(net, data, null, CancellationToken.None);
         Assert.All(net.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
         Assert.Equal(6, result.History.Count);
         Assert.True(result.History[^1].Loss < 0.5 * result.History[0].Loss,
@@ -49,7 +50,7 @@ public class TrainerTests
         using var student = SmallCnn(4, 8);
         var classifierBefore = student.ClassifierParameters().Select(p => p.detach().clone()).ToList();
         var objective = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss());
-        var result = new Trainer(Options(5), objective).Run(student, data, data, CancellationToken.None);
+        var result = new Trainer(Options(TrainingStage.Stage1, 5), objective).Run(student, data, data, CancellationToken.None);
         Assert.All(result.History, h => Assert.True(h.TripletsPerBatch > 0));
         Assert.Equal("ncm_transductive", result.History[0].ValidationMetricName);
         Assert.Null(result.History[0].TrainAccuracy);
@@ -68,7 +69,7 @@ public class TrainerTests
         {
             using var student = SmallCnn(4, 9);
             var objective = new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16);
-            new Trainer(Options(2, seed: 11), objective).Run(student, data, null, CancellationToken.None);
+            new Trainer(Options(TrainingStage.Stage2, 2, seed: 11), objective).Run(student, data, null, CancellationToken.None);
             runs.Add(student.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray());
         }
         Assert.Equal(runs[0], runs[1]);
@@ -81,7 +82,7 @@ public class TrainerTests
         using var net = SmallCnn(4, 2);
         using var cancel = new CancellationTokenSource();
         var observer = new CancelAfter(cancel, epochs: 2);
-        var result = new Trainer(Options(50), new CrossEntropyObjective(TrainingStage.Scratch), observer).Run(net, data, data, cancel.Token);
+        var result = new Trainer(Options(TrainingStage.Scratch, 50), new CrossEntropyObjective(), observer).Run(net, data, data, cancel.Token);
         Assert.True(result.Cancelled);
         Assert.Equal(2, result.History.Count);
         Assert.Equal(0, observer.BatchesAfterCancel);
@@ -89,7 +90,7 @@ public class TrainerTests
         Assert.Contains($"after 2 of 50 epochs", result.StoppedMessage(TrainingStage.Scratch, 50));
         Assert.Contains($"weights of epoch {result.BestEpoch}, the best validated", result.StoppedMessage(TrainingStage.Scratch, 50));
         // The network holds the best epoch's weights: its validation accuracy is the best one recorded.
-        var objective = new CrossEntropyObjective(TrainingStage.Scratch);
+        var objective = new CrossEntropyObjective();
         Assert.Equal(result.BestValidationMetric!.Value, objective.Validate(net, data, 64), 6);
     }
 
@@ -99,7 +100,7 @@ public class TrainerTests
         var data = ToyDigits.Create(2, 16, seed: 4);
         using var net = SmallCnn(2, 2);
         using var cancel = new CancellationTokenSource();
-        var result = new Trainer(Options(50), new CrossEntropyObjective(TrainingStage.Scratch), new CancelAfter(cancel, epochs: 1)).Run(net, data, null, cancel.Token);
+        var result = new Trainer(Options(TrainingStage.Scratch, 50), new CrossEntropyObjective(), new CancelAfter(cancel, epochs: 1)).Run(net, data, null, cancel.Token);
         Assert.True(result.Cancelled);
         Assert.Equal([1], result.History.Select(h => h.Epoch));
         Assert.Null(result.BestEpoch);
@@ -116,7 +117,7 @@ public class TrainerTests
             foreach (var p in net.ClassifierParameters()) p.fill_(float.NaN);
         }
         var e = Assert.Throws<TrainingDivergedException>(() =>
-            new Trainer(Options(1), new CrossEntropyObjective(TrainingStage.Scratch)).Run(net, data, null, CancellationToken.None));
+            new Trainer(Options(TrainingStage.Scratch, 1), new CrossEntropyObjective()).Run(net, data, null, CancellationToken.None));
         Assert.Equal(1, e.Batch);
         Assert.Contains("lower learning rate", e.Message);
         Assert.All(net.BackboneParameters(), p => Assert.False(p.detach().isnan().any().item<bool>()));
@@ -130,7 +131,7 @@ public class TrainerTests
         using var student = SmallCnn(4, 2);
         var observer = new LiveTensorCounter();
         var objective = new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TupleLoss());
-        new Trainer(Options(5), objective, observer).Run(student, data, data, CancellationToken.None);
+        new Trainer(Options(TrainingStage.Stage1, 5), objective, observer).Run(student, data, data, CancellationToken.None);
         Assert.Equal(5, observer.LiveAtEpochEnd.Count);
         Assert.All(observer.LiveAtEpochEnd.Skip(2), n => Assert.Equal(observer.LiveAtEpochEnd[1], n));
     }
@@ -206,7 +207,7 @@ public class TrainerTests
         {
             using var student = SmallCnn(4, 9);
             var objective = new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16);
-            return new Trainer(Options(2), objective, null, checkpoints).Run(student, data, validation, CancellationToken.None).Phases;
+            return new Trainer(Options(TrainingStage.Stage2, 2), objective, null, checkpoints).Run(student, data, validation, CancellationToken.None).Phases;
         }
 
         var sink = new SnapshotCheckpoints();
@@ -235,7 +236,7 @@ public class TrainerTests
         var folder = Directory.CreateTempSubdirectory("refilled-resume-").FullName;
         try
         {
-            Trainer NewTrainer(ITrainingStateSink? sink) => new(Options(4, seed: 3) with
+            Trainer NewTrainer(ITrainingStateSink? sink) => new(Options(TrainingStage.Stage2, 4, seed: 3) with
             {
                 Schedule = LearningRateSchedule.MultiStep(0.05, [2], 0.5),
             }, new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Global, 16), null, null, sink);

@@ -11,8 +11,6 @@ namespace Refilled.Engine.Methods;
 /// </summary>
 public sealed class AttentionTransferObjective(RefilledNetwork teacher, AttentionTransferLoss loss) : ClassifierObjective
 {
-    public override TrainingStage Stage => TrainingStage.AttentionTransfer;
-
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
     {
         teacher.ServeAsTeacherOf(student);

@@ -17,8 +17,6 @@ public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdRec
 {
     CrdLoss? loss;
 
-    public override TrainingStage Stage => TrainingStage.Crd;
-
     /// <summary>The contrastive loss, built by <see cref="Prepare"/> for the training set.</summary>
     public CrdLoss Loss => loss ?? throw new InvalidOperationException("Prepare the CRD objective with the training data first.");
 

@@ -17,5 +17,5 @@ public sealed record FineTuneRecipe : BaselineRecipe
     public override LabelledNetwork? StudentFrom(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset data) =>
         TeacherBackbone(teacher, student, data);
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective();
 }

@@ -16,8 +16,6 @@ public sealed class FitNetObjective(RefilledNetwork teacher, double weight = Fit
 {
     FitNetHint? hint;
 
-    public override TrainingStage Stage => TrainingStage.FitNet;
-
     /// <summary>The hint loss and its regressor, built by <see cref="Prepare"/> for the student's groups.</summary>
     public FitNetHintLoss Hint => Pair.Loss;
 

@@ -18,8 +18,6 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
 {
     FitNetHint? hint;
 
-    public TrainingStage Stage => TrainingStage.FitNetHint;
-
     /// <summary>The regressor, built by <see cref="Prepare"/> for the student's guided-group width.</summary>
     public FitNetHintLoss Hint => Pair.Loss;
 

@@ -41,5 +41,5 @@ public sealed record FitNetTwoStageRecipe : BaselineRecipe
     }
 
     protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) =>
-        Hinting ? new FitNetHintObjective(teacher!) : new CrossEntropyObjective(Stage);
+        Hinting ? new FitNetHintObjective(teacher!) : new CrossEntropyObjective();
 }

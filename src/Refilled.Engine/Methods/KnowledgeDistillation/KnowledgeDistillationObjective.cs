@@ -8,8 +8,6 @@ namespace Refilled.Engine.Methods;
 /// <summary>The Hinton KD baseline: only meaningful when teacher and student share their classes.</summary>
 public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, KnowledgeDistillationLoss loss) : ClassifierObjective
 {
-    public override TrainingStage Stage => TrainingStage.KnowledgeDistillation;
-
     readonly FrozenTeacher frozenTeacher = new(teacher);
 
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>

@@ -11,5 +11,5 @@ public sealed record PretrainingRecipe : MultiStepRecipe
     public override bool NeedsTeacher => false;
     protected override string Trainee => "teacher";
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective();
 }

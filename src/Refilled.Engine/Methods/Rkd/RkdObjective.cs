@@ -10,8 +10,6 @@ namespace Refilled.Engine.Methods;
 /// </summary>
 public sealed class RkdObjective(RefilledNetwork teacher, RkdLoss loss) : ClassifierObjective
 {
-    public override TrainingStage Stage => TrainingStage.Rkd;
-
     public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)

@@ -10,5 +10,5 @@ public sealed record ScratchRecipe : BaselineRecipe
     public override BaselineMethod Method => BaselineMethod.Scratch;
     public override bool NeedsTeacher => false;
 
-    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective(Stage);
+    protected override ITrainingObjective Objective(RefilledNetwork? teacher, Precision teacherPrecision) => new CrossEntropyObjective();
 }

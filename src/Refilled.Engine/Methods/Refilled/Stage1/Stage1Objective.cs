@@ -17,8 +17,6 @@ public sealed class Stage1Objective(RefilledNetwork teacher, SemiHardTripletMine
 {
     readonly FrozenTeacher frozenTeacher = new(teacher);
 
-    public TrainingStage Stage => TrainingStage.Stage1;
-
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
 

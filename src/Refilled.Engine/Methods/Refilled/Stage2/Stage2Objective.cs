@@ -21,8 +21,6 @@ public sealed class Stage2Objective(RefilledNetwork teacher, Stage2Loss initial,
     public Precision TeacherPrecision { get; init; }
     Stage2Loss? loss;
 
-    public override TrainingStage Stage => TrainingStage.Stage2;
-
     public override void Prepare(RefilledNetwork student, ImageDataset train)
     {
         frozenTeacher.Prepare(student, TeacherPrecision);
