@@ -1,10 +1,13 @@
 <#
 .SYNOPSIS
-    Chooses the SGD budget of cross-task-k20.yaml on VALIDATION only: Scratch alone (the file's student, batch and
-    learning rate) at a few budgets, scored by its best epoch on the few-shot validation set (K/2 per class, disjoint
-    from the K training images). No test image is loaded. The budget where validation stops improving is the file's.
+    Chooses the SGD budget of cross-task-k<K>.yaml on VALIDATION only: Scratch alone (the files' student, batch and
+    learning rate) with K training images per class at a few budgets, scored by its best epoch on the few-shot
+    validation set (K/2 per class, disjoint from the K training images). No test image is loaded. Steps double while
+    doubling gains more than one validation image in 100 (mean of the seeds); where it stops is the file's budget.
 .EXAMPLE
-    ./examples/fashion/scratch-budget.ps1 -Epochs 10, 20, 40 -Seed 0, 1
+    ./examples/fashion/scratch-budget.ps1 -K 20 -Epochs 10, 20, 40 -Seed 0, 1
+.EXAMPLE
+    ./examples/fashion/scratch-budget.ps1 -K 100 -Epochs 5, 10, 20, 40 -Seed 0, 1
 #>
 param(
     [int] $K = 20,
