@@ -257,6 +257,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
 
         public string? StatePath(TrainingStage phase) => Path.Combine(folder, RunFiles.StateFile(phase));
 
+        /// <summary>Every epoch: a run killed at any moment (a preempted array task) resumes from its last completed epoch.</summary>
+        public TimeSpan StateInterval => TimeSpan.Zero;
+
         public TrainingPhaseOutput PhaseStarted(StageRecipe phase, TrainingOptions options, TrainingState? resumed)
         {
             if (resumed != null)

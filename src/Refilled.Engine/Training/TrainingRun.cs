@@ -40,7 +40,8 @@ public sealed class TrainingRun
     /// <summary>
     /// Trains <paramref name="student"/> in place through each of the recipe's phases, stopping after a cancelled one, and
     /// returns each phase's result. A phase whose <see cref="ITrainingRunHost.StatePath"/> holds a saved state continues from
-    /// it (to weights bit-identical to a run that never stopped), and its state is saved there after every epoch.
+    /// it (to weights bit-identical to a run that never stopped), and its state is saved there after its epochs (see
+    /// <see cref="ITrainingRunHost.StateInterval"/>).
     /// </summary>
     public IReadOnlyList<TrainingResult> Train(LabelledNetwork? teacher, LabelledNetwork student, ImageDataset train,
         ImageDataset? validation, CancellationToken cancel, ITrainingRunHost? host = null)
@@ -66,7 +67,7 @@ public sealed class TrainingRun
         try
         {
             var output = host?.PhaseStarted(phase, options, resume) ?? new TrainingPhaseOutput();
-            var states = statePath is null ? output.States : new StateFileSink(statePath, output.States);
+            var states = statePath is null ? output.States : new StateFileSink(statePath, host!.StateInterval, output.States);
             result = new Trainer(options, objective, output.Observer, output.Checkpoints, states)
                 .Run(student.Network, train, validation, cancel, resume);
             return result;
@@ -113,12 +114,18 @@ public sealed class TrainingRun
         return metadata;
     }
 
-    /// <summary>Saves the resumable state after every epoch, then passes it on.</summary>
-    sealed class StateFileSink(string path, ITrainingStateSink? next) : ITrainingStateSink
+    /// <summary>Saves the resumable state after the first epoch and then at most once per <paramref name="interval"/>, and passes every epoch on.</summary>
+    sealed class StateFileSink(string path, TimeSpan interval, ITrainingStateSink? next) : ITrainingStateSink
     {
+        readonly System.Diagnostics.Stopwatch sinceSave = new();
+
         public void Save(RefilledNetwork network, TrainingState state)
         {
-            TrainingStateFile.Save(path, network, state);
+            if (!sinceSave.IsRunning || sinceSave.Elapsed >= interval)
+            {
+                TrainingStateFile.Save(path, network, state);
+                sinceSave.Restart();
+            }
             next?.Save(network, state);
         }
     }

@@ -20,9 +20,10 @@ public class TrainingRunTests
     static TrainingRun TwoPhaseRun() => new(new FitNetTwoStageRecipe { Epochs = 4, BatchSize = 16, LearningRate = 0.05, HintFraction = 0.25 }, Settings);
 
     [Theory]
-    [InlineData(1)]   // stopped as the hint phase ends: the classification phase starts afresh
-    [InlineData(3)]   // stopped inside the classification phase, the finished hint phase resumed from its state
-    public void ARunStoppedAfterAnEpochAndRunAgainOnItsStatesEndsBitIdenticalToAnUninterruptedOne(int stopAfter)
+    [InlineData(1, 0)]      // stopped as the hint phase ends: the classification phase starts afresh
+    [InlineData(3, 0)]      // stopped inside the classification phase, the finished hint phase resumed from its state
+    [InlineData(3, 3600)]   // states saved only after each phase's first epoch: the classification phase resumes after its first
+    public void ARunStoppedAfterAnEpochAndRunAgainOnItsStatesEndsBitIdenticalToAnUninterruptedOne(int stopAfter, int stateIntervalSeconds)
     {
         var data = ToyDigits.Create(4, 12, seed: 6);
         var validation = ToyDigits.Create(4, 4, seed: 7);
@@ -36,7 +37,7 @@ public class TrainingRunTests
 
             using var stop = new CancellationTokenSource();
             var stopped = SmallCnn(4, 9);
-            var stoppedResults = TwoPhaseRun().Train(teacher, stopped, data, validation, stop.Token, new FolderHost(stoppedFolder, stop, stopAfter));
+            var stoppedResults = TwoPhaseRun().Train(teacher, stopped, data, validation, stop.Token, new FolderHost(stoppedFolder, stop, stopAfter) { StateInterval = TimeSpan.FromSeconds(stateIntervalSeconds) });
             Assert.True(stoppedResults[^1].Cancelled);
             Assert.Equal(stopAfter, stoppedResults.Sum(r => r.History.Count));
 
@@ -48,7 +49,7 @@ public class TrainingRunTests
             var resumedResults = TwoPhaseRun().Train(teacher, resumed, data, validation, CancellationToken.None, resumedHost);
 
             Assert.Equal([TrainingStage.FitNetHint, TrainingStage.FitNetTwoStage], resumedResults.Select(r => r.Phases.Stage));
-            Assert.Equal(stopAfter == 1 ? [1] : [1, 2], resumedHost.ResumedAfter);
+            Assert.Equal(stopAfter == 1 ? [1] : stateIntervalSeconds == 0 ? [1, 2] : [1, 1], resumedHost.ResumedAfter);
             Assert.Equal(straightResults.SelectMany(r => r.History).Select(h => (h.Stage, h.Epoch, h.Loss, h.ValidationMetric)),
                 resumedResults.SelectMany(r => r.History).Select(h => (h.Stage, h.Epoch, h.Loss, h.ValidationMetric)));
             Assert.Equal(straightResults.Select(r => r.BestEpoch), resumedResults.Select(r => r.BestEpoch));
@@ -108,6 +109,8 @@ public class TrainingRunTests
         public List<int> ResumedAfter { get; } = [];
 
         public string? StatePath(TrainingStage phase) => Path.Combine(folder, $"{phase}.state");
+
+        public TimeSpan StateInterval { get; init; }
 
         public TrainingPhaseOutput PhaseStarted(StageRecipe phase, TrainingOptions options, TrainingState? resumed)
         {
