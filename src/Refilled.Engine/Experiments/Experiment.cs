@@ -96,18 +96,7 @@ public sealed partial class Experiment
         var file = path ?? "<yaml>";
         var folder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
         var errors = new List<ExperimentError>();
-        var stream = new YamlStream();
-        try
-        {
-            YamlLimits.Check(yaml, file);
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ExperimentValidationException([new ExperimentError(file, e.Start.Line, e.Start.Column, "not valid YAML: " + e.Message)]);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new ExperimentValidationException([new ExperimentError(file, 1, 1, "an experiment file must be a mapping with name, data, student and stages.")]);
+        var root = LoadRoot(yaml, file);
 
         var top = new YamlSection(root, "", file, errors, TopKeys);
         top.Require("name", "data", "student", "stages");
@@ -118,30 +107,8 @@ public sealed partial class Experiment
         var dataSection = top.Section("data", RecipeYaml.Keys(typeof(DataConfig)));
         var data = ParseData(dataSection, folder);
         var teacher = ParseTeacher(top.Section("teacher", TeacherKeys), folder);
-        var student = top.Section("student", StudentKeys);
-        if (student != null && student.Has("architecture") == student.Has("file"))
-            student.Error(student.Node, "'student' needs either 'architecture' (a new student) or 'file' (a trained one), exactly one.");
-        var architecture = student?.String("architecture") ?? "";
-        if (student?.Has("architecture") == true) CheckArchitecture(student, "architecture", architecture);
-        var studentFile = student?.String("file") is { } sf ? Path.GetFullPath(Path.Combine(folder, sf)) : null;
-
-        Stage1Recipe? stage1 = null;
-        Stage2Recipe? stage2 = null;
-        BaselineRecipe? baseline = null;
-        if (top.Section("stages", [.. StageSections.Select(s => s.Section)]) is { } stages)
-        {
-            if (stages.Section("stage1", RecipeYaml.Keys(typeof(Stage1Recipe))) is { } s1) stage1 = RecipeYaml.Read(s1, new Stage1Recipe());
-            if (stages.Section("stage2", RecipeYaml.Keys(typeof(Stage2Recipe))) is { } s2) stage2 = RecipeYaml.Read(s2, new Stage2Recipe());
-            baseline = ParseBaseline(stages.Section("baseline", ["method", "schedule", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
-            var refilled = stages.Has("stage1") || stages.Has("stage2");
-            // A method sweep holds both: REFILLED runs train stage1 and stage2, the others the baseline section's budget.
-            var methodSweep = root.Children.TryGetValue(new YamlScalarNode("sweep"), out var sweepNode) &&
-                              sweepNode is YamlMappingNode sweepMap && sweepMap.Children.ContainsKey(new YamlScalarNode("method"));
-            if (refilled && stages.Has("baseline") && !methodSweep)
-                stages.Error(stages.Node, "'stages' holds REFILLED stages (stage1, stage2) or a baseline, not both (unless 'sweep.method' compares them).");
-            else if (!refilled && !stages.Has("baseline"))
-                stages.Error(stages.Node, "'stages' needs stage1, stage2 (or both), or a baseline.");
-        }
+        var (architecture, studentFile) = ParseStudent(top.Section("student", StudentKeys), folder);
+        var (stage1, stage2, baseline) = ParseStages(top.Section("stages", [.. StageSections.Select(s => s.Section)]), root);
         var needsTeacher = stage1 != null || stage2 != null || baseline?.NeedsTeacher == true;
         if (needsTeacher && !top.Has("teacher") && top.Has("stages"))
             top.Error(root, "the experiment needs a 'teacher' (a file or a pretrain block) for its stages.");
@@ -157,69 +124,10 @@ public sealed partial class Experiment
         var tensorBoard = top.Bool("tensorboard") ?? false;
         var resources = ParseResources(top.Section("resources", RecipeYaml.Keys(typeof(ResourcesConfig))));
 
-        var axes = new List<SweepAxis>();
-        var present = new Dictionary<string, StageRecipe?> { ["stage1"] = stage1, ["stage2"] = stage2, ["baseline"] = baseline };
-        if (top.Section("sweep", SweepKeys) is { } sweep)
-        {
-            foreach (var (key, value) in sweep.Entries)
-            {
-                if (value is not YamlSequenceNode { Children.Count: > 0 } list)
-                {
-                    sweep.Error(value, $"'sweep.{key}' must be a non-empty list of values, such as [0.1, 1, 10].");
-                    continue;
-                }
-                if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
-                if (key == "validation_per_class" && dataSection?.Has("validation_fraction") == true)
-                    sweep.Error(value, "'sweep.validation_per_class' draws few-shot validation sets, but 'data.validation_fraction' carves a fraction: keep one.");
-                // The values pass the same type and range checks as the key they vary.
-                if (key == "student")
-                {
-                    // An axis of architectures: the values are indices, the labels the specs (they name the run folders).
-                    if (studentFile != null) sweep.Error(value, "'sweep.student' varies a new student's architecture, but 'student' gives a trained file.");
-                    var specs = list.Children.Select(item => SweepArchitecture(sweep, item)).ToList();
-                    if (specs.Any(a => a is null)) continue;
-                    if (specs.Distinct().Count() != specs.Count) sweep.Error(value, "'sweep.student' lists an architecture twice.");
-                    axes.Add(new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)], [.. specs.Select(a => (object)a!)]));
-                    continue;
-                }
-                Func<YamlNode, object?> parse;
-                if (key == "method")
-                {
-                    var methods = list.Children.Select(item => ParseMethod(sweep, item, stage1 != null || stage2 != null, baseline != null)).ToList();
-                    if (methods.Any(m => m is null)) continue;
-                    if (methods.Distinct().Count() != methods.Count) sweep.Error(value, "'sweep.method' lists a method twice.");
-                    axes.Add(new SweepAxis(key, [.. methods.Select(m => (double)(int)m!.Value)], [.. methods.Select(m => m!.Value.Key())]));
-                    continue;
-                }
-                if (key is "seed" or "samples_per_class" or "validation_per_class")
-                    parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
-                else
-                {
-                    var targets = SweepTargets(key).Where(t => present[t.Section] != null).ToList();
-                    if (targets.Count == 0)
-                    {
-                        if (top.Has("stages"))
-                            sweep.Error(value, $"'sweep.{key}' varies {string.Join(" or ", SweepTargets(key).Select(t => t.Section).Distinct())}, which the stages do not have.");
-                        continue;
-                    }
-                    var recipeKey = RecipeKey.Of(present[targets[0].Section]!.GetType()).FirstOrDefault(k => k.Key == targets[0].Key);
-                    if (recipeKey is null)
-                    {
-                        sweep.Error(value, $"'sweep.{key}' is not a key of the {baseline?.Method.ToString().ToLowerInvariant()} baseline.");
-                        continue;
-                    }
-                    parse = item => RecipeYaml.Parse(sweep, item, recipeKey, $"sweep.{key}");
-                }
-                var items = list.Children.Select(parse).ToList();
-                if (items.Any(i => i is null)) continue;
-                // A list names its run folder without brackets or spaces: milestones [60, 120] as 60-120.
-                var labels = items.Select(i => i is int[] list ? string.Join("-", list) : RecipeYaml.Text(i)).ToList();
-                if (labels.Distinct().Count() != labels.Count) sweep.Error(value, $"'sweep.{key}' lists a value twice.");
-                axes.Add(items[0] is int[]
-                    ? new SweepAxis(key, [.. items.Select((_, i) => (double)i)], labels, items!)
-                    : new SweepAxis(key, [.. items.Select(i => RecipeYaml.ToNumber(i!))], labels));
-            }
-        }
+        var stagesOf = new SweptStages(stage1, stage2, baseline, top.Has("stages"));
+        var axes = top.Section("sweep", SweepKeys) is { } sweep
+            ? ParseSweep(sweep, stagesOf, seeds, dataSection?.Has("validation_fraction") == true, studentFile != null)
+            : [];
         if (seeds is { Length: > 0 } && !axes.Any(a => a.Key == "seed"))
             axes.Add(new SweepAxis("seed", [.. seeds.Select(s => (double)s)], [.. seeds.Select(s => RecipeYaml.Text(s))]));
 
@@ -248,6 +156,135 @@ public sealed partial class Experiment
             Resources = resources ?? new ResourcesConfig(),
         };
         return new Experiment(config, axes, path is null ? null : Path.GetFullPath(path));
+    }
+
+    /// <summary>The file's root mapping, after the limits on its size and nesting; not YAML or not a mapping is an error at its place.</summary>
+    static YamlMappingNode LoadRoot(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            YamlLimits.Check(yaml, file);
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ExperimentValidationException([new ExperimentError(file, e.Start.Line, e.Start.Column, "not valid YAML: " + e.Message)]);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ExperimentValidationException([new ExperimentError(file, 1, 1, "an experiment file must be a mapping with name, data, student and stages.")]);
+        return root;
+    }
+
+    /// <summary>The new student's architecture ("" for a trained one) and the trained student's file (null for a new one).</summary>
+    static (string Architecture, string? File) ParseStudent(YamlSection? student, string folder)
+    {
+        if (student != null && student.Has("architecture") == student.Has("file"))
+            student.Error(student.Node, "'student' needs either 'architecture' (a new student) or 'file' (a trained one), exactly one.");
+        var architecture = student?.String("architecture") ?? "";
+        if (student?.Has("architecture") == true) CheckArchitecture(student, "architecture", architecture);
+        return (architecture, student?.String("file") is { } file ? Path.GetFullPath(Path.Combine(folder, file)) : null);
+    }
+
+    /// <summary>REFILLED's stages or a baseline (both only when <c>sweep.method</c> compares them).</summary>
+    static (Stage1Recipe?, Stage2Recipe?, BaselineRecipe?) ParseStages(YamlSection? stages, YamlMappingNode root)
+    {
+        if (stages is null) return (null, null, null);
+        var stage1 = stages.Section("stage1", RecipeYaml.Keys(typeof(Stage1Recipe))) is { } s1 ? RecipeYaml.Read(s1, new Stage1Recipe()) : null;
+        var stage2 = stages.Section("stage2", RecipeYaml.Keys(typeof(Stage2Recipe))) is { } s2 ? RecipeYaml.Read(s2, new Stage2Recipe()) : null;
+        var baseline = ParseBaseline(stages.Section("baseline", ["method", "schedule", .. StageSections[2].Recipes.SelectMany(RecipeYaml.Keys).Distinct()]));
+        var refilled = stages.Has("stage1") || stages.Has("stage2");
+        // A method sweep holds both: REFILLED runs train stage1 and stage2, the others the baseline section's budget.
+        var methodSweep = root.Children.TryGetValue(new YamlScalarNode("sweep"), out var sweepNode) &&
+                          sweepNode is YamlMappingNode sweepMap && sweepMap.Children.ContainsKey(new YamlScalarNode("method"));
+        if (refilled && stages.Has("baseline") && !methodSweep)
+            stages.Error(stages.Node, "'stages' holds REFILLED stages (stage1, stage2) or a baseline, not both (unless 'sweep.method' compares them).");
+        else if (!refilled && !stages.Has("baseline"))
+            stages.Error(stages.Node, "'stages' needs stage1, stage2 (or both), or a baseline.");
+        return (stage1, stage2, baseline);
+    }
+
+    /// <summary>The stages a sweep key may vary; <c>Given</c>: the file has a stages section (else its own error says so).</summary>
+    sealed record SweptStages(Stage1Recipe? Stage1, Stage2Recipe? Stage2, BaselineRecipe? Baseline, bool Given)
+    {
+        public StageRecipe? this[string section] => section switch { "stage1" => Stage1, "stage2" => Stage2, _ => Baseline };
+    }
+
+    /// <summary>One axis per <c>sweep</c> key, in the file's order; a key whose values fail their checks adds no axis (its errors are recorded).</summary>
+    static List<SweepAxis> ParseSweep(YamlSection sweep, SweptStages stages, int[]? seeds, bool validationFraction, bool studentFile)
+    {
+        var axes = new List<SweepAxis>();
+        foreach (var (key, value) in sweep.Entries)
+        {
+            if (value is not YamlSequenceNode { Children.Count: > 0 } list)
+            {
+                sweep.Error(value, $"'sweep.{key}' must be a non-empty list of values, such as [0.1, 1, 10].");
+                continue;
+            }
+            if (key == "seed" && seeds != null) sweep.Error(value, "the seeds are swept twice: by 'seeds' and by 'sweep.seed'.");
+            if (key == "validation_per_class" && validationFraction)
+                sweep.Error(value, "'sweep.validation_per_class' draws few-shot validation sets, but 'data.validation_fraction' carves a fraction: keep one.");
+            if (key == "student" && studentFile) sweep.Error(value, "'sweep.student' varies a new student's architecture, but 'student' gives a trained file.");
+            // The values pass the same type and range checks as the key they vary.
+            var axis = key switch
+            {
+                "student" => StudentAxis(sweep, key, list),
+                "method" => MethodAxis(sweep, key, list, stages),
+                _ => ValueAxis(sweep, key, list, stages),
+            };
+            if (axis != null) axes.Add(axis);
+        }
+        return axes;
+    }
+
+    /// <summary>An axis of architectures: the values are indices, the labels the specs (they name the run folders).</summary>
+    static SweepAxis? StudentAxis(YamlSection sweep, string key, YamlSequenceNode list)
+    {
+        var specs = list.Children.Select(item => SweepArchitecture(sweep, item)).ToList();
+        if (specs.Any(a => a is null)) return null;
+        if (specs.Distinct().Count() != specs.Count) sweep.Error(list, "'sweep.student' lists an architecture twice.");
+        return new SweepAxis(key, [.. specs.Select((_, i) => (double)i)], [.. specs.Select(a => a!)], [.. specs.Select(a => (object)a!)]);
+    }
+
+    static SweepAxis? MethodAxis(YamlSection sweep, string key, YamlSequenceNode list, SweptStages stages)
+    {
+        var methods = list.Children.Select(item => ParseMethod(sweep, item, stages.Stage1 != null || stages.Stage2 != null, stages.Baseline != null)).ToList();
+        if (methods.Any(m => m is null)) return null;
+        if (methods.Distinct().Count() != methods.Count) sweep.Error(list, "'sweep.method' lists a method twice.");
+        return new SweepAxis(key, [.. methods.Select(m => (double)(int)m!.Value)], [.. methods.Select(m => m!.Value.Key())]);
+    }
+
+    /// <summary>An axis of a run setting (seed, K, validation size) or of a stage hyperparameter, checked as that key is.</summary>
+    static SweepAxis? ValueAxis(YamlSection sweep, string key, YamlSequenceNode list, SweptStages stages)
+    {
+        Func<YamlNode, object?> parse;
+        if (key is "seed" or "samples_per_class" or "validation_per_class")
+            parse = item => sweep.ParseInt(item, $"sweep.{key}", key == "seed" ? int.MinValue : 1, int.MaxValue);
+        else
+        {
+            var targets = SweepTargets(key).Where(t => stages[t.Section] != null).ToList();
+            if (targets.Count == 0)
+            {
+                if (stages.Given)
+                    sweep.Error(list, $"'sweep.{key}' varies {string.Join(" or ", SweepTargets(key).Select(t => t.Section).Distinct())}, which the stages do not have.");
+                return null;
+            }
+            var recipeKey = RecipeKey.Of(stages[targets[0].Section]!.GetType()).FirstOrDefault(k => k.Key == targets[0].Key);
+            if (recipeKey is null)
+            {
+                sweep.Error(list, $"'sweep.{key}' is not a key of the {stages.Baseline?.Method.ToString().ToLowerInvariant()} baseline.");
+                return null;
+            }
+            parse = item => RecipeYaml.Parse(sweep, item, recipeKey, $"sweep.{key}");
+        }
+        var items = list.Children.Select(parse).ToList();
+        if (items.Any(i => i is null)) return null;
+        // A list names its run folder without brackets or spaces: milestones [60, 120] as 60-120.
+        var labels = items.Select(i => i is int[] values ? string.Join("-", values) : RecipeYaml.Text(i)).ToList();
+        if (labels.Distinct().Count() != labels.Count) sweep.Error(list, $"'sweep.{key}' lists a value twice.");
+        return items[0] is int[]
+            ? new SweepAxis(key, [.. items.Select((_, i) => (double)i)], labels, items!)
+            : new SweepAxis(key, [.. items.Select(i => RecipeYaml.ToNumber(i!))], labels);
     }
 
     /// <summary>All runs in expansion order (see the class summary).</summary>
