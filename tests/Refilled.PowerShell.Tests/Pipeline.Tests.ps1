@@ -245,7 +245,7 @@ Describe 'Resuming a stopped run (-CheckpointPath)' {
                     $Student | Invoke-RefilledStage2 @Options -CheckpointPath $Checkpoint -WarningAction SilentlyContinue
                 }).AddParameters(@{ ModulePath = $env:REFILLED_MODULE_PATH; Student = $student; Options = $stage2; Checkpoint = $checkpoint })
             $async = $ps.BeginInvoke()
-            # The state is written after each completed epoch: stopped once the first one is done.
+            # The state is written after the first completed epoch (then at most every 10 s): stopped once it exists.
             $deadline = [DateTime]::UtcNow.AddSeconds(120)
             while (-not $async.IsCompleted -and -not (Test-Path $state) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
             $async.IsCompleted | Should -BeFalse -Because 'the run must still be training when it is stopped'

@@ -74,8 +74,9 @@ public abstract class TrainingCmdlet : RefilledCmdlet, IDisposable
 
     /// <summary>
     /// Trains <paramref name="model"/> in place on the pipeline thread through each phase of <paramref name="run"/> and records
-    /// them on it; false when it was stopped. With -CheckpointPath the run's state is kept beside the checkpoint after
-    /// every epoch, so that the same command resumes a stopped run; it is deleted once the run is complete.
+    /// them on it; false when it was stopped. With -CheckpointPath the run's state is kept beside the checkpoint (see
+    /// <see cref="CmdletTraining.StateInterval"/>), so that the same command resumes a stopped run; it is deleted once the
+    /// run is complete.
     /// </summary>
     protected bool Train(RefilledModel model, RefilledModel? teacher, TrainingRun run)
     {
