@@ -14,8 +14,9 @@
     gives the median wall time of each and their ratio, then the median share of Refilled's wall time per phase
     (steps, batch loading, validation, checkpoints, the teacher's forward for stage 2's centres, data load, test).
     Shares hold up better than absolute seconds when other work shares the machine; the 1-minute load average is
-    recorded with every run. Both sides' OpenMP workers wait passively by default (the module sets it on import, the
-    peer gets OMP_WAIT_POLICY=PASSIVE): with libgomp's spinning default, a loaded machine slows the peer's run tenfold.
+    recorded with every run. Both sides' idle OpenMP workers spin as briefly as the module makes them by default (it sets
+    GOMP_SPINCOUNT on import; the peer gets the same value): with libgomp's long default spin, a loaded machine slows the
+    peer's run tenfold.
 .EXAMPLE
     dotnet pwsh ./examples/compare-end-to-end.ps1
 .EXAMPLE
@@ -37,10 +38,10 @@ param(
     # Which side to time: both (alternated, with the report) or one run of one side (a JSON line, what Both calls).
     [ValidateSet('Both', 'Refilled', 'Peer')]
     [string] $Side = 'Both',
-    # The peer's OpenMP wait policy. Passive (the default) is what Refilled's module sets on import and the peer at its
-    # best where other processes share the cores; Default is PyTorch out of the box (libgomp's idle workers spin).
-    [ValidateSet('Passive', 'Default')]
-    [string] $PeerWaitPolicy = 'Passive',
+    # The peer's OpenMP waiting. Module (the default): the short spin Refilled's module sets on import
+    # ([Refilled.Engine.Runtime.OpenMpWaiting]::SpinCount); Default: PyTorch out of the box (libgomp's long spin).
+    [ValidateSet('Module', 'Default')]
+    [string] $PeerWaitPolicy = 'Module',
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Refilled/Refilled.psd1'),
     # The markdown file whose '## End to end' section is (re)written; docs/performance.md by default.
     [string] $OutFile
@@ -110,7 +111,10 @@ function Invoke-RefilledSide {
 }
 
 function Invoke-PeerSide {
-    if ($PeerWaitPolicy -eq 'Passive') { $env:OMP_WAIT_POLICY = 'PASSIVE' }
+    if ($PeerWaitPolicy -eq 'Module') {
+        Import-Module $ModulePath
+        $env:GOMP_SPINCOUNT = [Refilled.Engine.Runtime.OpenMpWaiting]::SpinCount
+    }
     $lines = & $python $peerScript --k $K --steps $Steps --seed $Seed --lambda $Lambda --threads $Threads
     if ($LASTEXITCODE -ne 0) { throw "The peer failed with exit code $LASTEXITCODE." }
     $records = @($lines | Where-Object { $_ -like '{*' } | ForEach-Object { $_ | ConvertFrom-Json })
@@ -128,6 +132,8 @@ if ($Side -eq 'Peer') { return Invoke-PeerSide }
 if ($LASTEXITCODE -ne 0) { throw "The peer needs $python with torch (apt-get install python3-torch)." }
 if (-not (Test-Path $ModulePath)) { throw "No module at ${ModulePath}: build it first (dotnet pwsh ./build.ps1)." }
 $pwsh = [Environment]::ProcessPath
+Import-Module $ModulePath
+$spinCount = [Refilled.Engine.Runtime.OpenMpWaiting]::SpinCount
 $runs = @{ Refilled = [Collections.Generic.List[object]]::new(); Peer = [Collections.Generic.List[object]]::new() }
 for ($round = 1; $round -le $Alternations; $round++) {
     foreach ($s in 'Refilled', 'Peer') {
@@ -151,7 +157,8 @@ $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine('## End to end: one quickstart run').AppendLine()
 $null = $md.AppendLine("Written by ``examples/compare-end-to-end.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC: " +
     "K = $K, $Steps + $Steps SGD steps of batch $batch, lambda $Lambda, seed $Seed, $Threads threads, $Alternations alternating round(s). CPU: $cpu. " +
-    "OpenMP wait policy: Refilled passive (set by the module), the peer $($PeerWaitPolicy.ToLowerInvariant()).").AppendLine()
+    "OpenMP waiting: Refilled as the module sets it (GOMP_SPINCOUNT=$spinCount unless the environment chose), the peer " +
+    $(if ($PeerWaitPolicy -eq 'Module') { 'the same' } else { 'libgomp''s default' }) + '.').AppendLine()
 $null = $md.AppendLine('Load average (1 min) after each run, Refilled / peer: ' +
     (($ours | ForEach-Object { $_.load_average.ToString('0.##', $inv) }) -join ', ') + ' / ' + (($peer | ForEach-Object { $_.load_average.ToString('0.##', $inv) }) -join ', ') +
     " (the machine has $([Environment]::ProcessorCount) cores).").AppendLine()

@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 // Prints one JSON object per line on stdout; anything else (progress, profiles) goes to stderr.
 var options = BenchOptions.Parse(args);
 // As the module does on import, before libtorch loads.
-OpenMpWaiting.PreferPassive();
+OpenMpWaiting.PreferShortSpin();
 torch.set_num_threads(options.Threads);
 // As Trainer.Run: freed activation buffers stay in the heap for the next step.
 NativeHeap.KeepFreedPages();
@@ -385,8 +385,8 @@ namespace Refilled.Bench
     }
 
     /// <summary>
-    /// Uniform noise uint8 images and cycling labels: 32 px with the CIFAR transforms, or, for the photo networks,
-    /// stored at 256 px with CUB's crops to the network's size.
+    /// Uniform noise uint8 images and cycling labels: 28 px grey with MNIST's transforms, 32 px with CIFAR's, or, for the
+    /// photo networks, stored at 256 px with CUB's crops to the network's size.
     /// </summary>
     internal static class SyntheticImages
     {
@@ -395,16 +395,21 @@ namespace Refilled.Bench
             var random = new Random(seed);
             var images = new StoredImage[count];
             var labels = new int[count];
-            var stored = size == 32 ? 32 : 256;
+            var (channels, stored, like) = size switch
+            {
+                28 => (1, 28, DatasetName.Mnist),
+                32 => (3, 32, DatasetName.Cifar100),
+                _ => (3, 256, DatasetName.Cub200),
+            };
             for (var i = 0; i < count; i++)
             {
-                var pixels = new byte[3 * stored * stored];
+                var pixels = new byte[channels * stored * stored];
                 random.NextBytes(pixels);
-                images[i] = new StoredImage(pixels, 3, stored, stored);
+                images[i] = new StoredImage(pixels, channels, stored, stored);
                 labels[i] = i % classes;
             }
-            var (train, test) = DatasetCatalog.Transforms(size == 32 ? DatasetName.Cifar100 : DatasetName.Cub200);
-            return new ImageDataset("synthetic-cifar", DatasetSplit.Train, images, labels, Enumerable.Range(0, count).ToArray(),
+            var (train, test) = DatasetCatalog.Transforms(like);
+            return new ImageDataset($"synthetic-{like}", DatasetSplit.Train, images, labels, Enumerable.Range(0, count).ToArray(),
                 Enumerable.Range(0, classes).ToArray(), null, train, test);
         }
     }

@@ -6,11 +6,10 @@ namespace Refilled.Engine.Networks;
 
 /// <summary>
 /// Mixed precision for a network that trains, as PyTorch's CPU autocast does it (TorchSharp 0.107 has no autocast):
-/// inside a scope on this thread, convolutions (but depthwise ones, see <see cref="Conv"/>) run in bfloat16 on bfloat16
-/// casts of their float32 weights, so autograd hands float32 gradients to the float32 master weights; BatchNorm keeps
-/// its float32 parameters and running statistics (libtorch normalises bfloat16 activations with them); a network's
-/// features leave it in float32, so mining, losses and the classifier stay float32. The scope is per thread, like
-/// dispose scopes.
+/// inside a scope on this thread, convolutions run in bfloat16 on bfloat16 casts of their float32 weights, so autograd
+/// hands float32 gradients to the float32 master weights; BatchNorm keeps its float32 parameters and running statistics
+/// (libtorch normalises bfloat16 activations with them); a network's features leave it in float32, so mining, losses
+/// and the classifier stay float32. The scope is per thread, like dispose scopes.
 /// </summary>
 public static class Autocast
 {
@@ -34,13 +33,19 @@ public static class Autocast
     {
         if (!IsActive || conv.weight!.dtype == ScalarType.BFloat16) return conv.call(x);
         const ScalarType half = ScalarType.BFloat16;
-        // Depthwise convolutions compute in float32: their bfloat16 backward made a MobileNet-0.5 training step slower
-        // than float32 on this CPU (650 against 510 ms at 224 px, batch 32; 236 against 95 ms for the 13 depthwise
-        // backwards alone). Their output goes back to bfloat16, so the BatchNorm and ReLU after them run on bfloat16
-        // (3x faster than on float32 there) and the pointwise convolution needs no cast.
-        if (conv.groups > 1) return conv.call(x.to_type(ScalarType.Float32)).to_type(half);
-        return nn.functional.conv2d(x.to_type(half), conv.weight.to_type(half), conv.bias?.to_type(half),
-            conv.stride, conv.padding, conv.dilation, conv.groups);
+        var (input, weight, bias) = (x.to_type(half), conv.weight.to_type(half), conv.bias?.to_type(half));
+        // oneDNN 3.7 (libtorch 2.10) computes a strided depthwise convolution's input gradient in bfloat16 with a generic
+        // grouped kernel: 19-27 ms each for MobileNet-0.5's four stride-2 layers at 224 px, batch 32, against 0.1-1.3 ms
+        // for a stride-1 depthwise one (86 of a 144 ms step's convolution time). So in training it convolves at stride 1
+        // and keeps every s-th output: the same sums (strided outputs start at the padded origin too), whose gradient
+        // takes the fast stride-1 kernels; the larger forward costs little. Inference keeps the strided forward.
+        if (conv.groups > 1 && conv.stride.Any(s => s > 1) && is_grad_enabled())
+        {
+            var dense = nn.functional.conv2d(input, weight, bias, [1, 1], conv.padding, conv.dilation, conv.groups);
+            var (rows, columns) = (TensorIndex.Slice(null, null, conv.stride[0]), TensorIndex.Slice(null, null, conv.stride[1]));
+            return ChannelsLast.Of(dense[TensorIndex.Ellipsis, rows, columns]);
+        }
+        return nn.functional.conv2d(input, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
     }
 
     /// <summary><paramref name="x"/> in float32 inside a scope (what leaves a network); otherwise as it is.</summary>

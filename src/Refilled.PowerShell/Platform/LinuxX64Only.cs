@@ -10,6 +10,6 @@ public sealed class LinuxX64Only : IModuleAssemblyInitializer
     {
         if (SupportedPlatform.RefusalHere() is { } refusal) throw new PlatformNotSupportedException(refusal);
         // Before any cmdlet loads libtorch: libgomp reads its wait policy once.
-        OpenMpWaiting.PreferPassive();
+        OpenMpWaiting.PreferShortSpin();
     }
 }

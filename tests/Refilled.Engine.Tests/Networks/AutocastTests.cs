@@ -57,6 +57,52 @@ public class AutocastTests
         }
     }
 
+    /// <summary>
+    /// In training a strided depthwise convolution runs at stride 1 and keeps every s-th output (oneDNN's strided
+    /// bfloat16 input gradient is slow): the values and both gradients are the strided convolution's, channels-last.
+    /// </summary>
+    [Theory]
+    [InlineData(16, 2)]
+    [InlineData(15, 2)]
+    [InlineData(10, 3)]
+    public void AStridedDepthwiseConvolutionTrainsAsTheStridedConvolution(int size, int stride)
+    {
+        if (!BFloat16Support.IsSupported) return;
+        var seed = Random.Shared.Next();
+        manual_seed(seed);
+        using var scope = NewDisposeScope();
+        using var conv = nn.Conv2d(8, 8, 3, stride: stride, padding: 1, groups: 8, bias: false);
+        var x = ChannelsLast.Of(randn(4, 8, size, size)).to_type(ScalarType.BFloat16).requires_grad_();
+        Tensor output;
+        using (Autocast.For(Precision.BFloat16)) output = Autocast.Conv(conv, x);
+        var upstream = randn(output.shape);
+        var (input, weight) = Gradients(output);
+        var reference = nn.functional.conv2d(x, conv.weight!.to_type(ScalarType.BFloat16), null, [stride, stride], [1, 1], [1, 1], 8);
+        var (referenceInput, referenceWeight) = Gradients(reference);
+
+        Assert.Equal(reference.shape, output.shape);
+        Assert.True(ChannelsLast.Is(output));
+        AssertClose(reference, output, "output");
+        AssertClose(referenceInput, input, "input gradient");
+        AssertClose(referenceWeight, weight, "weight gradient");
+
+        (Tensor Input, Tensor Weight) Gradients(Tensor y)
+        {
+            x.grad?.zero_();
+            conv.weight.grad?.zero_();
+            (y.to_type(ScalarType.Float32) * upstream).sum().backward();
+            return (x.grad!.to_type(ScalarType.Float32).clone(), conv.weight.grad!.clone());
+        }
+
+        void AssertClose(Tensor expected, Tensor actual, string what)
+        {
+            // Both accumulate in float32 and round to bfloat16 (8 mantissa bits) at most once more.
+            var scale = expected.to_type(ScalarType.Float32).abs().max().item<float>();
+            var error = (expected.to_type(ScalarType.Float32) - actual.to_type(ScalarType.Float32)).abs().max().item<float>();
+            Assert.True(error <= 1e-2 * scale, $"{what}: max error {error} against scale {scale} ({size} px, stride {stride}, seed {seed})");
+        }
+    }
+
     [Fact]
     public void TheScopeBelongsToItsThreadAndEndsWithDispose()
     {
