@@ -40,12 +40,21 @@ public static class Autocast
         // and keeps every s-th output: the same sums (strided outputs start at the padded origin too), whose gradient
         // takes the fast stride-1 kernels; the larger forward costs little. Inference keeps the strided forward.
         if (conv.groups > 1 && conv.stride.Any(s => s > 1) && is_grad_enabled())
-        {
-            var dense = nn.functional.conv2d(input, weight, bias, [1, 1], conv.padding, conv.dilation, conv.groups);
-            var (rows, columns) = (TensorIndex.Slice(null, null, conv.stride[0]), TensorIndex.Slice(null, null, conv.stride[1]));
-            return ChannelsLast.Of(dense[TensorIndex.Ellipsis, rows, columns]);
-        }
+            return ChannelsLast.Of(Subsampled(nn.functional.conv2d(input, weight, bias, [1, 1], conv.padding, conv.dilation, conv.groups), conv.stride));
         return nn.functional.conv2d(input, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
+    }
+
+    /// <summary>
+    /// Every s-th row and column of <paramref name="dense"/>, as a view on its memory. Not a slice: a slice's gradient is
+    /// made in NCHW order, which the convolution's backward then copies back to channels-last; this view's gradient
+    /// (as_strided's, for a dense input) keeps <paramref name="dense"/>'s strides.
+    /// </summary>
+    static Tensor Subsampled(Tensor dense, long[] stride)
+    {
+        var (size, strides) = (dense.shape, dense.stride());
+        long Kept(int dim) => (size[dim] + stride[dim - 2] - 1) / stride[dim - 2];
+        return dense.as_strided([size[0], size[1], Kept(2), Kept(3)],
+            [strides[0], strides[1], strides[2] * stride[0], strides[3] * stride[1]], dense.storage_offset());
     }
 
     /// <summary><paramref name="x"/> in float32 inside a scope (what leaves a network); otherwise as it is.</summary>

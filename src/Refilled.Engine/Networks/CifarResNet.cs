@@ -40,7 +40,7 @@ public sealed class CifarResNet : RefilledNetwork
     {
         using var scope = NewDisposeScope();
         var h = Autocast.Conv(conv1, ChannelsLast.Of(x));
-        h = functional.relu(bn1Folded ? h : bn1.call(h));
+        h = (bn1Folded ? h : bn1.call(h)).relu_();
         var g1 = layer1.call(h);
         var g2 = layer2.call(g1);
         var g3 = layer3.call(g2);

@@ -36,10 +36,10 @@ internal sealed class CifarResNetBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = Autocast.Conv(conv1, x);
-        h = functional.relu(folded ? h : bn1.call(h));
+        h = (folded ? h : bn1.call(h)).relu_();
         h = Autocast.Conv(conv2, h);
         if (!folded) h = bn2.call(h);
-        return functional.relu(h.add_(Shortcut(x))).MoveToOuterDisposeScope();
+        return h.add_(Shortcut(x)).relu_().MoveToOuterDisposeScope();
     }
 
     internal string WriteOnnx(OnnxGraph graph, string x)

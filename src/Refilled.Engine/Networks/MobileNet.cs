@@ -52,7 +52,7 @@ public sealed class MobileNet : RefilledNetwork
     {
         using var scope = NewDisposeScope();
         var h = Autocast.Conv(conv1, ChannelsLast.Of(x));
-        h = functional.relu(bn1Folded ? h : bn1.call(h));
+        h = (bn1Folded ? h : bn1.call(h)).relu_();
         var groups = new List<Tensor>();
         foreach (var (block, (_, stride)) in layers.children().Cast<Module<Tensor, Tensor>>().Zip(Configuration))
         {

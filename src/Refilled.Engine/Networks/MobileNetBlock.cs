@@ -30,9 +30,9 @@ internal sealed class MobileNetBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = Autocast.Conv(conv1, x);
-        h = functional.relu(folded ? h : bn1.call(h));
+        h = (folded ? h : bn1.call(h)).relu_();
         h = Autocast.Conv(conv2, h);
-        return functional.relu(folded ? h : bn2.call(h)).MoveToOuterDisposeScope();
+        return (folded ? h : bn2.call(h)).relu_().MoveToOuterDisposeScope();
     }
 
     /// <summary>The depthwise conv1 is a grouped Conv node (group = channels).</summary>

@@ -43,7 +43,7 @@ public sealed class WideResNet : RefilledNetwork
         var g1 = layer1.call(Autocast.Conv(conv1, ChannelsLast.Of(x)));
         var g2 = layer2.call(g1);
         var g3 = layer3.call(g2);
-        var h = functional.adaptive_avg_pool2d(functional.relu(bn.call(g3)), 1);
+        var h = functional.adaptive_avg_pool2d(bn.call(g3).relu_(), 1);
         return new NetworkFeatures([g1, g2, g3], h.flatten(1)).MoveToOuterDisposeScope();
     }
 

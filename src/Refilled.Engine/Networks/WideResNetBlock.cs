@@ -37,8 +37,8 @@ internal sealed class WideResNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = Autocast.Conv(conv1, functional.relu(bn1.call(x)));
-        h = Autocast.Conv(conv2, UniformMaskDropout.Apply(functional.relu(bn2Folded ? h : bn2.call(h)), dropoutRate, training));
+        var h = Autocast.Conv(conv1, bn1.call(x).relu_());
+        h = Autocast.Conv(conv2, UniformMaskDropout.Apply((bn2Folded ? h : bn2.call(h)).relu_(), dropoutRate, training));
         var residual = shortcut is null ? x : Autocast.Conv((Conv2d)shortcut[0], x);
         return h.add_(residual).MoveToOuterDisposeScope();
     }
