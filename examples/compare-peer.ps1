@@ -14,7 +14,9 @@
     other work on a shared machine slows both benches unevenly. Then one float32 run of the remaining bench lines
     (miner and loss scaling, the stage-1 step at twice the batch, loader, gemm ceiling, RSS per epoch) and a profile
     of the stage-1 step. Ratios compare the same work at the same batch and thread count; no test labels are involved.
-    Needs a clone of the repository: it builds src/Refilled.Bench from source and writes docs/performance.md.
+    Needs a clone of the repository: it builds src/Refilled.Bench from source and writes docs/performance.md (or
+    -OutFile): every section it writes names the CPU in its title, and a run replaces only its own CPU's sections,
+    keeping the other CPUs' and everything else in the file.
 .EXAMPLE
     dotnet pwsh ./examples/compare-peer.ps1
 .EXAMPLE
@@ -169,70 +171,86 @@ function Format-Ratio($Ours, $Peer) {
 }
 
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
-$md = [Text.StringBuilder]::new()
-$null = $md.AppendLine('# Performance').AppendLine()
-$null = $md.AppendLine("Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC " +
-    "($Alternations alternating round(s) of $Steps timed training steps and $EvalSteps eval forwards each). Regenerate it with").AppendLine()
-$null = $md.AppendLine('    dotnet pwsh ./examples/compare-peer.ps1').AppendLine()
-$null = $md.AppendLine("CPU: $cpu, $threads threads for both benches; bfloat16 native: $($bf16.bf16_supported); libtorch $($bf16.libtorch) " +
-    "(ours, TorchSharp $($bf16.torchsharp)); torch $torchVersion (peer).").AppendLine()
-$null = $md.AppendLine('Images/s, **median over the rounds (lowest–highest round)**. Ours runs every frozen forward (the teacher, evaluation) ' +
-    'through a copy with BatchNorm folded into the convolutions, channels-last weights and activations, under inference mode; ' +
-    'the trained student takes channels-last activations with its float32 weights. Ours in bfloat16: the frozen teacher (and eval_forward) in bfloat16, ' +
-    'the student''s convolutions under mixed precision (bfloat16 on casts of its float32 weights, as autocast), its BatchNorm, gradients and losses in float32. The peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. ' +
-    'The peer''s stage 2 keeps the released order (student forward before the teacher''s).').AppendLine()
+$stamp = "Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC " +
+    "($Alternations alternating round(s) of $Steps timed training steps and $EvalSteps eval forwards each). CPU: $cpu, " +
+    "$threads threads for both benches; bfloat16 native: $($bf16.bf16_supported); libtorch $($bf16.libtorch) (ours, " +
+    "TorchSharp $($bf16.torchsharp)); torch $torchVersion (peer)."
+# What this run writes, section by section. Every title names the CPU: a run replaces its own CPU's sections and keeps
+# other CPUs' sections and everything written by hand or by the other scripts.
+$sections = [ordered]@{}
+function Add-Section([string] $Title, [scriptblock] $Body) {
+    $md = [Text.StringBuilder]::new()
+    $null = $md.AppendLine("## $Title").AppendLine().AppendLine($stamp).AppendLine()
+    & $Body $md
+    $sections[$Title] = $md.ToString().TrimEnd() + "`n"
+}
 foreach ($setting in $Settings) {
     $s = $setup[$setting]
-    $load = $loads[$setting]
-    $null = $md.AppendLine("## $setting`: $($s.Arch) student, $($s.Teacher) teacher, $($s.ImageSize) px, $($s.Classes) classes, batch $($s.Batch)").AppendLine()
-    $null = $md.AppendLine("Load average (1 min) after each run: $(($load | ForEach-Object { $_.ToString('0.##', [Globalization.CultureInfo]::InvariantCulture) }) -join ', ') " +
-        "(the machine has $([Environment]::ProcessorCount) cores: above ~$threads, other work competed with the benches).").AppendLine()
-    $null = $md.AppendLine('| step | ours float32 | peer float32 | ratio | ours bfloat16 | peer bf16 + channels-last | ratio |')
-    $null = $md.AppendLine('|---|---:|---:|---:|---:|---:|---:|')
-    $x = $samples[$setting]
-    foreach ($n in $stepNames) {
-        $oursBf16 = @(if ($x.ContainsKey('ours_bf16')) { $x['ours_bf16'][$n] })
-        $null = $md.AppendLine("| $n | $(Format-Spread $x['ours_fp32'][$n]) | $(Format-Spread $x['peer_fp32'][$n]) | $(Format-Ratio $x['ours_fp32'][$n] $x['peer_fp32'][$n]) " +
-            "| $(Format-Spread $oursBf16) | $(Format-Spread $x['peer_best'][$n]) | $(Format-Ratio $oursBf16 $x['peer_best'][$n]) |")
+    Add-Section "$setting on $cpu`: $($s.Arch) student, $($s.Teacher) teacher, $($s.ImageSize) px, $($s.Classes) classes, batch $($s.Batch)" {
+        param($md)
+        $load = $loads[$setting]
+        $null = $md.AppendLine("Load average (1 min) after each run: $(($load | ForEach-Object { $_.ToString('0.##', [Globalization.CultureInfo]::InvariantCulture) }) -join ', ') " +
+            "(the machine has $([Environment]::ProcessorCount) cores: above ~$threads, other work competed with the benches).").AppendLine()
+        $null = $md.AppendLine('| step | ours float32 | peer float32 | ratio | ours bfloat16 | peer bf16 + channels-last | ratio |')
+        $null = $md.AppendLine('|---|---:|---:|---:|---:|---:|---:|')
+        $x = $samples[$setting]
+        foreach ($n in $stepNames) {
+            $oursBf16 = @(if ($x.ContainsKey('ours_bf16')) { $x['ours_bf16'][$n] })
+            $null = $md.AppendLine("| $n | $(Format-Spread $x['ours_fp32'][$n]) | $(Format-Spread $x['peer_fp32'][$n]) | $(Format-Ratio $x['ours_fp32'][$n] $x['peer_fp32'][$n]) " +
+                "| $(Format-Spread $oursBf16) | $(Format-Spread $x['peer_best'][$n]) | $(Format-Ratio $oursBf16 $x['peer_best'][$n]) |")
+        }
     }
-    $null = $md.AppendLine()
 }
 
 if (-not $NoExtra) {
     $records = $extra.Records
-    $null = $md.AppendLine('## Scaling, memory, loader (cifar, float32, one run)').AppendLine()
-    $null = $md.AppendLine("Load average $extraLoadBefore before, $extraLoadAfter after.").AppendLine()
-    $null = $md.AppendLine('| batch | miner ms (min–max) | triplets | triplet loss + backward ms (min–max) |').AppendLine('|---:|---:|---:|---:|')
-    foreach ($m in $records | Where-Object name -eq 'miner') {
-        $null = $md.AppendLine("| $($m.batch) | $($m.ms) ($($m.ms_min)–$($m.ms_max)) | $($m.triplets) | $($m.loss_ms) ($($m.loss_ms_min)–$($m.loss_ms_max)) |")
+    Add-Section "Scaling, memory, loader on $cpu (cifar, float32, one run)" {
+        param($md)
+        $null = $md.AppendLine("Load average $extraLoadBefore before, $extraLoadAfter after.").AppendLine()
+        $null = $md.AppendLine('| batch | miner ms (min–max) | triplets | triplet loss + backward ms (min–max) |').AppendLine('|---:|---:|---:|---:|')
+        foreach ($m in $records | Where-Object name -eq 'miner') {
+            $null = $md.AppendLine("| $($m.batch) | $($m.ms) ($($m.ms_min)–$($m.ms_max)) | $($m.triplets) | $($m.loss_ms) ($($m.loss_ms_min)–$($m.loss_ms_max)) |")
+        }
+        $scaling = $records | Where-Object name -eq 'stage1_scaling'
+        if ($scaling) {
+            $null = $md.AppendLine().AppendLine("Stage-1 step at batch $($scaling.batch): $($scaling.ms_per_step) ms (min $($scaling.ms_min), max $($scaling.ms_max)), $($scaling.images_per_s) images/s.")
+        }
+        $loader = $records | Where-Object name -eq 'loader'
+        $gemm = $records | Where-Object name -eq 'gemm_gflops'
+        $rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
+        $null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
+        $null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
     }
-    $scaling = $records | Where-Object name -eq 'stage1_scaling'
-    if ($scaling) {
-        $null = $md.AppendLine().AppendLine("Stage-1 step at batch $($scaling.batch): $($scaling.ms_per_step) ms (min $($scaling.ms_min), max $($scaling.ms_max)), $($scaling.images_per_s) images/s.")
+    $profiles = [ordered]@{ float32 = $extra.Profile }
+    if ($profileBf16) { $profiles.bfloat16 = $profileBf16 }
+    foreach ($precision in $profiles.Keys) {
+        Add-Section "Where a stage-1 step goes on $cpu (cifar, $precision, medians)" {
+            param($md)
+            $null = $md.AppendLine('```')
+            foreach ($line in $profiles[$precision]) { $null = $md.AppendLine($line) }
+            $null = $md.AppendLine('```')
+        }
     }
-    $loader = $records | Where-Object name -eq 'loader'
-    $gemm = $records | Where-Object name -eq 'gemm_gflops'
-    $rss = @($records | Where-Object name -eq 'rss_mb' | Sort-Object epoch)
-    $null = $md.AppendLine().AppendLine("Loader (augmented CIFAR-shaped, batch $($loader.batch)): $($loader.images_per_s) images/s. gemm ceiling: $($gemm.gflops) GFLOP/s.")
-    $null = $md.AppendLine().AppendLine('RSS MB after each of 5 short stage-1 epochs (Trainer, synthetic data, 2 batches each): ' + (($rss | ForEach-Object { $_.rss_mb }) -join ', ') + '.')
-    $null = $md.AppendLine().AppendLine('## Where a stage-1 step goes (cifar, float32, medians)').AppendLine().AppendLine('```')
-    foreach ($line in $extra.Profile) { $null = $md.AppendLine($line) }
-    $null = $md.AppendLine('```').AppendLine()
-    if ($profileBf16) {
-        $null = $md.AppendLine('## Where a stage-1 step goes (cifar, bfloat16, medians)').AppendLine().AppendLine('```')
-        foreach ($line in $profileBf16) { $null = $md.AppendLine($line) }
-        $null = $md.AppendLine('```').AppendLine()
+    Add-Section "Raw lines of the extra run on $cpu" {
+        param($md)
+        $null = $md.AppendLine('```')
+        foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
+        $null = $md.AppendLine('```')
     }
-    $null = $md.AppendLine('## Raw lines of the extra run').AppendLine().AppendLine('```')
-    foreach ($line in $extra.Lines) { if ($line -like '{*') { $null = $md.AppendLine($line) } }
-    $null = $md.AppendLine('```')
 }
-# examples/precision-mnist.ps1 owns the bfloat16 accuracy section, examples/compare-end-to-end.ps1 the end-to-end one:
-# carried over as they are.
-foreach ($owned in 'Accuracy in bfloat16', 'End to end') {
-    $kept = if (Test-Path $OutFile) { [regex]::Match((Get-Content $OutFile -Raw), "(?s)## $owned\b.*?(?=\n## |\z)").Value }
-    if ($kept) { $null = $md.AppendLine().Append($kept.TrimEnd()).AppendLine() }
+
+# The file: its head (everything before the first section) as it is, each section as it is unless this run rewrote it
+# (then in its place), this run's new sections after the head.
+$existing = if (Test-Path -LiteralPath $OutFile) { Get-Content -LiteralPath $OutFile -Raw } else {
+    "# Performance`n`nRegenerate the speed tables with ``dotnet pwsh ./examples/compare-peer.ps1``: it rewrites the sections of " +
+    "the CPU it runs on and keeps the rest. Images/s, **median over the rounds (lowest–highest round)**.`n"
 }
+$parts = [regex]::Split($existing, '(?m)^(?=## )')
+$kept = foreach ($part in $parts | Select-Object -Skip 1) {
+    $title = ($part -split "`n", 2)[0].Substring(3).Trim()
+    if ($sections.Contains($title)) { $sections[$title]; $sections.Remove($title) } else { $part.TrimEnd() + "`n" }
+}
+$text = (@($parts[0].TrimEnd() + "`n") + @($sections.Values) + @($kept)) -join "`n"
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
-Set-Content -Path $OutFile -Value $md.ToString() -NoNewline
+Set-Content -LiteralPath $OutFile -Value $text -NoNewline
 Write-Host "Wrote $OutFile"
