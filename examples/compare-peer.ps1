@@ -243,7 +243,13 @@ if (-not $NoExtra) {
 # (then in its place), this run's new sections after the head.
 $existing = if (Test-Path -LiteralPath $OutFile) { Get-Content -LiteralPath $OutFile -Raw } else {
     "# Performance`n`nRegenerate the speed tables with ``dotnet pwsh ./examples/compare-peer.ps1``: it rewrites the sections of " +
-    "the CPU it runs on and keeps the rest. Images/s, **median over the rounds (lowest–highest round)**.`n"
+    'the CPU it runs on and keeps the rest. Images/s, **median over the rounds (lowest–highest round)**. Ours runs every ' +
+    'frozen forward (the teacher, evaluation) through a copy with BatchNorm folded into the convolutions, channels-last ' +
+    'weights and activations, under inference mode; the trained student takes channels-last activations with its float32 ' +
+    'weights. Ours in bfloat16: the frozen teacher (and eval_forward) in bfloat16, the student''s convolutions under mixed ' +
+    'precision (bfloat16 on casts of its float32 weights, as autocast), its BatchNorm, gradients and losses in float32. The ' +
+    'peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. The peer''s stage 2 keeps ' +
+    "the released order (student forward before the teacher's).`n"
 }
 $parts = [regex]::Split($existing, '(?m)^(?=## )')
 $kept = foreach ($part in $parts | Select-Object -Skip 1) {
