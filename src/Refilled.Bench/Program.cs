@@ -252,7 +252,7 @@ void StepBench(string name, ITrainingObjective objective, Tensor images, Tensor 
 {
     if (!options.Runs(name)) return;
     var isStage1 = objective is Stage1Objective;
-    objective.Prepare(student, centreSet);
+    objective.Prepare(student, centreSet, new TrainingPlan(1, (int)labels.shape[0], false, centreSet.Count));
     // The trainer's optimiser over the objective's parameters, its hyper-parameters.
     using var optimizer = optim.SGD(objective.Parameters(student), 0.1, 0.9, 0, 5e-4, true);
     long triplets = 0;

@@ -7,8 +7,12 @@ namespace Refilled.Engine.Data;
 /// A batch still in managed memory: transformed uint8 pixels and labels. Built on any thread (no tensors), turned into
 /// tensors on the consumer's thread so they land in that thread's dispose scope.
 /// </summary>
-internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, long[] imageShape, ChannelNormalisation normalisation)
+internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, long[] imageShape, ChannelNormalisation normalisation,
+    HostBatch.Variants? variants = null)
 {
+    /// <summary>The variant of each image, numbered by <paramref name="Transform"/> for records of <paramref name="Dataset"/>.</summary>
+    internal sealed record Variants(ImageDataset Dataset, IFiniteImageTransform Transform, long[] Ids);
+
     public static HostBatch Prepare(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, int seed)
     {
         var shape = transform.OutputShape;
@@ -16,11 +20,39 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, lo
         var pixels = new byte[indices.Count * imageBytes];
         var labels = new long[indices.Count];
         for (var i = 0; i < indices.Count; i++) labels[i] = dataset.Label(indices[i]);
+        var finite = transform as IFiniteImageTransform;
+        var variantIds = finite is null ? null : new long[indices.Count];
         // One generator per image, seeded by (batch seed, position): results do not depend on thread scheduling.
-        void One(int i) => transform.Apply(dataset.Image(indices[i]), pixels.AsSpan(i * imageBytes, imageBytes), new Random(SeedSequence.Derive(seed, i)));
+        void One(int i)
+        {
+            var random = new Random(SeedSequence.Derive(seed, i));
+            var destination = pixels.AsSpan(i * imageBytes, imageBytes);
+            if (finite is null)
+            {
+                transform.Apply(dataset.Image(indices[i]), destination, random);
+                return;
+            }
+            var variant = finite.Draw(random);
+            finite.Render(dataset.Image(indices[i]), destination, variant);
+            variantIds![i] = variant;
+        }
         if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
         else for (var i = 0; i < indices.Count; i++) One(i);
-        return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, normalisation: transform.Normalisation);
+        return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, transform.Normalisation,
+            finite is null ? null : new Variants(dataset, finite, variantIds!));
+    }
+
+    /// <summary>Given variants of given records, in the order listed; no randomness.</summary>
+    public static HostBatch OfVariants(ImageDataset dataset, IFiniteImageTransform transform, IReadOnlyList<(int Index, int Variant)> images)
+    {
+        var shape = transform.OutputShape;
+        var imageBytes = (int)(shape[0] * shape[1] * shape[2]);
+        var pixels = new byte[images.Count * imageBytes];
+        for (var i = 0; i < images.Count; i++)
+            transform.Render(dataset.Image(images[i].Index), pixels.AsSpan(i * imageBytes, imageBytes), images[i].Variant);
+        return new HostBatch(pixels, images.Select(image => (long)dataset.Label(image.Index)).ToArray(),
+            images.Select(image => (long)image.Index).ToArray(), shape, transform.Normalisation,
+            new Variants(dataset, transform, images.Select(image => (long)image.Variant).ToArray()));
     }
 
     /// <summary>The transformed images, [N, C, H, W] bytes, before normalisation.</summary>
@@ -38,12 +70,18 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, lo
         using var bytes = tensor(pixels, [labels.Length, imageShape[0], imageShape[1], imageShape[2]], device: CPU);
         var hostLabels = tensor(labels, device: CPU);
         var hostIndices = tensor(indices, device: CPU);
-        if (device is null || device.type == DeviceType.CPU) return new Batch(normalisation.Apply(bytes), hostLabels, hostIndices);
+        var hostVariants = variants is null ? null : tensor(variants.Ids, device: CPU);
+        if (device is null || device.type == DeviceType.CPU)
+            return new Batch(normalisation.Apply(bytes), hostLabels, hostIndices, VariantsOn(hostVariants));
         using (hostLabels)
         using (hostIndices)
+        using (hostVariants)
         using (var deviceBytes = Transfer(bytes, device))
-            return new Batch(normalisation.Apply(deviceBytes), Transfer(hostLabels, device), Transfer(hostIndices, device));
+            return new Batch(normalisation.Apply(deviceBytes), Transfer(hostLabels, device), Transfer(hostIndices, device),
+                VariantsOn(hostVariants is null ? null : Transfer(hostVariants, device)));
     }
+
+    ImageVariants? VariantsOn(Tensor? ids) => ids is null ? null : new ImageVariants(variants!.Dataset, variants.Transform, ids);
 
     /// <summary>
     /// A host-to-device copy. To CUDA it goes through page-locked memory and does not block: the caller queues the

@@ -304,8 +304,9 @@ public sealed class ExperimentRunner(string outputRoot, IExperimentHost? host = 
             best = new CheckpointFileSink(Path.Combine(folder, RunFiles.BestCheckpoint(stage)), Metadata);
         }
 
-        public void Save(RefilledNetwork network, TrainingState state)
+        public void Save(RefilledNetwork network, Lazy<TrainingState> lazyState)
         {
+            var state = lazyState.Value;
             var metrics = state.History[^1];
             last.Save(network, metrics, isBest: true);
             // The best weights are the current ones exactly when this epoch set the best score (or nothing is validated).

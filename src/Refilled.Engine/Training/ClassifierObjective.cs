@@ -12,7 +12,7 @@ public abstract class ClassifierObjective : ITrainingObjective
 {
     public virtual IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters();
 
-    public virtual void Prepare(RefilledNetwork student, ImageDataset train)
+    public virtual void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan)
     {
     }
 

@@ -16,7 +16,12 @@ public interface ITrainingObjective
     IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student);
 
     /// <summary>Called once before the first epoch, e.g. to compute the teacher's class centres.</summary>
-    void Prepare(RefilledNetwork student, ImageDataset train);
+    void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan);
+
+    /// <summary>Called once when the run ends, however it ends: frees what only the run needed.</summary>
+    void Release()
+    {
+    }
 
     /// <summary>Called before each (0-based) epoch, also when a run resumes there, e.g. to decay a loss weight.</summary>
     void BeginEpoch(int epoch)

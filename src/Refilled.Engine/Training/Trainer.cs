@@ -43,54 +43,36 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         manual_seed(options.Seed);
 
         var totalClock = Stopwatch.StartNew();
-        objective.Prepare(student, train);
-        var prepareSeconds = totalClock.Elapsed.TotalSeconds;
-        using var optimizer = optim.SGD(objective.Parameters(student), options.LearningRate, options.Momentum,
-            0, options.WeightDecay, options.Nesterov);
-        var run = new RunState(this, student, train, validation, optimizer);
-        if (resume != null) run.Resume(resume);
+        var plan = TrainingPlan.For(options, train.Count);
         try
         {
-            var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
-            for (var epoch = run.StartEpoch; epoch < options.Epochs; epoch++)
-            {
-                var epochClock = Stopwatch.StartNew();
-                var learningRate = schedule.At(epoch);
-                var totals = run.TrainEpoch(epoch, learningRate, cancel);
-                if (totals is null) break;
-                var (score, improved) = run.Validate(epoch);
-                var metrics = totals.Metrics(stage, objective, epoch, options.Epochs, score, learningRate, epochClock.Elapsed.TotalSeconds);
-                run.History.Add(metrics);
-                // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
-                // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
-                // one-batch epochs ran 1.6x slower with a trim after each.
-                if (epochClock.Elapsed >= MinimumEpochForHeapTrim) NativeHeap.Trim();
-                observer?.OnEpoch(metrics);
-                run.Save(metrics, improved || validation == null);
-            }
+            objective.Prepare(student, train, plan);
+            var prepareSeconds = totalClock.Elapsed.TotalSeconds;
+            using var optimizer = optim.SGD(objective.Parameters(student), options.LearningRate, options.Momentum,
+                0, options.WeightDecay, options.Nesterov);
+            var run = new RunState(this, student, train, validation, optimizer, plan);
+            if (resume != null) run.Resume(resume);
+            run.TrainEpochs(cancel);
+            var phases = new TrainingPhases(stage, prepareSeconds, run.Loading.TotalSeconds, run.Stepping.TotalSeconds,
+                run.Validating.TotalSeconds, run.Checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
+            return new TrainingResult(run.History, run.BestEpoch, run.BestScore?.Metric, run.Cancelled, run.Clock.Elapsed.TotalSeconds, phases,
+                run.BestScore?.CrossEntropy);
         }
         finally
         {
-            run.RestoreBest();
+            // What Prepare built for this run (a table of teacher outputs) goes with it, not when the GC gets to it.
+            objective.Release();
         }
-        var phases = new TrainingPhases(stage, prepareSeconds, run.Loading.TotalSeconds, run.Stepping.TotalSeconds,
-            run.Validating.TotalSeconds, run.Checkpointing.TotalSeconds, totalClock.Elapsed.TotalSeconds);
-        return new TrainingResult(run.History, run.BestEpoch, run.BestScore?.Metric, run.Cancelled, run.Clock.Elapsed.TotalSeconds, phases,
-            run.BestScore?.CrossEntropy);
     }
 
     /// <summary>One call of <see cref="Run(RefilledNetwork, ImageDataset, ImageDataset?, CancellationToken, TrainingState?)"/>: its epochs, best weights and clocks.</summary>
     sealed class RunState(Trainer trainer, RefilledNetwork student, ImageDataset train, ImageDataset? validation,
-        TorchSharp.Modules.SGD optimizer)
+        TorchSharp.Modules.SGD optimizer, TrainingPlan plan)
     {
         readonly TrainingOptions options = trainer.options;
         readonly ITrainingObjective objective = trainer.objective;
         readonly TrainingStage stage = trainer.stage;
         readonly Stopwatch phaseClock = new();
-        // A set smaller than one batch still trains: drop-last only applies when it leaves something.
-        // A last batch of one image is dropped too: BatchNorm cannot train on a single sample.
-        readonly bool dropLast = (trainer.options.DropLast && train.Count >= trainer.options.BatchSize) ||
-                                 (train.Count > 1 && train.Count % trainer.options.BatchSize == 1);
         WeightSnapshot? best;
 
         public List<EpochMetrics> History { get; } = [];
@@ -104,8 +86,6 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
         public TimeSpan Stepping { get; private set; }
         public TimeSpan Validating { get; private set; }
         public TimeSpan Checkpointing { get; private set; }
-
-        int BatchesPerEpoch => dropLast ? train.Count / options.BatchSize : (train.Count + options.BatchSize - 1) / options.BatchSize;
 
         /// <summary>Continues after <paramref name="resume"/>'s epochs with its history, best weights, optimiser and generator.</summary>
         public void Resume(TrainingState resume)
@@ -127,6 +107,35 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             }
         }
 
+        /// <summary>The epochs still to train, validated when due; ends with the best weights restored.</summary>
+        public void TrainEpochs(CancellationToken cancel)
+        {
+            try
+            {
+                var schedule = options.Schedule ?? LearningRateSchedule.MultiStep(options.LearningRate, [], 1);
+                for (var epoch = StartEpoch; epoch < options.Epochs; epoch++)
+                {
+                    var epochClock = Stopwatch.StartNew();
+                    var learningRate = schedule.At(epoch);
+                    var totals = TrainEpoch(epoch, learningRate, cancel);
+                    if (totals is null) break;
+                    var (score, improved) = Validate(epoch);
+                    var metrics = totals.Metrics(stage, objective, epoch, options.Epochs, score, learningRate, epochClock.Elapsed.TotalSeconds);
+                    History.Add(metrics);
+                    // Freed batch buffers stay in glibc's per-thread arenas otherwise; a long run's RSS then drifts. A trim
+                    // costs ~10 ms (and page faults after it), so epochs shorter than a second skip it: the quickstart's
+                    // one-batch epochs ran 1.6x slower with a trim after each.
+                    if (epochClock.Elapsed >= MinimumEpochForHeapTrim) NativeHeap.Trim();
+                    trainer.observer?.OnEpoch(metrics);
+                    Save(metrics, improved || validation == null);
+                }
+            }
+            finally
+            {
+                RestoreBest();
+            }
+        }
+
         /// <summary>One epoch of SGD steps; null when it was cancelled or had no batch.</summary>
         public EpochTotals? TrainEpoch(int epoch, double learningRate, CancellationToken cancel)
         {
@@ -135,7 +144,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             objective.BeginEpoch(epoch);
             var totals = new EpochTotals();
             // Each epoch gets its own shuffling and augmentation stream, reproducible from the run's seed.
-            var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: dropLast, augment: true,
+            var loader = new DataLoader(train, options.BatchSize, shuffle: true, dropLast: plan.DropLast, augment: true,
                 seed: options.Seed, epoch: epoch) { Device = student.Device.ToTorch() };
             using (var batchesOfEpoch = loader.GetEnumerator())
             {
@@ -205,7 +214,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
             if (trainer.checkpoints is null && trainer.states is null) return;
             phaseClock.Restart();
             trainer.checkpoints?.Save(student, metrics, isBest);
-            trainer.states?.Save(student, new TrainingState
+            trainer.states?.Save(student, new Lazy<TrainingState>(() => new TrainingState
             {
                 CompletedEpochs = metrics.Epoch,
                 History = History.ToArray(),
@@ -215,12 +224,12 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
                 BestEpoch = BestEpoch,
                 Optimizer = OptimizerBytes(optimizer),
                 RandomState = RandomStateBytes(),
-            });
+            }));
             Checkpointing += phaseClock.Elapsed;
         }
 
         /// <summary>Leaves the network with the best validated weights, in eval mode.</summary>
-        public void RestoreBest()
+        void RestoreBest()
         {
             best?.RestoreInto(student);
             best?.Dispose();
@@ -229,7 +238,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObjective objectiv
 
         BatchProgress Progress(int epoch, int batch, double loss)
         {
-            var perEpoch = BatchesPerEpoch;
+            var perEpoch = plan.BatchesPerEpoch;
             var elapsed = Clock.Elapsed;
             var done = (epoch - StartEpoch) * perEpoch + batch;
             var total = (options.Epochs - StartEpoch) * perEpoch;

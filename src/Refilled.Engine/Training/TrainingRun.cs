@@ -119,11 +119,11 @@ public sealed class TrainingRun
     {
         readonly System.Diagnostics.Stopwatch sinceSave = new();
 
-        public void Save(RefilledNetwork network, TrainingState state)
+        public void Save(RefilledNetwork network, Lazy<TrainingState> state)
         {
             if (!sinceSave.IsRunning || sinceSave.Elapsed >= interval)
             {
-                TrainingStateFile.Save(path, network, state);
+                TrainingStateFile.Save(path, network, state.Value);
                 sinceSave.Restart();
             }
             next?.Save(network, state);

@@ -53,6 +53,41 @@ public class TransformTests
         }
     }
 
+    /// <summary>Apply is Render(Draw): the numbered variants are the outcomes Apply draws, each a different image.</summary>
+    [Fact]
+    public void FiniteTransformsNumberEveryOutcomeApplyCanDraw()
+    {
+        var t = new ShiftFlipTransform(1, 4, 4, 1, true, ChannelNormalisation.Mnist);
+        Assert.Equal(3 * 3 * 2, t.VariantCount);
+        var source = Ramp(1, 4, 4);
+        var drawn = new HashSet<int>();
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var applied = new byte[16];
+            var rendered = new byte[16];
+            t.Apply(source, applied, new Random(seed));
+            var variant = t.Draw(new Random(seed));
+            t.Render(source, rendered, variant);
+            Assert.Equal(applied, rendered);
+            drawn.Add(variant);
+        }
+        Assert.Equal(Enumerable.Range(0, t.VariantCount), drawn.Order());
+        var images = Enumerable.Range(0, t.VariantCount).Select(v =>
+        {
+            var output = new byte[16];
+            t.Render(source, output, v);
+            return Convert.ToHexString(output);
+        });
+        Assert.Equal(t.VariantCount, images.Distinct().Count());
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Render(source, new byte[16], t.VariantCount));
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Render(source, new byte[16], -1));
+
+        // Photos: the random resized crop has no numbered outcomes, the centre crop one.
+        var (photoTrain, crop) = DatasetCatalog.Transforms(DatasetName.Cub200);
+        Assert.Equal(1, Assert.IsAssignableFrom<IFiniteImageTransform>(crop).VariantCount);
+        Assert.False(photoTrain is IFiniteImageTransform);
+    }
+
     [Fact]
     public void NormalisationGivesKnownValues()
     {

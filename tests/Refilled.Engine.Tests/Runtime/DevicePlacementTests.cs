@@ -8,6 +8,7 @@ using Refilled.Engine.Tests.Data;
 using Refilled.Engine.Tests.Training;
 using Refilled.Engine.Training;
 using TorchSharp;
+using static Refilled.Engine.Tests.Training.SeededNetwork;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Runtime;
@@ -22,12 +23,6 @@ namespace Refilled.Engine.Tests.Runtime;
 public sealed class DevicePlacementTests
 {
     const string MixedDevices = "Expected all tensors to be on the same device";
-
-    static RefilledNetwork SmallCnn(int classes, int seed)
-    {
-        manual_seed(seed);
-        return NetworkSpec.SmallCnn.Create(classes);
-    }
 
     // The stage only names the history, which these tests do not read.
     static TrainingOptions Options(int epochs) => new() { Stage = TrainingStage.Scratch, Epochs = epochs, BatchSize = 16, LearningRate = 0.05, Seed = 1, Threads = 2 };
@@ -75,7 +70,7 @@ public sealed class DevicePlacementTests
 
     sealed class StateFile(string path) : ITrainingStateSink
     {
-        public void Save(RefilledNetwork network, TrainingState state) => TrainingStateFile.Save(path, network, state);
+        public void Save(RefilledNetwork network, Lazy<TrainingState> state) => TrainingStateFile.Save(path, network, state.Value);
     }
 
     [Theory]
@@ -139,7 +134,7 @@ public sealed class DevicePlacementTests
     {
         public (DeviceSpec Images, DeviceSpec Labels)? Inputs { get; private set; }
         public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => inner.Parameters(student);
-        public void Prepare(RefilledNetwork student, ImageDataset train) => inner.Prepare(student, train);
+        public void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan) => inner.Prepare(student, train, plan);
         public string ValidationMetricName => inner.ValidationMetricName;
         public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize) => inner.Validate(student, validation, batchSize);
 

@@ -47,7 +47,7 @@ public class ValidationOrderTests
     {
         int validated;
         public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => inner.Parameters(student);
-        public void Prepare(RefilledNetwork student, ImageDataset train) => inner.Prepare(student, train);
+        public void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan) => inner.Prepare(student, train, plan);
         public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels) => inner.Step(student, images, labels);
         public string ValidationMetricName => inner.ValidationMetricName;
         public double Validate(RefilledNetwork student, ImageDataset validation, int batchSize) => Score(student, validation, batchSize).Metric;

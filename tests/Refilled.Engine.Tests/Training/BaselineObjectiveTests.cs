@@ -89,7 +89,7 @@ public class BaselineObjectiveTests
         var data = ToyDigits.Create(2, 4, seed: 23);
         using var teacher = NetworkSpec.Parse("mobilenet-0.25").Create(3, 28);
         using var student = Network("smallcnn-16", 2, 5);
-        var e = Assert.Throws<ArgumentException>(() => new AttentionTransferObjective(teacher, new AttentionTransferLoss()).Prepare(student, data));
+        var e = Assert.Throws<ArgumentException>(() => new AttentionTransferObjective(teacher, new AttentionTransferLoss()).Prepare(student, data, new TrainingPlan(1, 8, false, data.Count)));
         Assert.Contains("same spatial sizes", e.Message);
     }
 

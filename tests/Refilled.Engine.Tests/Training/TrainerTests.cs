@@ -4,18 +4,13 @@ using Refilled.Engine.Networks;
 using Refilled.Engine.Runtime;
 using Refilled.Engine.Training;
 using TorchSharp;
+using static Refilled.Engine.Tests.Training.SeededNetwork;
 using static TorchSharp.torch;
 
 namespace Refilled.Engine.Tests.Training;
 
 public class TrainerTests
 {
-    static RefilledNetwork SmallCnn(int classes, int seed)
-    {
-        manual_seed(seed);
-        return NetworkSpec.SmallCnn.Create(classes);
-    }
-
     static TrainingOptions Options(TrainingStage stage, int epochs, int seed = 0) => new()
     {
         Stage = stage,
@@ -183,7 +178,7 @@ public class TrainerTests
     sealed class StateFiles(string folder) : ITrainingStateSink
     {
         public string PathFor(int epoch) => Path.Combine(folder, $"epoch{epoch}.state");
-        public void Save(RefilledNetwork network, TrainingState state) => TrainingStateFile.Save(PathFor(state.CompletedEpochs), network, state);
+        public void Save(RefilledNetwork network, Lazy<TrainingState> state) => TrainingStateFile.Save(PathFor(state.Value.CompletedEpochs), network, state.Value);
     }
 
     /// <summary>Keeps a copy of the weights at every epoch: real work for the checkpoint phase, no files.</summary>

@@ -11,7 +11,7 @@ namespace Refilled.Engine.Methods;
 /// </summary>
 public sealed class AttentionTransferObjective(RefilledNetwork teacher, AttentionTransferLoss loss) : ClassifierObjective
 {
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train, TrainingPlan plan)
     {
         teacher.ServeAsTeacherOf(student);
         var studentShapes = student.GroupShapes();

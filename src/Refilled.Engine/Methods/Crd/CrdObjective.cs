@@ -23,7 +23,7 @@ public sealed class CrdObjective(RefilledNetwork teacher, double weight = CrdRec
     public override IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) =>
         base.Parameters(student).Concat(Loss.parameters());
 
-    public override void Prepare(RefilledNetwork student, ImageDataset train)
+    public override void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan)
     {
         teacher.ServeAsTeacherOf(student);
         using var labels = tensor(Enumerable.Range(0, train.Count).Select(i => (long)train.Label(i)).ToArray(), device: CPU);

@@ -24,7 +24,7 @@ public sealed class FitNetObjective(RefilledNetwork teacher, double weight = Fit
     public override IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) =>
         base.Parameters(student).Concat(Hint.parameters());
 
-    public override void Prepare(RefilledNetwork student, ImageDataset train)
+    public override void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan)
     {
         teacher.ServeAsTeacherOf(student);
         hint?.Dispose();

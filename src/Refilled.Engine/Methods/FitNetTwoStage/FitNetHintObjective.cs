@@ -25,7 +25,7 @@ public sealed class FitNetHintObjective(RefilledNetwork teacher, int? studentGro
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.parameters().Concat(Hint.parameters());
 
-    public void Prepare(RefilledNetwork student, ImageDataset train)
+    public void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan)
     {
         teacher.ServeAsTeacherOf(student);
         hint?.Dispose();

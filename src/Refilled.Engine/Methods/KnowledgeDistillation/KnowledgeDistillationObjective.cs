@@ -13,7 +13,7 @@ public sealed class KnowledgeDistillationObjective(RefilledNetwork teacher, Know
     /// <summary>The teacher's forward precision; the losses stay float32 (the student's is the trainer's <see cref="Autocast"/>).</summary>
     public Precision TeacherPrecision { get; init; }
 
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train)
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train, TrainingPlan plan)
     {
         frozenTeacher.Prepare(student, TeacherPrecision);
     }

@@ -10,7 +10,7 @@ namespace Refilled.Engine.Methods;
 /// </summary>
 public sealed class RkdObjective(RefilledNetwork teacher, RkdLoss loss) : ClassifierObjective
 {
-    public override void Prepare(RefilledNetwork student, Data.ImageDataset train) => teacher.ServeAsTeacherOf(student);
+    public override void Prepare(RefilledNetwork student, Data.ImageDataset train, TrainingPlan plan) => teacher.ServeAsTeacherOf(student);
 
     public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
     {

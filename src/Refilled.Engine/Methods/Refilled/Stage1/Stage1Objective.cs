@@ -22,14 +22,20 @@ public sealed class Stage1Objective(RefilledNetwork teacher, SemiHardTripletMine
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters(RefilledNetwork student) => student.BackboneParameters();
 
-    public void Prepare(RefilledNetwork student, ImageDataset train)
-    {
-        frozenTeacher.Prepare(student, TeacherPrecision);
-    }
+    public void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan) =>
+        frozenTeacher.PrepareEmbeddings(student, TeacherPrecision, train, plan);
 
-    public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
+    public void Release() => frozenTeacher.Release();
+
+    public ObjectiveStep Step(RefilledNetwork student, Batch batch) =>
+        Step(student, batch.Images, batch.Labels, frozenTeacher.Embed(batch, TeacherPrecision));
+
+    public ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels) =>
+        Step(student, images, labels, frozenTeacher.Get(TeacherPrecision).Embed(images));
+
+    ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels, Tensor teacherRaw)
     {
-        var teacherEmbedding = nn.functional.normalize(frozenTeacher.Get(TeacherPrecision).Embed(images), p: 2, dim: 1);
+        var teacherEmbedding = nn.functional.normalize(teacherRaw, p: 2, dim: 1);
         var studentEmbedding = nn.functional.normalize(student.Embed(images), p: 2, dim: 1);
         var triplets = miner.Mine(studentEmbedding.detach(), labels);
         var result = loss.Compute(studentEmbedding, teacherEmbedding, triplets);

@@ -12,7 +12,7 @@ namespace Refilled.Engine.Methods;
 /// <paramref name="lambdaDecay"/> after every epoch (1: constant, as released).
 /// </summary>
 public sealed class Stage2Objective(RefilledNetwork teacher, Stage2Loss initial, CentreSource centres, int batchSize,
-    double lambdaDecay = Stage2Recipe.DefaultLambdaDecay) : ClassifierObjective
+    double lambdaDecay = Stage2Recipe.DefaultLambdaDecay) : ClassifierObjective, ITrainingObjective
 {
     Tensor? globalCentres;
     readonly FrozenTeacher frozenTeacher = new(teacher);
@@ -21,9 +21,9 @@ public sealed class Stage2Objective(RefilledNetwork teacher, Stage2Loss initial,
     public Precision TeacherPrecision { get; init; }
     Stage2Loss? loss;
 
-    public override void Prepare(RefilledNetwork student, ImageDataset train)
+    public override void Prepare(RefilledNetwork student, ImageDataset train, TrainingPlan plan)
     {
-        frozenTeacher.Prepare(student, TeacherPrecision);
+        frozenTeacher.PrepareEmbeddings(student, TeacherPrecision, train, plan);
         if (centres != CentreSource.Local)
             globalCentres = GlobalCentreCache.For(teacher, train, batchSize, augment: centres == CentreSource.GlobalAugmented);
     }
@@ -31,9 +31,16 @@ public sealed class Stage2Objective(RefilledNetwork teacher, Stage2Loss initial,
     public override void BeginEpoch(int epoch) =>
         loss = lambdaDecay == 1 ? null : new Stage2Loss(initial.Tau2, initial.Lambda * Math.Pow(lambdaDecay, epoch));
 
-    public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels)
+    public void Release() => frozenTeacher.Release();
+
+    public ObjectiveStep Step(RefilledNetwork student, Batch batch) =>
+        Step(student, batch.Images, batch.Labels, frozenTeacher.Embed(batch, TeacherPrecision));
+
+    public override ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels) =>
+        Step(student, images, labels, frozenTeacher.Get(TeacherPrecision).Embed(images));
+
+    ObjectiveStep Step(RefilledNetwork student, Tensor images, Tensor labels, Tensor teacherRaw)
     {
-        var teacherRaw = frozenTeacher.Get(TeacherPrecision).Embed(images);
         var logits = student.forward(images);
         var classes = ClassCentres.ClassesInBatch(labels);
         var rows = centres == CentreSource.Local
