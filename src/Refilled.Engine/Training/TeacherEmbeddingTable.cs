@@ -12,9 +12,9 @@ namespace Refilled.Engine.Training;
 /// looked up at each step instead of a teacher forward. It exists only where that is exact and pays: the training
 /// transform has numbered outcomes (MNIST's ±2 px shifts: 25 variants), the table holds no more images than the stage's
 /// batches would send through the teacher (it is built in larger batches, and stage 2 usually reuses it), and it fits
-/// in <see cref="MaxBytes"/>. A row is the teacher's
-/// eval-mode forward of the same normalised image, so a step reads what it would have computed (bit for bit on the CPUs
-/// measured: an image's embedding does not depend on the other images of its batch, in batches of two or more).
+/// in <see cref="MaxBytes"/>. A row is the teacher's eval-mode forward of the same normalised image, so a step reads what
+/// it would have computed (bit for bit on the AMD EPYC measured: an image's embedding does not depend on the other
+/// images of its batch, in batches of two or more; elsewhere at least to rounding, which a test holds).
 /// </summary>
 /// <remarks>
 /// The last table made from each teacher stays with it, so stage 2 reuses stage 1's when the data, transform,
