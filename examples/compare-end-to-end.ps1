@@ -167,7 +167,7 @@ $null = $md.AppendLine(('| wall time, s (median) | {0:N2} | {1:N2} | **{2:N2}×*
 $null = $md.AppendLine(('| SGD steps, s (median) | {0:N2} | {1:N2} | {2:N2}× |' -f (Get-Median ($ours | ForEach-Object steps_seconds)),
     (Get-Median ($peer | ForEach-Object steps_seconds)), ((Get-Median ($peer | ForEach-Object steps_seconds)) / (Get-Median ($ours | ForEach-Object steps_seconds)))))
 $null = $md.AppendLine(('| test accuracy | {0:N4} | {1:N4} | |' -f (Get-Median ($ours | ForEach-Object test_accuracy)), (Get-Median ($peer | ForEach-Object test_accuracy))))
-$null = $md.AppendLine().AppendLine('Where the wall time goes, median share per phase (other: the cmdlets and the script around the phases):').AppendLine()
+$null = $md.AppendLine().AppendLine('Where the wall time goes, median share per phase (prepare: what a stage does before its first step, for Refilled on MNIST the table of the teacher''s embeddings that replaces its forward in the steps; other: the cmdlets and the script around the phases):').AppendLine()
 $null = $md.AppendLine('| phase | Refilled | peer |').AppendLine('|---|---:|---:|')
 function Get-Share($Runs, [string] $Phase) {
     $shares = @($Runs | ForEach-Object {
