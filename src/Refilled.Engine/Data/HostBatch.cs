@@ -15,18 +15,12 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, lo
 
     public static HostBatch Prepare(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, int seed)
     {
-        var shape = transform.OutputShape;
-        var imageBytes = (int)(shape[0] * shape[1] * shape[2]);
-        var pixels = new byte[indices.Count * imageBytes];
-        var labels = new long[indices.Count];
-        for (var i = 0; i < indices.Count; i++) labels[i] = dataset.Label(indices[i]);
         var finite = transform as IFiniteImageTransform;
         var variantIds = finite is null ? null : new long[indices.Count];
         // One generator per image, seeded by (batch seed, position): results do not depend on thread scheduling.
-        void One(int i)
+        return Fill(dataset, indices, transform, variantIds, (i, destination) =>
         {
             var random = new Random(SeedSequence.Derive(seed, i));
-            var destination = pixels.AsSpan(i * imageBytes, imageBytes);
             if (finite is null)
             {
                 transform.Apply(dataset.Image(indices[i]), destination, random);
@@ -35,24 +29,31 @@ internal sealed class HostBatch(byte[] pixels, long[] labels, long[] indices, lo
             var variant = finite.Draw(random);
             finite.Render(dataset.Image(indices[i]), destination, variant);
             variantIds![i] = variant;
-        }
-        if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
-        else for (var i = 0; i < indices.Count; i++) One(i);
-        return new HostBatch(pixels, labels, indices.Select(i => (long)i).ToArray(), shape, transform.Normalisation,
-            finite is null ? null : new Variants(dataset, finite, variantIds!));
+        });
     }
 
     /// <summary>Given variants of given records, in the order listed; no randomness.</summary>
-    public static HostBatch OfVariants(ImageDataset dataset, IFiniteImageTransform transform, IReadOnlyList<(int Index, int Variant)> images)
+    public static HostBatch OfVariants(ImageDataset dataset, IFiniteImageTransform transform, IReadOnlyList<(int Index, int Variant)> images) =>
+        Fill(dataset, images.Select(image => image.Index).ToArray(), transform, images.Select(image => (long)image.Variant).ToArray(),
+            (i, destination) => transform.Render(dataset.Image(images[i].Index), destination, images[i].Variant));
+
+    delegate void ImageWriter(int position, Span<byte> destination);
+
+    /// <summary>
+    /// The batch of <paramref name="indices"/> whose images <paramref name="write"/> puts in place, one position at a
+    /// time; <paramref name="variantIds"/> (filled by then) says which variant of <paramref name="transform"/> each is.
+    /// </summary>
+    static HostBatch Fill(ImageDataset dataset, IReadOnlyList<int> indices, IImageTransform transform, long[]? variantIds, ImageWriter write)
     {
         var shape = transform.OutputShape;
         var imageBytes = (int)(shape[0] * shape[1] * shape[2]);
-        var pixels = new byte[images.Count * imageBytes];
-        for (var i = 0; i < images.Count; i++)
-            transform.Render(dataset.Image(images[i].Index), pixels.AsSpan(i * imageBytes, imageBytes), images[i].Variant);
-        return new HostBatch(pixels, images.Select(image => (long)dataset.Label(image.Index)).ToArray(),
-            images.Select(image => (long)image.Index).ToArray(), shape, transform.Normalisation,
-            new Variants(dataset, transform, images.Select(image => (long)image.Variant).ToArray()));
+        var pixels = new byte[indices.Count * imageBytes];
+        void One(int i) => write(i, pixels.AsSpan(i * imageBytes, imageBytes));
+        if (imageBytes >= 64 * 1024) Parallel.For(0, indices.Count, One);
+        else for (var i = 0; i < indices.Count; i++) One(i);
+        return new HostBatch(pixels, indices.Select(i => (long)dataset.Label(i)).ToArray(), indices.Select(i => (long)i).ToArray(),
+            shape, transform.Normalisation,
+            variantIds is null ? null : new Variants(dataset, (IFiniteImageTransform)transform, variantIds));
     }
 
     /// <summary>The transformed images, [N, C, H, W] bytes, before normalisation.</summary>

@@ -129,11 +129,7 @@ public class TeacherEmbeddingTableTests
             ITrainingObjective objective = stage == "stage1"
                 ? new Stage1Objective(teacher, new SemiHardTripletMiner(), new Stage1TripletLoss())
                 : new Stage2Objective(teacher, new Stage2Loss(2, 1), CentreSource.Local, 16);
-            var options = new TrainingOptions
-            {
-                Stage = stage == "stage1" ? TrainingStage.Stage1 : TrainingStage.Stage2,
-                Epochs = 25, BatchSize = 16, LearningRate = 0.05, Seed = 1, Threads = 2,
-            };
+            var options = TrainerTests.Options(stage == "stage1" ? TrainingStage.Stage1 : TrainingStage.Stage2, 25, seed: 1);
             new Trainer(options, throughTable ? objective : new WithoutTable(objective)).Run(student, data, null, CancellationToken.None);
             weights.Add(cat(student.parameters().Select(p => p.detach().flatten()).ToList()));
         }

@@ -11,7 +11,7 @@ namespace Refilled.Engine.Tests.Training;
 
 public class TrainerTests
 {
-    static TrainingOptions Options(TrainingStage stage, int epochs, int seed = 0) => new()
+    internal static TrainingOptions Options(TrainingStage stage, int epochs, int seed = 0) => new()
     {
         Stage = stage,
         Epochs = epochs,
